@@ -1,0 +1,166 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Query types: the "queryType" of a saved query. Old names must keep working once released.
+const (
+	QueryTypeStats    = "stats"    // historical stats (/stats*)
+	QueryTypeRealtime = "realtime" // real-time analytics, streamed through Grafana Live
+	QueryTypeOrigins  = "origins"  // Origin Inspector
+	QueryTypeDomains  = "domains"  // Domain Inspector
+	QueryTypeUsage    = "usage"    // billing usage by region / service
+	QueryTypeEvents   = "events"   // account events, for annotations
+)
+
+// Resolutions a stats query can ask for; auto picks one from the range and retention.
+const (
+	ResolutionAuto   = "auto"
+	ResolutionMinute = "minute"
+	ResolutionHour   = "hour"
+	ResolutionDay    = "day"
+)
+
+// AllServices is the services entry that means every service the token can see.
+const AllServices = "*"
+
+// Query is the JSON model shared by the query editor and the backend (see DESIGN.md).
+type Query struct {
+	QueryType    string   `json:"queryType"`
+	Services     []string `json:"services"`
+	Metrics      []string `json:"metrics"`
+	Resolution   string   `json:"resolution"`
+	Region       string   `json:"region"`
+	Pops         []string `json:"pops"`
+	GroupBy      string   `json:"groupBy"`
+	PerSecond    bool     `json:"perSecond"`
+	LegendFormat string   `json:"legendFormat"`
+	Origins      []string `json:"origins,omitempty"`
+	Domains      []string `json:"domains,omitempty"`
+	EventTypes   []string `json:"eventTypes,omitempty"`
+}
+
+// legacyQuery holds single-value fields an early editor saved; ParseQuery folds them in.
+type legacyQuery struct {
+	Service string `json:"service"`
+	Metric  string `json:"metric"`
+}
+
+// groupings lists what each query type can be split by; "" (no grouping) adds series together.
+var groupings = map[string][]string{
+	QueryTypeStats:    {"", "service"},
+	QueryTypeRealtime: {"", "service", "pop"},
+	QueryTypeOrigins:  {"", "service", "origin", "pop", "region"},
+	QueryTypeDomains:  {"", "service", "domain", "pop", "region"},
+	QueryTypeUsage:    {"", "service", "region"},
+	QueryTypeEvents:   {""},
+}
+
+// ParseQuery decodes a query's JSON, folds in legacy fields, applies defaults and validates the
+// shape. Metric names are checked later against the catalog, where the query type is known.
+func ParseQuery(raw json.RawMessage) (Query, error) {
+	var q Query
+	var legacy legacyQuery
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return Query{}, fmt.Errorf("the query is not valid JSON: %w", err)
+		}
+		_ = json.Unmarshal(raw, &legacy) // same bytes decoded above: cannot fail here
+	}
+	if len(q.Services) == 0 && legacy.Service != "" {
+		q.Services = []string{legacy.Service}
+	}
+	if len(q.Metrics) == 0 && legacy.Metric != "" {
+		q.Metrics = []string{legacy.Metric}
+	}
+	q.applyDefaults()
+	return q, q.validate()
+}
+
+func (q *Query) applyDefaults() {
+	if q.QueryType == "" {
+		q.QueryType = QueryTypeStats
+	}
+	if q.Resolution == "" {
+		q.Resolution = ResolutionAuto
+	}
+	q.Services = cleanList(q.Services)
+	q.Metrics = cleanList(q.Metrics)
+	q.Pops = cleanList(q.Pops)
+	q.Origins = cleanList(q.Origins)
+	q.Domains = cleanList(q.Domains)
+	q.EventTypes = cleanList(q.EventTypes)
+	q.Region = strings.TrimSpace(q.Region)
+	if q.QueryType == QueryTypeStats && len(q.Metrics) == 0 {
+		q.Metrics = []string{"requests"}
+	}
+}
+
+func (q Query) validate() error {
+	allowed, ok := groupings[q.QueryType]
+	if !ok {
+		return fmt.Errorf("unknown query type %q: use one of stats, realtime, origins, domains, usage or events", q.QueryType)
+	}
+	switch q.Resolution {
+	case ResolutionAuto, ResolutionMinute, ResolutionHour, ResolutionDay:
+	default:
+		return fmt.Errorf("unknown resolution %q: use auto, minute, hour or day", q.Resolution)
+	}
+	if !slices.Contains(allowed, q.GroupBy) {
+		return fmt.Errorf("a %s query cannot be grouped by %q: use one of %s", q.QueryType, q.GroupBy, quoteList(allowed[1:]))
+	}
+	if q.QueryType != QueryTypeEvents && q.QueryType != QueryTypeUsage && len(q.Services) == 0 {
+		return fmt.Errorf("no service selected: pick one or more Fastly services, or All services")
+	}
+	if slices.Contains(q.Services, AllServices) && len(q.Services) > 1 {
+		return fmt.Errorf("choose either All services or a list of services, not both")
+	}
+	for _, id := range q.Services {
+		if id != AllServices && !validServiceID(id) {
+			return fmt.Errorf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)", id)
+		}
+	}
+	return nil
+}
+
+// AllServices reports whether the query asks for every service the token can see.
+func (q Query) AllServices() bool {
+	return len(q.Services) == 1 && q.Services[0] == AllServices
+}
+
+// validServiceID accepts Fastly's alphanumeric ids, so nothing odd reaches a URL path.
+func validServiceID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// cleanList trims entries and drops empty ones and repeats, keeping the user's order.
+func cleanList(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func quoteList(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(quoted, ", ")
+}
