@@ -1,0 +1,425 @@
+package fastly
+
+// The byte-level half of DecodeStats: key matching, the per-record loop, and scanners for
+// strings, numbers and skipped values. Everything works on indexes into the body and
+// allocates nothing on the hot path.
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/bits"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Special targets of a key besides the spec columns (which are >= 0).
+const (
+	targetStart = -1
+	targetSID   = -2
+)
+
+// candidate is one wanted key. prefix holds its first 8 bytes, so most keys of the right
+// length are rejected with one integer compare.
+type candidate struct {
+	name    []byte
+	prefix  uint64
+	targets []int
+	start   bool // one of the targets is start_time
+}
+
+// matcher rejects unwanted keys by length (a bitmask) before comparing any bytes.
+type matcher struct {
+	lenMask uint64
+	byLen   [64][]candidate // keys of 63 bytes or more share the last bucket
+}
+
+func (m *matcher) add(name string, target int) {
+	L := min(len(name), 63)
+	for k := range m.byLen[L] {
+		if string(m.byLen[L][k].name) == name {
+			m.byLen[L][k].targets = append(m.byLen[L][k].targets, target)
+			m.byLen[L][k].start = m.byLen[L][k].start || target == targetStart
+			return
+		}
+	}
+	m.lenMask |= 1 << L
+	m.byLen[L] = append(m.byLen[L], candidate{name: []byte(name), prefix: prefix8([]byte(name)), targets: []int{target}, start: target == targetStart})
+}
+
+// prefix8 loads up to 8 leading bytes little-endian, zero-padded.
+func prefix8(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.LittleEndian.Uint64(b)
+	}
+	var p uint64
+	for k := len(b) - 1; k >= 0; k-- {
+		p = p<<8 | uint64(b[k])
+	}
+	return p
+}
+
+// find returns the candidate equal to key (which has no escapes), or nil.
+func (m *matcher) find(key []byte) *candidate {
+	L := len(key)
+	if L >= 63 {
+		L = 63
+	}
+	if m.lenMask>>L&1 == 0 {
+		return nil
+	}
+	p := prefix8(key)
+	cs := m.byLen[L]
+	for k := range cs {
+		if cs[k].prefix == p && (len(key) <= 8 || bytes.Equal(key[8:], cs[k].name[8:])) {
+			return &cs[k]
+		}
+	}
+	return nil
+}
+
+// record decodes the record object at i into row len(d.starts). Every column first gets its
+// "missing" value, so absent keys cost nothing and a repeated key keeps the last value.
+func (d *decoder) record(i int) (int, error) {
+	b := d.b
+	if i >= len(b) || b[i] != '{' {
+		if _, err := d.skip(i, 0); err != nil {
+			return i, err
+		}
+		return i, &StatsValueError{Offset: i, Msg: "a record must be an object"}
+	}
+	row := len(d.starts)
+	d.starts = append(d.starts, 0)
+	for k := range d.cols {
+		c := &d.cols[k]
+		switch {
+		case !c.float:
+			c.ints = append(c.ints, 0)
+		case c.ratio:
+			c.floats = append(c.floats, math.NaN())
+		default:
+			c.floats = append(c.floats, 0)
+		}
+	}
+	haveStart := false
+	i = ws(b, i+1)
+	for i < len(b) && b[i] != '}' {
+		if b[i] != '"' {
+			return i, d.syntax(i, "expected a key")
+		}
+		end, esc, msg := scanString(b, i)
+		if msg != "" {
+			return end, d.syntax(end, msg)
+		}
+		key := b[i+1 : end-1]
+		if i = end; i < len(b) && b[i] <= ' ' {
+			i = ws(b, i)
+		}
+		if i >= len(b) || b[i] != ':' {
+			return i, d.syntax(i, "expected ':'")
+		}
+		if i++; i < len(b) && b[i] <= ' ' {
+			i = ws(b, i)
+		}
+		if esc {
+			key = []byte(text(key, true))
+		}
+		var err error
+		switch c := d.m.find(key); {
+		case c == nil && i < len(b) && (b[i]-'0' < 10 || b[i] == '-'):
+			var ok bool
+			if i, ok = skipNumber(b, i); !ok {
+				err = d.syntax(i, "invalid number")
+			}
+		case c == nil:
+			i, err = d.skip(i, 0)
+		case c.targets[0] == targetSID:
+			i, err = d.serviceID(i)
+		default:
+			var got bool
+			i, got, err = d.number(c, i, row)
+			haveStart = haveStart || got && c.start
+		}
+		if err != nil {
+			return i, err
+		}
+		if i < len(b) && b[i] <= ' ' {
+			i = ws(b, i)
+		}
+		if i < len(b) && b[i] == ',' {
+			if i++; i < len(b) && b[i] <= ' ' {
+				i = ws(b, i)
+			}
+			if i < len(b) && b[i] == '}' {
+				return i, d.syntax(i, "trailing comma")
+			}
+		} else if i >= len(b) || b[i] != '}' {
+			return i, d.syntax(i, "expected ',' or '}'")
+		}
+	}
+	if i >= len(b) {
+		return i, d.syntax(i, "expected '}'")
+	}
+	if !haveStart {
+		return i, &StatsValueError{Field: "start_time", Offset: i, Msg: "record has no start_time"}
+	}
+	return i + 1, nil
+}
+
+// serviceID checks a record's service_id in the array form, where it is the only place the
+// service is named. In the map form the key names the service and this is skipped.
+func (d *decoder) serviceID(i int) (int, error) {
+	if d.mapForm || i >= len(d.b) || d.b[i] != '"' {
+		end, err := d.skip(i, 0)
+		if err == nil && !d.mapForm && string(d.b[i:end]) != "null" {
+			err = &StatsValueError{Field: "service_id", Offset: i, Msg: "expected a string"}
+		}
+		return end, err
+	}
+	raw, esc, end, err := d.str(i)
+	switch {
+	case err != nil:
+	case !d.haveID:
+		d.arrayID, d.haveID = text(raw, esc), true
+	case esc && text(raw, esc) != d.arrayID || !esc && string(raw) != d.arrayID:
+		err = &StatsValueError{Field: "service_id", Offset: i, Msg: "records of one array name different services"}
+	}
+	return end, err
+}
+
+// number stores the number at i into every target of c; got is false for null.
+func (d *decoder) number(c *candidate, i, row int) (int, bool, error) {
+	b := d.b
+	if i >= len(b) || b[i]-'0' >= 10 && b[i] != '-' {
+		end, err := d.skip(i, 0)
+		if err == nil && string(b[i:end]) == "null" {
+			return end, false, nil
+		}
+		if err == nil {
+			err = &StatsValueError{Field: string(c.name), Offset: i, Msg: "expected a number, got " + string(b[i:min(end, i+20)])}
+		}
+		return end, false, err
+	}
+	n, end, ok := scanNumber(b, i)
+	if !ok {
+		return end, false, d.syntax(end, "invalid number")
+	}
+	lit := b[i:end]
+	for _, t := range c.targets {
+		if t >= 0 && d.cols[t].float {
+			f, ok := n.float(lit)
+			if !ok {
+				return end, false, &StatsValueError{Field: string(c.name), Offset: i, Msg: string(lit) + " is out of range for float64"}
+			}
+			d.cols[t].floats[row] = f
+			continue
+		}
+		v, ok := n.int(lit)
+		if !ok {
+			return end, false, &StatsValueError{Field: string(c.name), Offset: i, Msg: string(lit) + " overflows int64"}
+		}
+		if t == targetStart {
+			d.starts[row] = v
+		} else {
+			d.cols[t].ints[row] = v
+		}
+	}
+	return end, true, nil
+}
+
+func ws(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+const (
+	swarLo = 0x0101010101010101
+	swarHi = 0x8080808080808080
+)
+
+// stopMask flags the bytes of a little-endian 8-byte word where a string scan stops: '"', '\\'
+// and control characters. Only the lowest flag is exact (borrows can flag bytes above it),
+// and only the lowest is used.
+func stopMask(x uint64) uint64 {
+	q := x ^ (swarLo * '"')
+	s := x ^ (swarLo * '\\')
+	return ((q-swarLo)&^q | (s-swarLo)&^s | (x-swarLo*0x20)&^x) & swarHi
+}
+
+// scanString scans the string whose opening quote is at i and returns the index after its
+// closing quote, whether it holds escapes, and a message if it is malformed. It looks at eight
+// bytes at a time: skipping ~150 keys per record is most of the decoder's work.
+func scanString(b []byte, i int) (int, bool, string) {
+	j, esc := i+1, false
+	for {
+		for j+8 <= len(b) {
+			if m := stopMask(binary.LittleEndian.Uint64(b[j:])); m != 0 {
+				j += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			j += 8
+		}
+		for j < len(b) && b[j] != '"' && b[j] != '\\' && b[j] >= 0x20 {
+			j++
+		}
+		switch {
+		case j >= len(b) || b[j] == '\\' && j+1 >= len(b):
+			return len(b), esc, "unterminated string"
+		case b[j] == '"':
+			return j + 1, esc, ""
+		case b[j] < 0x20:
+			return j, esc, "control character in string"
+		}
+		esc = true
+		switch b[j+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			j += 2
+		case 'u':
+			if j+6 > len(b) || hex4(b[j+2:j+6]) < 0 {
+				return j, esc, "invalid \\u escape"
+			}
+			j += 6
+		default:
+			return j, esc, "invalid escape"
+		}
+	}
+}
+
+func hex4(h []byte) rune {
+	var r rune
+	for _, c := range h {
+		switch {
+		case c-'0' < 10:
+			r = r<<4 | rune(c-'0')
+		case (c|0x20)-'a' < 6:
+			r = r<<4 | rune((c|0x20)-'a'+10)
+		default:
+			return -1
+		}
+	}
+	return r
+}
+
+// text converts the bytes of a string scanString accepted (quotes excluded) to a Go string.
+func text(raw []byte, esc bool) string {
+	if !esc {
+		return string(raw)
+	}
+	out := make([]byte, 0, len(raw))
+	for k := 0; k < len(raw); k++ {
+		if raw[k] != '\\' {
+			out = append(out, raw[k])
+			continue
+		}
+		k++
+		switch c := raw[k]; c {
+		case 'b', 'f', 'n', 'r', 't':
+			out = append(out, "\b\f\n\r\t"[bytes.IndexByte([]byte("bfnrt"), c)])
+		case 'u':
+			r := hex4(raw[k+1 : k+5])
+			k += 4
+			if utf16.IsSurrogate(r) && k+11 <= len(raw) && raw[k+1] == '\\' && raw[k+2] == 'u' {
+				if pair := utf16.DecodeRune(r, hex4(raw[k+3:k+7])); pair != unicode.ReplacementChar {
+					r, k = pair, k+6
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
+
+const maxDepth = 512
+
+// skip validates and steps over any JSON value, for keys the caller did not ask for.
+func (d *decoder) skip(i, depth int) (int, error) {
+	b := d.b
+	if i >= len(b) {
+		return i, d.syntax(i, "expected a value")
+	}
+	switch c := b[i]; {
+	case c == '"':
+		end, _, msg := scanString(b, i)
+		if msg != "" {
+			return end, d.syntax(end, msg)
+		}
+		return end, nil
+	case c == '-' || c-'0' < 10:
+		end, ok := skipNumber(b, i)
+		if !ok {
+			return end, d.syntax(end, "invalid number")
+		}
+		return end, nil
+	case c == '{' || c == '[':
+		if depth >= maxDepth {
+			return i, d.syntax(i, "nested too deeply")
+		}
+		closing := byte(']')
+		if c == '{' {
+			closing = '}'
+		}
+		var err error
+		for i = ws(b, i+1); err == nil && i < len(b) && b[i] != closing; {
+			if c == '{' {
+				_, i, err = d.key(i)
+			}
+			if err == nil {
+				i, err = d.skip(i, depth+1)
+			}
+			if err == nil {
+				i, err = d.next(i, closing)
+			}
+		}
+		return d.closed(i, err, closing)
+	}
+	for _, lit := range [...]string{"true", "false", "null"} {
+		if bytes.HasPrefix(b[i:], []byte(lit)) {
+			return i + len(lit), nil
+		}
+	}
+	return i, d.syntax(i, fmt.Sprintf("unexpected character %q", b[i]))
+}
+
+// skipNumber validates the number at i (b[i] is '-' or a digit) without converting it.
+func skipNumber(b []byte, i int) (int, bool) {
+	if b[i] == '-' {
+		if i++; i >= len(b) {
+			return i, false
+		}
+	}
+	switch c := b[i]; {
+	case c == '0':
+		i++
+	case c-'1' < 9:
+		for i++; i < len(b) && b[i]-'0' < 10; i++ {
+		}
+	default:
+		return i, false
+	}
+	if i < len(b) && b[i] == '.' {
+		s := i + 1
+		for i = s; i < len(b) && b[i]-'0' < 10; i++ {
+		}
+		if i == s {
+			return i, false
+		}
+	}
+	if i < len(b) && b[i]|0x20 == 'e' {
+		if i++; i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		s := i
+		for ; i < len(b) && b[i]-'0' < 10; i++ {
+		}
+		if i == s {
+			return i, false
+		}
+	}
+	return i, true
+}
