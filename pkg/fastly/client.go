@@ -1,0 +1,147 @@
+// Package fastly is the plugin's one way to Fastly: every call goes through Client, so
+// authentication, retries, rate-limit handling and error mapping live in one place. It knows
+// nothing of Grafana frames.
+package fastly
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	gofastly "github.com/fastly/go-fastly/v9/fastly"
+)
+
+// maxBodyBytes bounds one response body: a month of minutely stats for many services is large,
+// but a runaway or hostile answer must not exhaust the plugin's memory.
+const maxBodyBytes = 1 << 30
+
+// Config tells a Client where Fastly is and how to reach it.
+type Config struct {
+	APIURL      string
+	RealtimeURL string
+	Token       string
+	// HTTPClient carries Grafana's HTTP options (proxy, TLS, timeouts, tracing). Its transport is
+	// wrapped with retries; nil means a plain client.
+	HTTPClient *http.Client
+}
+
+// Client calls the Fastly API with one token.
+type Client struct {
+	apiURL      string
+	realtimeURL string
+	token       string
+	http        *http.Client
+
+	services *cached[[]Service]
+	pops     *cached[[]POP]
+	regions  *cached[[]string]
+}
+
+// How long listings stay cached: services change when someone creates one (a picker may wait a
+// minute to show it); POPs and regions change a few times a year.
+const (
+	servicesTTL = time.Minute
+	staticTTL   = time.Hour
+)
+
+// NewClient builds a Client. The token is kept only to set the Fastly-Key header.
+func NewClient(cfg Config) *Client {
+	base := cfg.HTTPClient
+	if base == nil {
+		base = &http.Client{}
+	}
+	transport := base.Transport
+	if transport == nil {
+		transport = http.DefaultTransport
+	}
+	hc := *base
+	hc.Transport = &retryTransport{next: transport, policy: defaultRetryPolicy}
+	return &Client{
+		apiURL:      strings.TrimRight(cfg.APIURL, "/"),
+		realtimeURL: strings.TrimRight(cfg.RealtimeURL, "/"),
+		token:       cfg.Token,
+		http:        &hc,
+		services:    newCached[[]Service](servicesTTL),
+		pops:        newCached[[]POP](staticTTL),
+		regions:     newCached[[]string](staticTTL),
+	}
+}
+
+// HTTPClient is the retrying client the Client uses, for callers that need the raw stream (the
+// real-time long poll) but must share its transport and policy.
+func (c *Client) HTTPClient() *http.Client { return c.http }
+
+// Token reports whether a token is configured, without revealing it.
+func (c *Client) HasToken() bool { return c.token != "" }
+
+// getAPI fetches a path under the API URL and returns the body of a 2xx answer; any other answer
+// becomes an *APIError. The request is bound to ctx.
+func (c *Client) getAPI(ctx context.Context, path string, query url.Values) ([]byte, error) {
+	return c.get(ctx, c.apiURL, path, query)
+}
+
+func (c *Client) get(ctx context.Context, base, path string, query url.Values) ([]byte, error) {
+	if c.token == "" {
+		return nil, ErrNoToken
+	}
+	u := base + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("building the request for %s: %w", path, err)
+	}
+	req.Header.Set("Fastly-Key", c.token)
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, transportError(path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	if err != nil {
+		return nil, transportError(path, err)
+	}
+	if len(body) > maxBodyBytes {
+		return nil, &APIError{Path: path, Message: "the answer is larger than 1 GiB: ask for a shorter time range or fewer services"}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newAPIError(path, resp, body)
+	}
+	return body, nil
+}
+
+// goFastly returns a go-fastly client for the typed, paginated resources (services, tokens,
+// datacenters). go-fastly v9 takes no context, so each call gets a client whose transport binds
+// the request to ctx; debug dumps are forced off so no environment variable can print traffic.
+func (c *Client) goFastly(ctx context.Context) (*gofastly.Client, error) {
+	if c.token == "" {
+		return nil, ErrNoToken
+	}
+	fc, err := gofastly.NewClientForEndpoint(c.token, c.apiURL)
+	if err != nil {
+		return nil, fmt.Errorf("the API URL is not usable: %w", err)
+	}
+	fc.DebugMode = false
+	fc.HTTPClient = &http.Client{
+		Transport:     contextTransport{ctx: ctx, next: c.http.Transport},
+		Timeout:       c.http.Timeout,
+		CheckRedirect: c.http.CheckRedirect,
+	}
+	return fc, nil
+}
+
+// contextTransport attaches a context to requests made by code that cannot pass one.
+type contextTransport struct {
+	ctx  context.Context
+	next http.RoundTripper
+}
+
+func (t contextTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return t.next.RoundTrip(req.WithContext(t.ctx))
+}

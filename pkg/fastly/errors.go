@@ -1,0 +1,204 @@
+package fastly
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	gofastly "github.com/fastly/go-fastly/v9/fastly"
+)
+
+// ErrNoToken means the data source has no Fastly API token configured.
+var ErrNoToken = errors.New("no Fastly API token is configured: add one with scope global:read in the data source settings")
+
+// APIError is an answer from Fastly other than 2xx, with Fastly's own explanation.
+type APIError struct {
+	Status     int    // HTTP status; 0 when the body itself said the call failed
+	Path       string // the endpoint, without query or host
+	Message    string // Fastly's msg/detail/title, trimmed
+	RetryAfter string // from Retry-After or Fastly-RateLimit-Reset, when Fastly sent one
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("Fastly answered ")
+	if e.Status != 0 {
+		fmt.Fprintf(&b, "%d %s", e.Status, http.StatusText(e.Status))
+	} else {
+		b.WriteString("with an error")
+	}
+	fmt.Fprintf(&b, " for %s", e.Path)
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if hint := e.hint(); hint != "" {
+		fmt.Fprintf(&b, " (%s)", hint)
+	}
+	return b.String()
+}
+
+// hint says what a Grafana user can do about the common failures.
+func (e *APIError) hint() string {
+	switch e.Status {
+	case http.StatusUnauthorized:
+		return "the API token was rejected: check it in the data source settings"
+	case http.StatusForbidden:
+		return "the token lacks access: it needs scope global:read and access to this service"
+	case http.StatusNotFound:
+		return "check the service id"
+	case http.StatusTooManyRequests:
+		if e.RetryAfter != "" {
+			return "rate limited by Fastly; retry after " + e.RetryAfter
+		}
+		return "rate limited by Fastly; retry shortly"
+	}
+	if e.Status >= 500 {
+		return "a Fastly-side failure; retry shortly"
+	}
+	return ""
+}
+
+// NetworkError is a failure to reach Fastly at all, classified so messages can say what to fix.
+type NetworkError struct {
+	Path   string
+	Reason string // "timed out", "TLS failed", "proxy failed", "unreachable", "cancelled"
+	Err    error
+}
+
+func (e *NetworkError) Error() string {
+	return fmt.Sprintf("could not reach Fastly for %s: %s: %v", e.Path, e.Reason, e.Err)
+}
+
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// transportError classifies an error from the HTTP client.
+func transportError(path string, err error) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return err
+	}
+	reason := "unreachable"
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostnameErr x509.HostnameError
+	var opErr *net.OpError
+	msg := err.Error()
+	switch {
+	case errors.Is(err, context.Canceled):
+		reason = "cancelled"
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		reason = "timed out"
+	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostnameErr) ||
+		strings.Contains(msg, "tls:") || strings.Contains(msg, "x509:"):
+		reason = "TLS failed"
+	case strings.Contains(msg, "proxyconnect") || (errors.As(err, &opErr) && opErr.Op == "proxyconnect"):
+		reason = "proxy failed"
+	}
+	return &NetworkError{Path: path, Reason: reason, Err: err}
+}
+
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}
+
+// errorBody covers the three error shapes Fastly uses: {msg, detail}, JSON:API errors[] and
+// application/problem+json {title, detail}.
+type errorBody struct {
+	Msg    string `json:"msg"`
+	Detail string `json:"detail"`
+	Title  string `json:"title"`
+	Errors []struct {
+		Title  string `json:"title"`
+		Detail string `json:"detail"`
+	} `json:"errors"`
+}
+
+func newAPIError(path string, resp *http.Response, body []byte) *APIError {
+	e := &APIError{Status: resp.StatusCode, Path: path, Message: errorMessage(body)}
+	if ra := resp.Header.Get("Retry-After"); ra != "" {
+		e.RetryAfter = ra + "s"
+	} else if reset := resp.Header.Get("Fastly-RateLimit-Reset"); reset != "" && resp.StatusCode == http.StatusTooManyRequests {
+		e.RetryAfter = "Unix time " + reset
+	}
+	return e
+}
+
+// errorMessage extracts Fastly's explanation, falling back to a short excerpt of a non-JSON body.
+func errorMessage(body []byte) string {
+	var eb errorBody
+	if json.Unmarshal(body, &eb) != nil {
+		return excerpt(strings.TrimSpace(string(body)))
+	}
+	var parts []string
+	for _, s := range []string{eb.Msg, eb.Title, eb.Detail} {
+		if s != "" && !contains(parts, s) {
+			parts = append(parts, s)
+		}
+	}
+	for _, e := range eb.Errors {
+		for _, s := range []string{e.Title, e.Detail} {
+			if s != "" && !contains(parts, s) {
+				parts = append(parts, s)
+			}
+		}
+	}
+	return excerpt(strings.Join(parts, ": "))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// excerpt keeps messages short enough for a panel's error box.
+func excerpt(s string) string {
+	const max = 300
+	if len(s) > max {
+		return s[:max] + "…"
+	}
+	return s
+}
+
+// fromGoFastly maps go-fastly's errors into the package's own, so callers see one error model.
+func fromGoFastly(path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var he *gofastly.HTTPError
+	if errors.As(err, &he) {
+		e := &APIError{Status: he.StatusCode, Path: path}
+		var parts []string
+		for _, o := range he.Errors {
+			for _, s := range []string{o.Title, o.Detail} {
+				if s != "" && !contains(parts, s) {
+					parts = append(parts, s)
+				}
+			}
+		}
+		e.Message = excerpt(strings.Join(parts, ": "))
+		if he.RateLimitReset != nil && he.StatusCode == http.StatusTooManyRequests {
+			e.RetryAfter = fmt.Sprintf("Unix time %d", *he.RateLimitReset)
+		}
+		return e
+	}
+	if errors.Is(err, ErrNoToken) {
+		return err
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) || isTimeout(err) {
+		return transportError(path, err)
+	}
+	return fmt.Errorf("reading Fastly's answer for %s: %w", path, err)
+}

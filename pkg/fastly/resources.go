@@ -1,0 +1,175 @@
+package fastly
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	gofastly "github.com/fastly/go-fastly/v9/fastly"
+)
+
+// Service is one Fastly service as the pickers and labels need it.
+type Service struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Type string `json:"type"` // "vcl" or "wasm"
+}
+
+// servicesPerPage is the largest page /service serves, so large accounts take few calls.
+const servicesPerPage = 100
+
+// Services lists every service the token can see (cached briefly).
+func (c *Client) Services(ctx context.Context) ([]Service, error) {
+	return c.services.get(ctx, c.fetchServices)
+}
+
+// fetchServices follows every page of /service by its Link header.
+func (c *Client) fetchServices(ctx context.Context) ([]Service, error) {
+	fc, err := c.goFastly(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pages := fc.GetServices(&gofastly.GetServicesInput{PerPage: gofastly.ToPointer(servicesPerPage)})
+	var out []Service
+	for n := 0; pages.HasNext(); n++ {
+		if n == maxServicePages {
+			return nil, fmt.Errorf("Fastly's service list did not end after %d pages", maxServicePages)
+		}
+		page, err := nextPage(pages)
+		if err != nil {
+			return nil, fromGoFastly("/service", err)
+		}
+		for _, s := range page {
+			if s == nil || s.ServiceID == nil {
+				continue
+			}
+			out = append(out, Service{ID: *s.ServiceID, Name: deref(s.Name), Type: deref(s.Type)})
+		}
+		if len(page) == 0 {
+			break
+		}
+	}
+	return out, nil
+}
+
+// maxServicePages stops a paginator that never ends (a proxy rewriting Link headers, say).
+const maxServicePages = 1000
+
+// nextPage fetches one page, turning a panic inside go-fastly's Link parsing (it indexes the
+// "page" parameter without checking) into an error, so a malformed header cannot crash the plugin.
+func nextPage(p *gofastly.ListPaginator[gofastly.Service]) (page []*gofastly.Service, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("Fastly's pagination header could not be read: %v", r)
+		}
+	}()
+	return p.GetNext()
+}
+
+// Token describes the API token in use, for the health check.
+type Token struct {
+	Name      string
+	Scopes    []string  // e.g. global, global:read, purge_select
+	Services  []string  // non-empty when the token is limited to these services
+	ExpiresAt time.Time // zero when it never expires
+}
+
+// TokenSelf describes the configured token (GET /tokens/self).
+func (c *Client) TokenSelf(ctx context.Context) (*Token, error) {
+	fc, err := c.goFastly(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := fc.GetTokenSelf()
+	if err != nil {
+		return nil, fromGoFastly("/tokens/self", err)
+	}
+	out := &Token{Name: deref(t.Name), Services: t.Services}
+	if t.Scope != nil {
+		out.Scopes = strings.Fields(string(*t.Scope))
+	}
+	if t.ExpiresAt != nil {
+		out.ExpiresAt = *t.ExpiresAt
+	}
+	return out, nil
+}
+
+// POP is one Fastly point of presence.
+type POP struct {
+	Code      string  `json:"code"`
+	Name      string  `json:"name"`
+	Group     string  `json:"group"`
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+}
+
+// POPs lists Fastly's points of presence (GET /datacenters), sorted by code (cached).
+func (c *Client) POPs(ctx context.Context) ([]POP, error) {
+	return c.pops.get(ctx, c.fetchPOPs)
+}
+
+func (c *Client) fetchPOPs(ctx context.Context) ([]POP, error) {
+	fc, err := c.goFastly(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dcs, err := fc.AllDatacenters()
+	if err != nil {
+		return nil, fromGoFastly("/datacenters", err)
+	}
+	out := make([]POP, 0, len(dcs))
+	for _, dc := range dcs {
+		if dc.Code == nil {
+			continue
+		}
+		p := POP{Code: *dc.Code, Name: deref(dc.Name), Group: deref(dc.Group)}
+		if dc.Coordinates != nil {
+			p.Latitude = derefFloat(dc.Coordinates.Latitude)
+			p.Longitude = derefFloat(dc.Coordinates.Longtitude)
+		}
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out, nil
+}
+
+// Regions lists the region codes the stats API accepts (GET /stats/regions, cached).
+func (c *Client) Regions(ctx context.Context) ([]string, error) {
+	return c.regions.get(ctx, c.fetchRegions)
+}
+
+func (c *Client) fetchRegions(ctx context.Context) ([]string, error) {
+	body, err := c.getAPI(ctx, "/stats/regions", nil)
+	if err != nil {
+		return nil, err
+	}
+	var env struct {
+		Status string   `json:"status"`
+		Msg    *string  `json:"msg"`
+		Data   []string `json:"data"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, fmt.Errorf("Fastly's region list is not valid JSON: %w", err)
+	}
+	if env.Status != "success" {
+		return nil, &APIError{Path: "/stats/regions", Message: deref(env.Msg)}
+	}
+	return env.Data, nil
+}
+
+func deref[T ~string](p *T) string {
+	if p == nil {
+		return ""
+	}
+	return string(*p)
+}
+
+func derefFloat(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}

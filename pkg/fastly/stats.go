@@ -1,0 +1,171 @@
+package fastly
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// StatsQuery asks for historical stats of one service, or of every service.
+type StatsQuery struct {
+	ServiceID string // "" asks for every service the token can see (the map form of /stats)
+	Fields    []FieldSpec
+	From, To  time.Time
+	By        string // minute, hour or day
+	Region    string // "" for all regions
+}
+
+// chunkSpan is the longest range asked for in one call per resolution. Fastly refuses
+// "exceedingly large" queries without saying where the limit is; a day of minutes or a month of
+// hours per call stays well inside what it serves.
+func chunkSpan(by string) time.Duration {
+	switch by {
+	case "minute":
+		return 24 * time.Hour
+	case "hour":
+		return 31 * 24 * time.Hour
+	}
+	return 0 // day: one call
+}
+
+// statsConcurrency bounds parallel chunk calls so one panel cannot flood the API.
+const statsConcurrency = 4
+
+// Stats fetches and decodes historical stats, splitting long ranges into chunks fetched in
+// parallel and joining them back per service, in time order.
+func (c *Client) Stats(ctx context.Context, q StatsQuery) (*StatsPayload, error) {
+	chunks := splitRange(q.From, q.To, chunkSpan(q.By))
+	results := make([]*StatsPayload, len(chunks))
+	errs := make([]error, len(chunks))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sem := make(chan struct{}, statsConcurrency)
+	var wg sync.WaitGroup
+	for i, ch := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i], errs[i] = c.statsChunk(ctx, q, ch[0], ch[1])
+			if errs[i] != nil {
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := firstCause(errs); err != nil {
+		return nil, err
+	}
+	return mergeStats(results), nil
+}
+
+func (c *Client) statsChunk(ctx context.Context, q StatsQuery, from, to time.Time) (*StatsPayload, error) {
+	path := statsPath(q)
+	params := url.Values{}
+	params.Set("from", strconv.FormatInt(from.Unix(), 10))
+	params.Set("to", strconv.FormatInt(to.Unix(), 10))
+	params.Set("by", q.By)
+	if q.Region != "" {
+		params.Set("region", q.Region)
+	}
+	body, err := c.getAPI(ctx, path, params)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := DecodeStats(body, q.Fields)
+	if err != nil {
+		var se *StatsStatusError
+		if errors.As(err, &se) {
+			return nil, &APIError{Path: path, Message: se.Msg}
+		}
+		return nil, &APIError{Path: path, Message: "the answer could not be read: " + err.Error()}
+	}
+	if q.ServiceID != "" {
+		// The array form names the service only inside records, so an idle range names none.
+		for i := range payload.Services {
+			payload.Services[i].ServiceID = q.ServiceID
+		}
+	}
+	return payload, nil
+}
+
+// statsPath picks the narrowest endpoint: a single field has its own, lighter form.
+func statsPath(q StatsQuery) string {
+	single := len(q.Fields) == 1
+	switch {
+	case q.ServiceID != "" && single:
+		return "/stats/service/" + url.PathEscape(q.ServiceID) + "/field/" + url.PathEscape(q.Fields[0].Name)
+	case q.ServiceID != "":
+		return "/stats/service/" + url.PathEscape(q.ServiceID)
+	case single:
+		return "/stats/field/" + url.PathEscape(q.Fields[0].Name)
+	}
+	return "/stats"
+}
+
+// splitRange cuts [from, to) into pieces of at most span (span 0: one piece).
+func splitRange(from, to time.Time, span time.Duration) [][2]time.Time {
+	if span <= 0 || to.Sub(from) <= span {
+		return [][2]time.Time{{from, to}}
+	}
+	var out [][2]time.Time
+	for start := from; start.Before(to); start = start.Add(span) {
+		end := start.Add(span)
+		if end.After(to) {
+			end = to
+		}
+		out = append(out, [2]time.Time{start, end})
+	}
+	return out
+}
+
+// firstCause returns the first error that is not a cancellation caused by another chunk failing.
+func firstCause(errs []error) error {
+	var first error
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		if first == nil {
+			first = err
+		}
+		var ne *NetworkError
+		if !(errors.As(err, &ne) && ne.Reason == "cancelled") {
+			return err
+		}
+	}
+	return first
+}
+
+// mergeStats joins chunked payloads per service; chunks are in time order, so appending keeps
+// records ordered.
+func mergeStats(parts []*StatsPayload) *StatsPayload {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	out := &StatsPayload{Meta: parts[0].Meta}
+	index := map[string]int{}
+	for _, p := range parts {
+		for _, s := range p.Services {
+			i, ok := index[s.ServiceID]
+			if !ok {
+				index[s.ServiceID] = len(out.Services)
+				out.Services = append(out.Services, ServiceStats{ServiceID: s.ServiceID, Columns: make([]StatsColumn, len(s.Columns))})
+				i = len(out.Services) - 1
+			}
+			dst := &out.Services[i]
+			dst.StartTimes = append(dst.StartTimes, s.StartTimes...)
+			for c := range s.Columns {
+				dst.Columns[c].Ints = append(dst.Columns[c].Ints, s.Columns[c].Ints...)
+				dst.Columns[c].Floats = append(dst.Columns[c].Floats, s.Columns[c].Floats...)
+			}
+		}
+	}
+	sort.Slice(out.Services, func(i, j int) bool { return out.Services[i].ServiceID < out.Services[j].ServiceID })
+	return out
+}

@@ -1,0 +1,103 @@
+// Package plugin is the Grafana-facing glue: one file per SDK handler, one per query type. It
+// parses Grafana's requests, asks the Fastly client, and hands results to the framers.
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/models"
+)
+
+// PluginID is the id in plugin.json.
+const PluginID = "opsdeck-fastly-datasource"
+
+// Datasource is one configured Fastly data source. Grafana creates a new one whenever the
+// settings change and disposes the old one.
+type Datasource struct {
+	settings    models.Settings
+	settingsErr error // invalid settings: reported by every handler rather than failing creation
+	client      *fastly.Client
+	now         func() time.Time
+
+	queries   *datasource.QueryTypeMux
+	resources backend.CallResourceHandler
+}
+
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// NewDatasource is the instance factory Grafana's instance manager calls.
+func NewDatasource(ctx context.Context, is backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	settings, err := models.LoadSettings(is)
+	ds := &Datasource{settings: settings, settingsErr: err, now: time.Now}
+	if err == nil {
+		hc, herr := newHTTPClient(ctx, is)
+		if herr != nil {
+			return nil, fmt.Errorf("setting up the HTTP client: %w", herr)
+		}
+		ds.client = fastly.NewClient(fastly.Config{
+			APIURL:      settings.APIURL,
+			RealtimeURL: settings.RealtimeURL,
+			Token:       settings.APIToken,
+			HTTPClient:  hc,
+		})
+	}
+	ds.queries = datasource.NewQueryTypeMux()
+	ds.queries.HandleFunc(models.QueryTypeStats, ds.perQuery(ds.queryStats))
+	ds.queries.HandleFunc("", ds.perQuery(ds.queryStats)) // queries saved before queryType existed
+	ds.resources = httpadapter.New(ds.routes())
+	return ds, nil
+}
+
+// newHTTPClient builds the client from Grafana's HTTP options (proxy, TLS, timeouts, tracing,
+// user agent), so Fastly calls honour what the Grafana admin configured.
+func newHTTPClient(ctx context.Context, is backend.DataSourceInstanceSettings) (*http.Client, error) {
+	opts, err := is.HTTPClientOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return httpclient.New(opts)
+}
+
+// Dispose releases the instance; it holds no goroutines yet beyond in-flight requests, which
+// their own contexts end.
+func (ds *Datasource) Dispose() {
+	if ds.client != nil {
+		ds.client.HTTPClient().CloseIdleConnections()
+	}
+}
+
+// QueryData answers Grafana's queries, routed by query type.
+func (ds *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	return ds.queries.QueryData(ctx, req)
+}
+
+// CallResource serves the editor's lookups (services, metrics, POPs, regions).
+func (ds *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return ds.resources.CallResource(ctx, req, sender)
+}
+
+// ready reports the configuration problem that stops any call to Fastly, if there is one.
+func (ds *Datasource) ready() error {
+	if ds.settingsErr != nil {
+		return userError{ds.settingsErr}
+	}
+	if !ds.settings.HasToken() {
+		return userError{fastly.ErrNoToken}
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+package plugin
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+)
+
+// userError marks a problem with the query or settings: the user can fix it, so it is a
+// downstream error with a 400-class status, not a plugin failure.
+type userError struct{ err error }
+
+func (e userError) Error() string { return e.err.Error() }
+func (e userError) Unwrap() error { return e.err }
+
+// classify maps an error to the status Grafana shows and to who is at fault: Fastly and the
+// user are downstream, anything else is the plugin's own.
+func classify(err error) (backend.Status, backend.ErrorSource) {
+	var ue userError
+	var apiErr *fastly.APIError
+	var netErr *fastly.NetworkError
+	switch {
+	case errors.Is(err, fastly.ErrNoToken):
+		return backend.StatusUnauthorized, backend.ErrorSourceDownstream
+	case errors.As(err, &ue):
+		return backend.StatusBadRequest, backend.ErrorSourceDownstream
+	case errors.As(err, &apiErr):
+		return apiStatus(apiErr.Status), backend.ErrorSourceDownstream
+	case errors.As(err, &netErr):
+		if netErr.Reason == "timed out" {
+			return backend.StatusTimeout, backend.ErrorSourceDownstream
+		}
+		return backend.StatusBadGateway, backend.ErrorSourceDownstream
+	}
+	return backend.StatusInternal, backend.ErrorSourcePlugin
+}
+
+func apiStatus(code int) backend.Status {
+	switch code {
+	case http.StatusUnauthorized:
+		return backend.StatusUnauthorized
+	case http.StatusForbidden:
+		return backend.StatusForbidden
+	case http.StatusNotFound:
+		return backend.StatusNotFound
+	case http.StatusTooManyRequests:
+		return backend.StatusTooManyRequests
+	case http.StatusBadRequest, 0:
+		return backend.StatusBadRequest
+	}
+	return backend.StatusBadGateway
+}
+
+// errorResponse turns an error into a query's failed response; the token never reaches it.
+func (ds *Datasource) errorResponse(err error) backend.DataResponse {
+	status, source := classify(err)
+	return backend.ErrDataResponseWithSource(status, source, ds.redact(err.Error()))
+}
+
+// redact is the last line of defence: no message leaves the plugin carrying the token.
+func (ds *Datasource) redact(msg string) string {
+	if t := ds.settings.APIToken; t != "" {
+		msg = strings.ReplaceAll(msg, t, "[redacted]")
+	}
+	return msg
+}

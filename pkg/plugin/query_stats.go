@@ -1,0 +1,119 @@
+package plugin
+
+import (
+	"context"
+	"sync"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/frames"
+	"github.com/opsdeck/fastly-datasource/pkg/models"
+)
+
+// queryStats answers a historical stats query.
+func (ds *Datasource) queryStats(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+	q, err := models.ParseQuery(dq.JSON)
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	metrics, err := catalog.Resolve(q.Metrics, catalog.KindHistorical)
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	now := ds.now()
+	from, to := dq.TimeRange.From, dq.TimeRange.To
+	if to.After(now) {
+		to = now
+	}
+	choice, err := models.ChooseResolution(q.Resolution, from, to, now, dq.MaxDataPoints)
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	specs := fieldSpecs(catalog.Fields(q.Metrics, catalog.KindHistorical))
+	req := fastly.StatsQuery{Fields: specs, From: from, To: to, By: choice.Resolution, Region: q.Region}
+	payload, err := ds.fetchStats(ctx, q, req)
+	if err != nil {
+		return ds.errorResponse(err)
+	}
+	var notices []data.Notice
+	if choice.Notice != "" {
+		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: choice.Notice})
+	}
+	fr, err := frames.StatsFrames(payload, frames.StatsRequest{
+		Metrics:      metrics,
+		Fields:       specs,
+		From:         from,
+		To:           to,
+		Step:         models.BucketSeconds(choice.Resolution),
+		Now:          now,
+		PerSecond:    q.PerSecond,
+		ByService:    q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices()),
+		ServiceNames: ds.serviceNames(ctx),
+		LegendFormat: q.LegendFormat,
+		Notices:      notices,
+	})
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	return backend.DataResponse{Frames: fr}
+}
+
+// fetchStats makes one /stats call for every service, or one call per listed service.
+func (ds *Datasource) fetchStats(ctx context.Context, q models.Query, req fastly.StatsQuery) (*fastly.StatsPayload, error) {
+	if q.AllServices() {
+		return ds.client.Stats(ctx, req)
+	}
+	parts := make([]*fastly.StatsPayload, len(q.Services))
+	errs := make([]error, len(q.Services))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, maxParallelQueries)
+	for i, id := range q.Services {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r := req
+			r.ServiceID = id
+			parts[i], errs[i] = ds.client.Stats(ctx, r)
+		}()
+	}
+	wg.Wait()
+	merged := &fastly.StatsPayload{}
+	for i := range parts {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		merged.Meta = parts[i].Meta
+		merged.Services = append(merged.Services, parts[i].Services...)
+	}
+	return merged, nil
+}
+
+// fieldSpecs says how to decode each raw field, from the catalog.
+func fieldSpecs(names []string) []fastly.FieldSpec {
+	specs := make([]fastly.FieldSpec, len(names))
+	for i, name := range names {
+		m, _ := catalog.Lookup(name)
+		specs[i] = fastly.FieldSpec{Name: name, Float: m.Float, Ratio: m.Ratio}
+	}
+	return specs
+}
+
+// serviceNames maps ids to names for labels; without it, labels fall back to ids rather than
+// failing the query.
+func (ds *Datasource) serviceNames(ctx context.Context) map[string]string {
+	services, err := ds.client.Services(ctx)
+	if err != nil {
+		backend.Logger.FromContext(ctx).Debug("service names unavailable; labelling by id", "error", ds.redact(err.Error()))
+		return nil
+	}
+	names := make(map[string]string, len(services))
+	for _, s := range services {
+		names[s.ID] = s.Name
+	}
+	return names
+}
