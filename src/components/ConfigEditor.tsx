@@ -1,0 +1,102 @@
+import React, { ChangeEvent } from 'react';
+import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { CollapsableSection, InlineField, Input, SecretInput, Stack, Text, TextLink } from '@grafana/ui';
+
+import { DEFAULT_API_URL, DEFAULT_REALTIME_URL, FastlyOptions, FastlySecureJsonData } from '../types';
+import { selectors } from './selectors';
+
+type Props = DataSourcePluginOptionsEditorProps<FastlyOptions, FastlySecureJsonData>;
+
+const TOKEN_DOCS = 'https://docs.fastly.com/en/guides/using-api-tokens';
+const LABEL_WIDTH = 20;
+
+/** Data source settings: the Fastly API token (write-only) and, under Advanced, the API URLs. */
+export function ConfigEditor({ options, onOptionsChange }: Props) {
+  const { jsonData, secureJsonFields, secureJsonData } = options;
+
+  const setUrl = (key: 'apiUrl' | 'realtimeUrl') => (e: ChangeEvent<HTMLInputElement>) => {
+    onOptionsChange({ ...options, jsonData: { ...jsonData, [key]: e.currentTarget.value.trim() || undefined } });
+  };
+
+  const onTokenChange = (e: ChangeEvent<HTMLInputElement>) => {
+    onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, apiToken: e.currentTarget.value } });
+  };
+
+  const onTokenReset = () => {
+    onOptionsChange({
+      ...options,
+      secureJsonFields: { ...secureJsonFields, apiToken: false },
+      secureJsonData: { ...secureJsonData, apiToken: '' },
+    });
+  };
+
+  return (
+    <Stack direction="column" gap={2}>
+      <div>
+        <Text element="h3">Authentication</Text>
+        <Text color="secondary" element="p">
+          Create an API token in the Fastly web interface (Account → API tokens) with the <code>global:read</code>{' '}
+          scope, limited to the services Grafana should see.{' '}
+          <TextLink href={TOKEN_DOCS} external>
+            How to create a Fastly API token
+          </TextLink>
+        </Text>
+      </div>
+      <InlineField
+        label="API token"
+        labelWidth={LABEL_WIDTH}
+        interactive
+        tooltip="Sent to Fastly as the Fastly-Key header. Stored encrypted; it cannot be read back, only replaced."
+        required
+      >
+        <SecretInput
+          data-testid={selectors.config.apiToken}
+          id="fastly-config-api-token"
+          isConfigured={Boolean(secureJsonFields?.apiToken)}
+          value={secureJsonData?.apiToken ?? ''}
+          placeholder="Fastly API token"
+          width={50}
+          onReset={onTokenReset}
+          onChange={onTokenChange}
+        />
+      </InlineField>
+
+      <CollapsableSection label="Advanced" isOpen={Boolean(jsonData.apiUrl || jsonData.realtimeUrl)}>
+        <div data-testid={selectors.config.advanced}>
+          <Text color="secondary" element="p">
+            Only change these to go through a proxy or to point Grafana at the Fastly simulator. Leave empty to use
+            Fastly.
+          </Text>
+          <InlineField
+            label="API URL"
+            labelWidth={LABEL_WIDTH}
+            tooltip={`Base URL of the Fastly API (stats, services, events). Default ${DEFAULT_API_URL}`}
+          >
+            <Input
+              data-testid={selectors.config.apiUrl}
+              id="fastly-config-api-url"
+              value={jsonData.apiUrl ?? ''}
+              placeholder={DEFAULT_API_URL}
+              width={50}
+              onChange={setUrl('apiUrl')}
+            />
+          </InlineField>
+          <InlineField
+            label="Real-time URL"
+            labelWidth={LABEL_WIDTH}
+            tooltip={`Base URL of Fastly's real-time analytics API. Default ${DEFAULT_REALTIME_URL}`}
+          >
+            <Input
+              data-testid={selectors.config.realtimeUrl}
+              id="fastly-config-realtime-url"
+              value={jsonData.realtimeUrl ?? ''}
+              placeholder={DEFAULT_REALTIME_URL}
+              width={50}
+              onChange={setUrl('realtimeUrl')}
+            />
+          </InlineField>
+        </div>
+      </CollapsableSection>
+    </Stack>
+  );
+}

@@ -1,0 +1,237 @@
+import React, { useMemo, useState } from 'react';
+import { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select } from '@grafana/ui';
+
+import type { DataSource } from '../datasource';
+import { migrateQuery } from '../migrations';
+import { GROUP_BY_LABELS, PANEL_QUERY_TYPES, QUERY_TYPES, RESOLUTION_OPTIONS } from '../queryTypes';
+import { FastlyOptions, FastlyQuery, GroupBy, QueryType, Resolution } from '../types';
+import { MetricPicker } from './MetricPicker';
+import { HostPicker, PopPicker, RegionPicker } from './OptionPickers';
+import { QueryErrors } from './QueryErrors';
+import { ServicePicker } from './ServicePicker';
+import { selectors } from './selectors';
+
+type Props = QueryEditorProps<DataSource, FastlyQuery, FastlyOptions>;
+
+const LABEL = 14;
+
+const typeOptions: Array<SelectableValue<QueryType>> = PANEL_QUERY_TYPES.map((t) => ({
+  value: t,
+  label: QUERY_TYPES[t].label,
+  description: QUERY_TYPES[t].description,
+}));
+
+/**
+ * Metrics kept when the query type changes: those the new type's catalog has (and variables);
+ * if none is left, `requests` or the catalog's first metric.
+ */
+export async function metricsForType(datasource: DataSource, type: QueryType, current: string[]): Promise<string[]> {
+  const catalog = await datasource.getMetrics(type).catch(() => []);
+  const names = catalog.map((m) => m.name);
+  if (names.length === 0) {
+    return current;
+  }
+  const kept = current.filter((m) => m.includes('$') || names.includes(m));
+  if (kept.length > 0) {
+    return kept;
+  }
+  return [names.includes('requests') ? 'requests' : names[0]];
+}
+
+/** The panel query editor: only the fields that apply to the chosen query type are shown. */
+export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data }: Props) {
+  const query = useMemo(() => migrateQuery(raw), [raw]);
+  const spec = QUERY_TYPES[query.queryType];
+  const [legend, setLegend] = useState<string | undefined>(undefined);
+
+  const apply = (patch: Partial<FastlyQuery>) => {
+    onChange({ ...query, ...patch });
+    onRunQuery();
+  };
+
+  const onTypeChange = async (type: QueryType) => {
+    const next = QUERY_TYPES[type];
+    const metrics = await metricsForType(datasource, type, query.metrics);
+    const { origins, domains, ...rest } = query;
+    apply({
+      ...rest,
+      ...(next.origins && origins ? { origins } : {}),
+      ...(next.domains && domains ? { domains } : {}),
+      queryType: type,
+      metrics,
+      groupBy: next.groupBy.includes(query.groupBy) ? query.groupBy : next.groupBy[0],
+    });
+  };
+
+  const groupByOptions = spec.groupBy.map((g) => ({ value: g, label: GROUP_BY_LABELS[g] }));
+
+  return (
+    <div data-testid={selectors.query.editor}>
+      <InlineFieldRow>
+        <InlineField label="Query type" labelWidth={LABEL} tooltip="Which Fastly API the query reads">
+          <div data-testid={selectors.query.queryType}>
+            <Select<QueryType>
+              inputId="fastly-query-type"
+              aria-label="Query type"
+              options={typeOptions}
+              value={query.queryType}
+              onChange={(v) => v.value && onTypeChange(v.value)}
+              width={20}
+            />
+          </div>
+        </InlineField>
+        <InlineField
+          label="Services"
+          labelWidth={LABEL}
+          grow
+          tooltip="Search by service name or id. All services sums every service the token can see; $variables are expanded when the query runs."
+        >
+          <ServicePicker
+            datasource={datasource}
+            inputId="fastly-query-services"
+            testId={selectors.query.services}
+            value={query.services}
+            onChange={(services) => apply({ services })}
+          />
+        </InlineField>
+      </InlineFieldRow>
+
+      <InlineFieldRow>
+        <InlineField
+          label="Metrics"
+          labelWidth={LABEL}
+          grow
+          tooltip="Metrics this query type offers, grouped by category, with their unit. Ratios such as hit ratio are computed by the plugin."
+        >
+          <MetricPicker
+            datasource={datasource}
+            queryType={query.queryType}
+            inputId="fastly-query-metrics"
+            testId={selectors.query.metrics}
+            value={query.metrics}
+            onChange={(metrics) => apply({ metrics })}
+            width={70}
+          />
+        </InlineField>
+      </InlineFieldRow>
+
+      <InlineFieldRow>
+        {spec.resolution && (
+          <InlineField
+            label="Resolution"
+            labelWidth={LABEL}
+            tooltip="Bucket size. Auto picks minute, hour or day from the time range and how long Fastly keeps each."
+          >
+            <div data-testid={selectors.query.resolution}>
+              <RadioButtonGroup<string>
+                options={RESOLUTION_OPTIONS}
+                value={query.resolution}
+                onChange={(resolution) => apply({ resolution: resolution as Resolution })}
+                size="sm"
+              />
+            </div>
+          </InlineField>
+        )}
+        {spec.region && (
+          <InlineField label="Region" tooltip="Only traffic served in this Fastly region">
+            <RegionPicker
+              datasource={datasource}
+              inputId="fastly-query-region"
+              testId={selectors.query.region}
+              value={query.region}
+              onChange={(region) => apply({ region })}
+            />
+          </InlineField>
+        )}
+        {spec.perSecond && (
+          <InlineField label="Per second" tooltip="Divide counts by the bucket length, so they read as rates">
+            <InlineSwitch
+              data-testid={selectors.query.perSecond}
+              value={query.perSecond}
+              onChange={(e) => apply({ perSecond: e.currentTarget.checked })}
+            />
+          </InlineField>
+        )}
+        {spec.groupBy.length > 1 && (
+          <InlineField label="Group by" tooltip="One series per value of this dimension">
+            <div data-testid={selectors.query.groupBy}>
+              <RadioButtonGroup<GroupBy>
+                options={groupByOptions}
+                value={query.groupBy}
+                onChange={(groupBy) => apply({ groupBy })}
+                size="sm"
+              />
+            </div>
+          </InlineField>
+        )}
+      </InlineFieldRow>
+
+      {(spec.pops || spec.origins || spec.domains) && (
+        <InlineFieldRow>
+          {spec.pops && (
+            <InlineField label="POPs" labelWidth={LABEL} tooltip="Only these points of presence; empty keeps all">
+              <PopPicker
+                datasource={datasource}
+                inputId="fastly-query-pops"
+                testId={selectors.query.pops}
+                value={query.pops}
+                onChange={(pops) => apply({ pops })}
+              />
+            </InlineField>
+          )}
+          {spec.origins && (
+            <InlineField label="Origins" tooltip="Only these origin hosts of the chosen services; empty keeps all">
+              <HostPicker
+                kind="origins"
+                datasource={datasource}
+                services={query.services}
+                inputId="fastly-query-origins"
+                testId={selectors.query.origins}
+                value={query.origins ?? []}
+                onChange={(origins) => apply({ origins })}
+              />
+            </InlineField>
+          )}
+          {spec.domains && (
+            <InlineField label="Domains" tooltip="Only these domains of the chosen services; empty keeps all">
+              <HostPicker
+                kind="domains"
+                datasource={datasource}
+                services={query.services}
+                inputId="fastly-query-domains"
+                testId={selectors.query.domains}
+                value={query.domains ?? []}
+                onChange={(domains) => apply({ domains })}
+              />
+            </InlineField>
+          )}
+        </InlineFieldRow>
+      )}
+
+      <InlineFieldRow>
+        <InlineField
+          label="Legend"
+          labelWidth={LABEL}
+          tooltip="Series name template, e.g. {{service_name}} {{pop}}. Empty gives readable default names."
+        >
+          <Input
+            data-testid={selectors.query.legendFormat}
+            placeholder="Auto"
+            value={legend ?? query.legendFormat}
+            onChange={(e) => setLegend(e.currentTarget.value)}
+            onBlur={() => {
+              if (legend !== undefined && legend !== query.legendFormat) {
+                apply({ legendFormat: legend });
+              }
+              setLegend(undefined);
+            }}
+            width={40}
+          />
+        </InlineField>
+      </InlineFieldRow>
+
+      <QueryErrors data={data} refId={query.refId} />
+    </div>
+  );
+}

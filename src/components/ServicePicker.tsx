@@ -1,0 +1,60 @@
+import React, { useMemo } from 'react';
+import { SelectableValue } from '@grafana/data';
+import { MultiSelect } from '@grafana/ui';
+
+import type { DataSource } from '../datasource';
+import { ALL_SERVICES, ServiceInfo } from '../types';
+import { matchOption, selected, values, variableOptions } from './options';
+import { useLoader } from './useLoader';
+
+interface Props {
+  datasource: DataSource;
+  value: string[];
+  onChange: (services: string[]) => void;
+  inputId?: string;
+  testId?: string;
+  width?: number;
+}
+
+/** Above this many options the menu renders only the visible rows. */
+const VIRTUALIZE_ABOVE = 200;
+
+/** Multi-select of Fastly services by name or id, plus "All services" and dashboard variables. */
+export function ServicePicker({ datasource, value, onChange, inputId, testId, width = 50 }: Props) {
+  const services = useLoader<ServiceInfo[]>(() => datasource.getServices(), [], [datasource]);
+
+  const options = useMemo<Array<SelectableValue<string>>>(
+    () => [
+      { label: 'All services', value: ALL_SERVICES, description: 'Every service the API token can see' },
+      ...variableOptions(),
+      ...services.value.map((s) => ({
+        label: s.name || s.id,
+        value: s.id,
+        description: s.type ? `${s.id} · ${s.type}` : s.id,
+      })),
+    ],
+    [services.value]
+  );
+
+  return (
+    <div data-testid={testId}>
+      <MultiSelect<string>
+        inputId={inputId}
+        aria-label="Services"
+        options={options}
+        value={selected(value, options)}
+        onChange={(items) => onChange(values(items))}
+        filterOption={matchOption}
+        isLoading={services.loading}
+        allowCustomValue
+        isClearable
+        closeMenuOnSelect={false}
+        placeholder={
+          services.error ? `Could not load services: ${services.error}` : 'Choose services, or type $variable'
+        }
+        virtualized={options.length > VIRTUALIZE_ABOVE}
+        width={width}
+      />
+    </div>
+  );
+}

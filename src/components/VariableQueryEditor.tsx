@@ -1,0 +1,67 @@
+import React from 'react';
+import { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { InlineField, InlineFieldRow, Select } from '@grafana/ui';
+
+import type { DataSource } from '../datasource';
+import { PANEL_QUERY_TYPES, QUERY_TYPES } from '../queryTypes';
+import { FastlyOptions, FastlyQuery, FastlyVariableQuery, QueryType, VariableKind } from '../types';
+import { selectors } from './selectors';
+
+type Props = QueryEditorProps<DataSource, FastlyQuery, FastlyOptions, FastlyVariableQuery>;
+
+const kinds: Array<SelectableValue<VariableKind>> = [
+  { value: 'services', label: 'Services', description: 'Value is the service id, text its name' },
+  { value: 'pops', label: 'POPs', description: 'Fastly point-of-presence codes' },
+  { value: 'regions', label: 'Regions', description: 'Fastly region codes' },
+  { value: 'metrics', label: 'Metrics', description: 'Metric names of a query type' },
+];
+
+const types: Array<SelectableValue<QueryType>> = PANEL_QUERY_TYPES.map((t) => ({
+  value: t,
+  label: QUERY_TYPES[t].label,
+}));
+
+/** Editor of a dashboard variable: what it lists. */
+export function VariableQueryEditor({ query, onChange }: Props) {
+  const kind: VariableKind = query?.kind ?? 'services';
+  const update = (patch: Partial<FastlyVariableQuery>) => {
+    const next: FastlyVariableQuery = { ...query, refId: query?.refId || 'variable', kind, ...patch };
+    if (next.kind !== 'metrics') {
+      delete next.queryType;
+    } else if (!next.queryType) {
+      next.queryType = 'stats';
+    }
+    onChange(next);
+  };
+
+  return (
+    <InlineFieldRow data-testid={selectors.variable.editor}>
+      <InlineField label="List" labelWidth={14} tooltip="What the variable's values are">
+        <div data-testid={selectors.variable.kind}>
+          <Select<VariableKind>
+            inputId="fastly-variable-kind"
+            aria-label="Variable kind"
+            options={kinds}
+            value={kind}
+            onChange={(v) => v.value && update({ kind: v.value })}
+            width={20}
+          />
+        </div>
+      </InlineField>
+      {kind === 'metrics' && (
+        <InlineField label="Query type" tooltip="Metrics available to this query type">
+          <div data-testid={selectors.variable.queryType}>
+            <Select<QueryType>
+              inputId="fastly-variable-query-type"
+              aria-label="Metrics of query type"
+              options={types}
+              value={query.queryType ?? 'stats'}
+              onChange={(v) => v.value && update({ queryType: v.value })}
+              width={20}
+            />
+          </div>
+        </InlineField>
+      )}
+    </InlineFieldRow>
+  );
+}

@@ -1,0 +1,33 @@
+/** data-testid values of the editors, shared by the jest tests and the browser check. */
+export const selectors = {
+  config: {
+    apiToken: 'fastly-config-api-token',
+    apiUrl: 'fastly-config-api-url',
+    realtimeUrl: 'fastly-config-realtime-url',
+    advanced: 'fastly-config-advanced',
+  },
+  query: {
+    editor: 'fastly-query-editor',
+    queryType: 'fastly-query-type',
+    services: 'fastly-query-services',
+    metrics: 'fastly-query-metrics',
+    resolution: 'fastly-query-resolution',
+    region: 'fastly-query-region',
+    perSecond: 'fastly-query-per-second',
+    groupBy: 'fastly-query-group-by',
+    pops: 'fastly-query-pops',
+    origins: 'fastly-query-origins',
+    domains: 'fastly-query-domains',
+    legendFormat: 'fastly-query-legend-format',
+    errors: 'fastly-query-errors',
+  },
+  annotation: {
+    editor: 'fastly-annotation-editor',
+    eventTypes: 'fastly-annotation-event-types',
+  },
+  variable: {
+    editor: 'fastly-variable-editor',
+    kind: 'fastly-variable-kind',
+    queryType: 'fastly-variable-query-type',
+  },
+};

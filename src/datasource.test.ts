@@ -1,0 +1,165 @@
+import { CoreApp, DataQueryRequest, DataQueryResponse } from '@grafana/data';
+import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { firstValueFrom } from 'rxjs';
+
+import { METRICS, SERVICES, fakeBackend, fakeTemplateSrv, makeDataSource } from './testing/fakes';
+import { DEFAULT_QUERY, FastlyQuery, FastlyVariableQuery } from './types';
+
+const query = (over: Partial<FastlyQuery>): FastlyQuery => ({ ...DEFAULT_QUERY, refId: 'A', ...over });
+
+let backend: ReturnType<typeof fakeBackend>;
+
+beforeEach(() => {
+  backend = fakeBackend();
+  setBackendSrv({ fetch: backend.fetch } as unknown as BackendSrv);
+  setTemplateSrv(fakeTemplateSrv() as unknown as TemplateSrv);
+});
+
+describe('applyTemplateVariables', () => {
+  it('expands a multi-value service variable into several services', () => {
+    const ds = makeDataSource();
+    const out = ds.applyTemplateVariables(query({ services: ['$service', '2mMCKxEgkbfmzBNxqXZK'] }), {});
+    expect(out.services).toEqual(['SU1Z0isxPaozGVKXdv0eY', '7i6HN3TK9wS159v2gPAZ8A', '2mMCKxEgkbfmzBNxqXZK']);
+  });
+
+  it('expands lists and text fields, removing duplicates', () => {
+    setTemplateSrv(
+      fakeTemplateSrv({
+        metric: ['requests', 'hit_ratio'],
+        pop: ['AMS', 'FRA'],
+        host: 'a.example.net',
+      }) as unknown as TemplateSrv
+    );
+    const ds = makeDataSource();
+    const out = ds.applyTemplateVariables(
+      query({
+        queryType: 'origins',
+        services: ['${service}', 'SU1Z0isxPaozGVKXdv0eY'],
+        metrics: ['$metric', 'requests'],
+        pops: ['$pop'],
+        origins: ['$host'],
+        region: '$region',
+        legendFormat: '$region {{pop}}',
+        groupBy: 'pop',
+      }),
+      {}
+    );
+    expect(out).toEqual(
+      expect.objectContaining({
+        services: ['SU1Z0isxPaozGVKXdv0eY', '7i6HN3TK9wS159v2gPAZ8A'],
+        metrics: ['requests', 'hit_ratio'],
+        pops: ['AMS', 'FRA'],
+        origins: ['a.example.net'],
+        region: 'europe',
+        legendFormat: 'europe {{pop}}',
+        groupBy: 'pop',
+      })
+    );
+  });
+
+  it('prefers scoped variables (repeated panels) and migrates old queries on the way', () => {
+    const ds = makeDataSource();
+    const old = { refId: 'A', service: '$service', metric: 'bandwidth' } as unknown as FastlyQuery;
+    const out = ds.applyTemplateVariables(old, { service: { text: 'shop', value: '7i6HN3TK9wS159v2gPAZ8A' } });
+    expect(out.services).toEqual(['7i6HN3TK9wS159v2gPAZ8A']);
+    expect(out.metrics).toEqual(['bandwidth']);
+    expect(out.resolution).toBe('auto');
+  });
+});
+
+describe('filterQuery', () => {
+  const ds = () => makeDataSource();
+  it('runs a complete query', () => {
+    expect(ds().filterQuery(query({ services: ['*'], metrics: ['requests'] }))).toBe(true);
+  });
+  it('skips a query with no services', () => {
+    expect(ds().filterQuery(query({ services: [], metrics: ['requests'] }))).toBe(false);
+  });
+  it('skips a query with no metrics', () => {
+    expect(ds().filterQuery(query({ services: ['abc'], metrics: [] }))).toBe(false);
+  });
+  it('runs an events query without metrics', () => {
+    expect(ds().filterQuery(query({ queryType: 'events', services: ['*'], metrics: [] }))).toBe(true);
+  });
+  it('skips a hidden query', () => {
+    expect(ds().filterQuery(query({ services: ['abc'], hide: true }))).toBe(false);
+  });
+});
+
+describe('defaults', () => {
+  it('starts new queries as historical requests with auto resolution', () => {
+    expect(makeDataSource().getDefaultQuery(CoreApp.Dashboard)).toEqual(
+      expect.objectContaining({ queryType: 'stats', metrics: ['requests'], resolution: 'auto' })
+    );
+  });
+  it('starts annotations as version activations of every service', () => {
+    const anno = makeDataSource().annotations!.getDefaultQuery!();
+    expect(anno).toEqual(
+      expect.objectContaining({ queryType: 'events', eventTypes: ['version.activate'], services: ['*'] })
+    );
+    expect(makeDataSource().annotations!.QueryEditor).toBeDefined();
+  });
+});
+
+describe('resource lookups', () => {
+  it('loads services once per instance and reads the right routes', async () => {
+    const ds = makeDataSource();
+    expect(await ds.getServices()).toEqual(SERVICES);
+    await ds.getServices();
+    await ds.getMetrics('realtime');
+    await ds.getOrigins('SU1Z0isxPaozGVKXdv0eY');
+    expect(backend.calls).toEqual([
+      { path: 'services', params: undefined },
+      { path: 'metrics', params: { queryType: 'realtime' } },
+      { path: 'origins', params: { service: 'SU1Z0isxPaozGVKXdv0eY' } },
+    ]);
+    expect(backend.fetch.mock.calls[0][0].url).toBe('/api/datasources/uid/fastly-uid/resources/services');
+  });
+
+  it('forgets a failed lookup so the next one retries', async () => {
+    const ds = makeDataSource();
+    backend.answer.mockRejectedValueOnce({ status: 502, data: { message: 'bad gateway' } });
+    await expect(ds.getRegions()).rejects.toEqual({ status: 502, data: { message: 'bad gateway' } });
+    expect(await ds.getRegions()).toEqual(['usa', 'europe', 'asia']);
+  });
+
+  it('resolves variables in service ids and drops the all-services marker', () => {
+    expect(makeDataSource().resolveServiceIds(['$service', '*', 'x'])).toEqual([
+      'SU1Z0isxPaozGVKXdv0eY',
+      '7i6HN3TK9wS159v2gPAZ8A',
+      'x',
+    ]);
+  });
+});
+
+describe('variables', () => {
+  const run = async (q: FastlyVariableQuery) => {
+    const ds = makeDataSource();
+    const request = { targets: [q] } as unknown as DataQueryRequest<FastlyVariableQuery>;
+    const variables = ds.variables as unknown as {
+      query: (r: DataQueryRequest<FastlyVariableQuery>) => import('rxjs').Observable<DataQueryResponse>;
+    };
+    return (await firstValueFrom(variables.query(request))).data;
+  };
+
+  it('lists services with the id as value and the name as text', async () => {
+    expect(await run({ refId: 'v', kind: 'services' })).toEqual(SERVICES.map((s) => ({ text: s.name, value: s.id })));
+  });
+  it('lists POP codes and regions', async () => {
+    expect(await run({ refId: 'v', kind: 'pops' })).toEqual([
+      { text: 'AMS', value: 'AMS' },
+      { text: 'FRA', value: 'FRA' },
+      { text: 'IAD', value: 'IAD' },
+    ]);
+    expect(await run({ refId: 'v', kind: 'regions' })).toEqual([
+      { text: 'usa', value: 'usa' },
+      { text: 'europe', value: 'europe' },
+      { text: 'asia', value: 'asia' },
+    ]);
+  });
+  it('lists the metrics of the chosen query type', async () => {
+    expect(await run({ refId: 'v', kind: 'metrics', queryType: 'realtime' })).toEqual(
+      METRICS.realtime.map((m) => ({ text: m.name, value: m.name }))
+    );
+  });
+});

@@ -1,0 +1,154 @@
+import {
+  CoreApp,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceInstanceSettings,
+  MetricFindValue,
+  ScopedVars,
+} from '@grafana/data';
+import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { Observable, from, map } from 'rxjs';
+
+import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
+import { migrateQuery } from './migrations';
+import { QUERY_TYPES } from './queryTypes';
+import { FastlyVariableSupport } from './variables';
+import {
+  DEFAULT_ANNOTATION_QUERY,
+  DEFAULT_QUERY,
+  FastlyOptions,
+  FastlyQuery,
+  FastlyVariableQuery,
+  MetricInfo,
+  PopInfo,
+  QueryType,
+  ServiceInfo,
+} from './types';
+
+/**
+ * The Fastly data source. Queries, health checks and streams go through the Go backend; the
+ * frontend only expands template variables and reads option lists from the resource routes,
+ * caching them for the life of the instance (Grafana makes a new one when settings change).
+ */
+export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions> {
+  private cache = new Map<string, Promise<unknown>>();
+
+  constructor(instanceSettings: DataSourceInstanceSettings<FastlyOptions>) {
+    super(instanceSettings);
+    this.variables = new FastlyVariableSupport(this);
+    this.annotations = {
+      getDefaultQuery: () => ({ ...DEFAULT_ANNOTATION_QUERY }),
+      QueryEditor: AnnotationQueryEditor,
+    };
+  }
+
+  getDefaultQuery(_: CoreApp): Partial<FastlyQuery> {
+    return { ...DEFAULT_QUERY, metrics: [...DEFAULT_QUERY.metrics] };
+  }
+
+  filterQuery(query: FastlyQuery): boolean {
+    if (query.hide) {
+      return false;
+    }
+    const q = migrateQuery(query);
+    if (q.services.length === 0) {
+      return false;
+    }
+    return !QUERY_TYPES[q.queryType].metrics || q.metrics.length > 0;
+  }
+
+  applyTemplateVariables(query: FastlyQuery, scopedVars: ScopedVars): FastlyQuery {
+    const q = migrateQuery(query);
+    const tpl = getTemplateSrv();
+    const text = (v: string) => tpl.replace(v, scopedVars);
+    // 'csv' turns a multi-value variable into "a,b,c"; ids, metric names, POP codes, hosts and
+    // event types never contain commas, so splitting gives the individual values back.
+    const list = (values?: string[]) =>
+      values === undefined ? undefined : unique(values.flatMap((v) => tpl.replace(v, scopedVars, 'csv').split(',')));
+
+    const out: FastlyQuery = {
+      ...q,
+      services: list(q.services) ?? [],
+      metrics: list(q.metrics) ?? [],
+      pops: list(q.pops) ?? [],
+      region: text(q.region),
+      resolution: text(q.resolution) as FastlyQuery['resolution'],
+      legendFormat: text(q.legendFormat),
+    };
+    for (const key of ['origins', 'domains', 'eventTypes'] as const) {
+      if (q[key] !== undefined) {
+        out[key] = list(q[key]);
+      }
+    }
+    return out;
+  }
+
+  /** Cached resource GET; a failed call is forgotten so the next use retries. */
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let p = this.cache.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      this.cache.set(key, p);
+      p.catch(() => this.cache.delete(key));
+    }
+    return p;
+  }
+
+  getServices(): Promise<ServiceInfo[]> {
+    return this.cached('services', () => this.getResource<ServiceInfo[]>('services'));
+  }
+
+  getMetrics(queryType: QueryType): Promise<MetricInfo[]> {
+    return this.cached(`metrics:${queryType}`, () => this.getResource<MetricInfo[]>('metrics', { queryType }));
+  }
+
+  getPops(): Promise<PopInfo[]> {
+    return this.cached('pops', () => this.getResource<PopInfo[]>('pops'));
+  }
+
+  getRegions(): Promise<string[]> {
+    return this.cached('regions', () => this.getResource<string[]>('regions'));
+  }
+
+  getOrigins(service: string): Promise<string[]> {
+    return this.cached(`origins:${service}`, () => this.getResource<string[]>('origins', { service }));
+  }
+
+  getDomains(service: string): Promise<string[]> {
+    return this.cached(`domains:${service}`, () => this.getResource<string[]>('domains', { service }));
+  }
+
+  /** Expands template variables in a list of service ids, dropping `*` and blanks. */
+  resolveServiceIds(services: string[], scopedVars?: ScopedVars): string[] {
+    const tpl = getTemplateSrv();
+    return unique(services.flatMap((v) => tpl.replace(v, scopedVars, 'csv').split(','))).filter(
+      (v) => v !== '*' && !v.includes('$')
+    );
+  }
+
+  /** Values of a dashboard variable, read through the resource routes. */
+  async metricFindQuery(query: FastlyVariableQuery): Promise<MetricFindValue[]> {
+    switch (query.kind) {
+      case 'services':
+        return (await this.getServices()).map((s) => ({ text: s.name || s.id, value: s.id }));
+      case 'pops':
+        return (await this.getPops()).map((p) => ({ text: p.code, value: p.code }));
+      case 'regions':
+        return (await this.getRegions()).map((r) => ({ text: r, value: r }));
+      case 'metrics':
+        return (await this.getMetrics(query.queryType ?? 'stats')).map((m) => ({ text: m.name, value: m.name }));
+      default:
+        return [];
+    }
+  }
+
+  /** Runs a variable query (used by FastlyVariableSupport). */
+  runVariableQuery(request: DataQueryRequest<FastlyVariableQuery>): Observable<DataQueryResponse> {
+    const query = request.targets[0];
+    return from(this.metricFindQuery(query)).pipe(map((data) => ({ data })));
+  }
+}
+
+function unique(values: string[]): string[] {
+  return Array.from(new Set(values.map((v) => v.trim()).filter((v) => v !== '')));
+}

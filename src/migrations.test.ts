@@ -1,0 +1,74 @@
+import { migrateQuery } from './migrations';
+import { DEFAULT_QUERY, FastlyQuery } from './types';
+
+describe('migrateQuery', () => {
+  it('turns the old single service and metric into lists', () => {
+    const old = { refId: 'A', queryType: 'stats', service: 'SU1Z0isxPaozGVKXdv0eY', metric: 'hit_ratio' };
+    expect(migrateQuery(old)).toEqual({
+      ...DEFAULT_QUERY,
+      refId: 'A',
+      services: ['SU1Z0isxPaozGVKXdv0eY'],
+      metrics: ['hit_ratio'],
+    });
+  });
+
+  it('fills every missing field with its default', () => {
+    expect(migrateQuery({ refId: 'B' })).toEqual({ ...DEFAULT_QUERY, refId: 'B' });
+  });
+
+  it('keeps a current query as it is, and running it twice changes nothing', () => {
+    const q: FastlyQuery = {
+      refId: 'C',
+      queryType: 'origins',
+      services: ['$service'],
+      metrics: ['responses', 'origin_latency_p95'],
+      resolution: 'minute',
+      region: 'europe',
+      pops: ['AMS', 'FRA'],
+      groupBy: 'pop',
+      perSecond: true,
+      legendFormat: '{{origin}} {{pop}}',
+      origins: ['origin-1.example.net'],
+      hide: true,
+    };
+    expect(migrateQuery(q)).toEqual(q);
+    expect(migrateQuery(migrateQuery(q))).toEqual(q);
+  });
+
+  it('replaces an unknown query type, resolution and group-by with valid ones', () => {
+    const q = migrateQuery({
+      refId: 'D',
+      queryType: 'nonsense',
+      resolution: 'week' as FastlyQuery['resolution'],
+      groupBy: 'origin',
+    });
+    expect(q.queryType).toBe('stats');
+    expect(q.resolution).toBe('auto');
+    expect(q.groupBy).toBe('');
+  });
+
+  it('gives origins and usage queries a group-by they support', () => {
+    expect(migrateQuery({ refId: 'E', queryType: 'origins' }).groupBy).toBe('origin');
+    expect(migrateQuery({ refId: 'F', queryType: 'usage', groupBy: 'service' }).groupBy).toBe('service');
+  });
+
+  it('leaves events queries without metrics and keeps their event types', () => {
+    const q = migrateQuery({ refId: 'G', queryType: 'events', services: ['*'], eventTypes: ['service.purge_all'] });
+    expect(q.metrics).toEqual([]);
+    expect(q.eventTypes).toEqual(['service.purge_all']);
+  });
+
+  it('drops blanks and non-strings from lists and accepts a bare string', () => {
+    const q = migrateQuery({
+      refId: 'H',
+      services: ['a', '', 7 as unknown as string],
+      pops: 'AMS' as unknown as string[],
+    });
+    expect(q.services).toEqual(['a']);
+    expect(q.pops).toEqual(['AMS']);
+  });
+
+  it('keeps a template variable as resolution', () => {
+    expect(migrateQuery({ refId: 'I', resolution: '$res' as FastlyQuery['resolution'] }).resolution).toBe('$res');
+  });
+});

@@ -1,0 +1,136 @@
+/*
+ * Test doubles shared by the jest tests: a Grafana backend that answers the plugin's resource
+ * routes with canned data, and a template service with a multi-value variable.
+ */
+import { DataSourceInstanceSettings, PluginType, ScopedVars, TypedVariableModel } from '@grafana/data';
+
+import { from } from 'rxjs';
+
+import { DataSource } from '../datasource';
+import { FastlyOptions, MetricInfo, PopInfo, ServiceInfo } from '../types';
+
+export const SERVICES: ServiceInfo[] = [
+  { id: 'SU1Z0isxPaozGVKXdv0eY', name: 'www.example.com', type: 'vcl' },
+  { id: '7i6HN3TK9wS159v2gPAZ8A', name: 'shop.example.com', type: 'vcl' },
+  { id: '2mMCKxEgkbfmzBNxqXZK', name: 'api.example.com', type: 'wasm' },
+];
+
+const metric = (name: string, label: string, unit: string, category: string, description: string): MetricInfo => ({
+  name,
+  label,
+  unit,
+  category,
+  description,
+  kinds: ['historical', 'realtime'],
+});
+
+export const METRICS: Record<string, MetricInfo[]> = {
+  stats: [
+    metric('requests', 'Requests', 'short', 'Traffic', 'Requests received'),
+    metric('bandwidth', 'Bandwidth', 'bytes', 'Traffic', 'Bytes sent to clients'),
+    metric('hit_ratio', 'Hit ratio', 'percentunit', 'Cache', 'Hits divided by hits and misses'),
+    metric('status_5xx', '5xx responses', 'short', 'Errors', 'Responses with a 5xx status'),
+  ],
+  realtime: [
+    metric('requests', 'Requests', 'reqps', 'Traffic', 'Requests received'),
+    metric('miss_latency_p95', 'Miss latency p95', 'ms', 'Latency', '95th percentile of miss latency'),
+  ],
+  origins: [metric('responses', 'Origin responses', 'short', 'Origin', 'Responses from the origin')],
+  domains: [metric('requests', 'Requests', 'short', 'Traffic', 'Requests per domain')],
+  usage: [metric('bandwidth', 'Bandwidth', 'bytes', 'Usage', 'Billed bandwidth')],
+};
+
+export const POPS: PopInfo[] = [
+  { code: 'AMS', name: 'Amsterdam', group: 'Europe', latitude: 52.3, longitude: 4.76 },
+  { code: 'FRA', name: 'Frankfurt', group: 'Europe', latitude: 50.03, longitude: 8.57 },
+  { code: 'IAD', name: 'Ashburn', group: 'United States', latitude: 38.94, longitude: -77.46 },
+];
+
+export const REGIONS = ['usa', 'europe', 'asia'];
+
+/**
+ * Answers `getBackendSrv().fetch({ url, params })` (what DataSourceWithBackend.getResource
+ * calls) for the resource routes, and records every call. `answer` can be replaced per test.
+ */
+export function fakeBackend() {
+  const calls: Array<{ path: string; params?: Record<string, string> }> = [];
+  const answer = jest.fn(async (path: string, params?: Record<string, string>): Promise<unknown> => {
+    switch (path) {
+      case 'services':
+        return SERVICES;
+      case 'metrics':
+        return METRICS[params?.queryType ?? 'stats'] ?? [];
+      case 'pops':
+        return POPS;
+      case 'regions':
+        return REGIONS;
+      case 'origins':
+        return [`origin-${params?.service}.example.net`];
+      case 'domains':
+        return [`${params?.service}.example.org`];
+    }
+    throw { status: 404, data: { message: `no route ${path}` } };
+  });
+  const fetch = jest.fn((req: { url: string; params?: Record<string, string> }) => {
+    const path = req.url.replace(/^.*\/resources\//, '');
+    calls.push({ path, params: req.params });
+    return from(answer(path, req.params).then((data) => ({ data, status: 200, ok: true })));
+  });
+  return { fetch, answer, calls };
+}
+
+/** A template service with `$service` (multi-value) and `$region`; format 'csv' joins lists. */
+export function fakeTemplateSrv(values: Record<string, string | string[]> = {}) {
+  const vars: Record<string, string | string[]> = {
+    service: ['SU1Z0isxPaozGVKXdv0eY', '7i6HN3TK9wS159v2gPAZ8A'],
+    region: 'europe',
+    ...values,
+  };
+  return {
+    getVariables: () => Object.keys(vars).map((name) => ({ name, type: 'custom' }) as unknown as TypedVariableModel),
+    replace: jest.fn((target?: string, scopedVars?: ScopedVars, format?: string | Function) => {
+      return (target ?? '').replace(/\$(\w+)|\$\{(\w+)\}/g, (whole, a, b) => {
+        const name = a ?? b;
+        const v = scopedVars?.[name]?.value ?? vars[name];
+        if (v === undefined) {
+          return whole;
+        }
+        if (Array.isArray(v)) {
+          return format === 'csv' ? v.join(',') : `{${v.join(',')}}`;
+        }
+        return String(v);
+      });
+    }),
+    containsTemplate: (t?: string) => !!t && t.includes('$'),
+    updateTimeRange: jest.fn(),
+  };
+}
+
+export function makeDataSource(): DataSource {
+  const settings: DataSourceInstanceSettings<FastlyOptions> = {
+    id: 1,
+    uid: 'fastly-uid',
+    type: 'opsdeck-fastly-datasource',
+    name: 'Fastly',
+    access: 'proxy',
+    readOnly: false,
+    jsonData: {},
+    meta: {
+      id: 'opsdeck-fastly-datasource',
+      name: 'Fastly',
+      type: PluginType.datasource,
+      module: '',
+      baseUrl: '',
+      info: {
+        author: { name: 'OpsDeck' },
+        description: '',
+        links: [],
+        logos: { small: '', large: '' },
+        screenshots: [],
+        updated: '',
+        version: '',
+      },
+    },
+  };
+  return new DataSource(settings);
+}

@@ -1,0 +1,126 @@
+import { DataSourceJsonData } from '@grafana/data';
+import { DataQuery } from '@grafana/schema';
+
+/** What a query asks Fastly for; the backend routes on it (see DESIGN.md, "Query model"). */
+export type QueryType = 'stats' | 'realtime' | 'origins' | 'domains' | 'usage' | 'events';
+
+/** Bucket size of historical data; `auto` lets the backend pick from the time range and retention. */
+export type Resolution = 'auto' | 'minute' | 'hour' | 'day';
+
+/** The dimension a query splits its series by; '' keeps one series per metric. */
+export type GroupBy = '' | 'service' | 'pop' | 'region' | 'origin' | 'domain';
+
+/** `services: ['*']` asks for every service the token can see. */
+export const ALL_SERVICES = '*';
+
+/**
+ * The query model shared with the Go backend (pkg/models). Field names and meanings must match
+ * it exactly: this is the JSON Grafana stores in dashboards and sends to QueryData.
+ */
+export interface FastlyQuery extends DataQuery {
+  queryType: QueryType;
+  /** Fastly service ids, template variables (`$service`) or `*` for all. */
+  services: string[];
+  /** Catalog metric names, including derived ones such as `hit_ratio`. */
+  metrics: string[];
+  resolution: Resolution;
+  /** Fastly region code (`usa`, `europe`, ...); '' means all regions. */
+  region: string;
+  /** POP codes to keep (real-time, origins, domains); empty means all. */
+  pops: string[];
+  groupBy: GroupBy;
+  /** Divide counts by the bucket length so they read as rates. */
+  perSecond: boolean;
+  /** Series name template, e.g. `{{service_name}} {{pop}}`; '' gives the default names. */
+  legendFormat: string;
+  /** Origin hosts to keep (origins queries). */
+  origins?: string[];
+  /** Domains to keep (domains queries). */
+  domains?: string[];
+  /** Event types for annotations, e.g. `version.activate`, `service.purge_all`. */
+  eventTypes?: string[];
+}
+
+/** Defaults for every field; missing fields of saved queries take these (see migrations.ts). */
+export const DEFAULT_QUERY: Omit<FastlyQuery, 'refId'> = {
+  queryType: 'stats',
+  services: [],
+  metrics: ['requests'],
+  resolution: 'auto',
+  region: '',
+  pops: [],
+  groupBy: '',
+  perSecond: false,
+  legendFormat: '',
+};
+
+/** Event types Fastly's events API reports that make useful annotations. */
+export const EVENT_TYPES: Array<{ value: string; label: string; description: string }> = [
+  { value: 'version.activate', label: 'Version activated', description: 'A service configuration version went live' },
+  { value: 'version.deactivate', label: 'Version deactivated', description: 'A service version was deactivated' },
+  { value: 'service.purge_all', label: 'Purge all', description: 'The whole cache of a service was purged' },
+  { value: 'version.create', label: 'Version created', description: 'A new draft version was created' },
+  { value: 'service.create', label: 'Service created', description: 'A service was created' },
+  { value: 'service.delete', label: 'Service deleted', description: 'A service was deleted' },
+];
+
+export const DEFAULT_ANNOTATION_QUERY: Omit<FastlyQuery, 'refId'> = {
+  ...DEFAULT_QUERY,
+  queryType: 'events',
+  services: [ALL_SERVICES],
+  metrics: [],
+  eventTypes: ['version.activate'],
+};
+
+export const DEFAULT_API_URL = 'https://api.fastly.com';
+export const DEFAULT_REALTIME_URL = 'https://rt.fastly.com';
+
+/** Options stored in the data source's jsonData. */
+export interface FastlyOptions extends DataSourceJsonData {
+  /** Fastly API base URL; default https://api.fastly.com. Override for a proxy or the simulator. */
+  apiUrl?: string;
+  /** Fastly real-time API base URL; default https://rt.fastly.com. */
+  realtimeUrl?: string;
+}
+
+/** Secrets: sent to Grafana once, kept encrypted, readable only by the backend. */
+export interface FastlySecureJsonData {
+  apiToken?: string;
+}
+
+/** One answer row of `GET /services`. */
+export interface ServiceInfo {
+  id: string;
+  name: string;
+  type: string;
+}
+
+/** One catalog entry of `GET /metrics?queryType=`. */
+export interface MetricInfo {
+  name: string;
+  label: string;
+  unit: string;
+  category: string;
+  description: string;
+  /** Query types the metric exists for. */
+  kinds: string[];
+}
+
+/** One answer row of `GET /pops`. */
+export interface PopInfo {
+  code: string;
+  name: string;
+  group: string;
+  latitude: number;
+  longitude: number;
+}
+
+/** What a dashboard variable lists. */
+export type VariableKind = 'services' | 'pops' | 'regions' | 'metrics';
+
+/** The query of a dashboard variable backed by this data source. */
+export interface FastlyVariableQuery extends DataQuery {
+  kind: VariableKind;
+  /** For `metrics`: the query type whose metrics to list. */
+  queryType?: QueryType;
+}
