@@ -50,7 +50,7 @@ func Resolve(names []string, k Kind) ([]Metric, error) {
 			problems = append(problems, fmt.Sprintf("%q is a raw histogram and cannot be plotted (use %s)",
 				name, strings.Join(histogramUsers(name), ", ")))
 		case ok && !m.Has(k):
-			problems = append(problems, fmt.Sprintf("%q is not available in %s queries (it exists in %s)%s",
+			problems = append(problems, fmt.Sprintf("%q is not available in %s queries, only in %s%s",
 				name, KindName(k), joinKinds(m.Kinds), hint(name, k)))
 		case !ok:
 			problems = append(problems, fmt.Sprintf("unknown metric %q%s", name, hint(name, k)))
@@ -93,7 +93,7 @@ func hint(name string, k Kind) string {
 	if len(s) == 0 {
 		return ""
 	}
-	return "; did you mean " + strings.Join(s, ", ") + "?"
+	return " (did you mean " + strings.Join(s, ", ") + "?)"
 }
 
 // Suggest returns up to n metric names usable with kind k that look most like name: names
