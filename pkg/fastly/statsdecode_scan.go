@@ -367,7 +367,12 @@ func (d *decoder) skip(i, depth int) (int, error) {
 		var err error
 		for i = ws(b, i+1); err == nil && i < len(b) && b[i] != closing; {
 			if c == '{' {
-				_, i, err = d.key(i)
+				if _, _, i, err = d.str(i); err == nil {
+					if i = ws(b, i); i >= len(b) || b[i] != ':' {
+						return i, d.syntax(i, "expected ':'")
+					}
+					i = ws(b, i+1)
+				}
 			}
 			if err == nil {
 				i, err = d.skip(i, depth+1)
