@@ -97,6 +97,10 @@ type Formula struct {
 	Numerator   []string // fields summed
 	Denominator []string // fields summed; empty means the result is a rate: divided by the bucket length in seconds
 	Scale       float64  // multiplies the result (8 turns bytes into bits); 0 means 1
+	// Total marks a plain sum per bucket (real-time bandwidth): with no Denominator, do not
+	// divide by the bucket length. Real-time buckets are one second, so either reading gives
+	// the same number there; the flag keeps the value in bytes if buckets are ever merged.
+	Total bool
 	// Quantile > 0 replaces the sum: Numerator then lists the histogram the quantile is
 	// taken from (the real-time miss_histogram map, or the Origin Inspector latency_*
 	// bucket fields in ascending order, see LatencyBuckets) and the result is milliseconds.

@@ -45,7 +45,7 @@ func TestFormulas(t *testing.T) {
 		{"error_ratio_4xx_5xx", KindHistorical, &Formula{Numerator: []string{"status_4xx", "status_5xx"}, Denominator: []string{"requests"}}},
 		{"bandwidth", KindHistorical, nil},
 		{"bandwidth", KindDomains, nil},
-		{"bandwidth", KindRealtime, &Formula{Numerator: bandwidthFields}},
+		{"bandwidth", KindRealtime, &Formula{Numerator: bandwidthFields, Total: true}},
 		{"bandwidth_bps", KindHistorical, &Formula{Numerator: []string{"bandwidth"}, Scale: 8}},
 		{"bandwidth_bps", KindRealtime, &Formula{Numerator: bandwidthFields, Scale: 8}},
 		{"edge_bps", KindRealtime, &Formula{Numerator: []string{"resp_header_bytes", "resp_body_bytes"}, Scale: 8}},
@@ -66,6 +66,7 @@ func TestFormulas(t *testing.T) {
 		assert.ElementsMatch(t, c.want.Denominator, got.Denominator, "%s/%s denominator", c.name, c.kind)
 		assert.Equal(t, c.want.Scale, got.Scale, "%s/%s scale", c.name, c.kind)
 		assert.Equal(t, c.want.Quantile, got.Quantile, "%s/%s quantile", c.name, c.kind)
+		assert.Equal(t, c.want.Total, got.Total, "%s/%s total", c.name, c.kind)
 	}
 	assert.Len(t, bandwidthFields, 16, "Fastly's bandwidth adds 16 byte counters")
 }

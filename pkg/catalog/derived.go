@@ -93,7 +93,7 @@ var derived = func() []Metric {
 		{
 			Name: "bandwidth", Label: "Bandwidth", Unit: UnitBytes, Category: catBandwidth,
 			Description: "All bytes Fastly moved for the service: responses to clients plus requests to backends, for VCL, Compute, WebSocket and Fanout traffic. Summed by the plugin in real-time.",
-			formulas:    map[Kind]*Formula{KindRealtime: {Numerator: bandwidthFields}},
+			formulas:    map[Kind]*Formula{KindRealtime: {Numerator: bandwidthFields, Total: true}},
 		},
 		{
 			Name: "bandwidth_bps", Label: "Bandwidth (bits/s)", Unit: UnitBitsPerSec, Category: catBandwidth, Float: true,

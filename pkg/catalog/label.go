@@ -48,6 +48,9 @@ var labelOverrides = map[string]string{
 	"restarts":        "Restarts",
 	"synth":           "Synthetic responses",
 	"pipe":            "Pipe requests",
+	"hits_time":       "Time on hits",
+	"miss_time":       "Time on misses",
+	"pass_time":       "Time on passes",
 }
 
 var (
@@ -82,6 +85,9 @@ func label(name string) string {
 			return "vcl_" + m[1] + " calls"
 		}
 		return "vcl_" + m[1] + " time"
+	}
+	if m := reBot.FindStringSubmatch(name); m != nil {
+		return "Bot requests: " + strings.ReplaceAll(m[1], "_", " ")
 	}
 	if m := reTLSVersion.FindStringSubmatch(name); m != nil {
 		return "TLS 1." + m[1] + " requests"
