@@ -1,2 +1,29 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
+
+// jsdom has no layout observers; @grafana/ui's select menus (ScrollIndicators) and some
+// layout components create them when they open.
+class NoopObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+  takeRecords() {
+    return [];
+  }
+}
+if (!global.IntersectionObserver) {
+  global.IntersectionObserver = NoopObserver;
+}
+if (!global.ResizeObserver) {
+  global.ResizeObserver = NoopObserver;
+}
+
+// i18next (inside @grafana/i18n) advertises itself with console.info on start; keep test
+// output to what the tests say.
+const info = console.info;
+console.info = (...args) => {
+  if (typeof args[0] === 'string' && args[0].includes('i18next')) {
+    return;
+  }
+  info(...args);
+};

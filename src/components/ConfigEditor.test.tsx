@@ -1,0 +1,98 @@
+import React from 'react';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { DataSourceSettings } from '@grafana/data';
+
+import { ConfigEditor } from './ConfigEditor';
+import { selectors } from './selectors';
+import { FastlyOptions, FastlySecureJsonData } from '../types';
+
+type Settings = DataSourceSettings<FastlyOptions, FastlySecureJsonData>;
+
+function settings(over: Partial<Settings> = {}): Settings {
+  return {
+    id: 1,
+    uid: 'fastly-uid',
+    orgId: 1,
+    name: 'Fastly',
+    type: 'opsdeck-fastly-datasource',
+    typeName: 'Fastly',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    database: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: false,
+    jsonData: {},
+    secureJsonFields: {},
+    readOnly: false,
+    withCredentials: false,
+    ...over,
+  };
+}
+
+describe('ConfigEditor', () => {
+  it('sends a typed token as secure JSON only', async () => {
+    const onOptionsChange = jest.fn();
+    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+    await userEvent.type(screen.getByPlaceholderText('Fastly API token'), 'k');
+    expect(onOptionsChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ secureJsonData: { apiToken: 'k' }, jsonData: {} })
+    );
+  });
+
+  it('shows a saved token as configured, never its value, and resets it', async () => {
+    const onOptionsChange = jest.fn();
+    render(
+      <ConfigEditor options={settings({ secureJsonFields: { apiToken: true } })} onOptionsChange={onOptionsChange} />
+    );
+    const input = screen.getByPlaceholderText('Fastly API token') as HTMLInputElement;
+    expect(input).toBeDisabled();
+    expect(input.value).toBe('configured');
+    await userEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    expect(onOptionsChange).toHaveBeenCalledWith(
+      expect.objectContaining({ secureJsonFields: { apiToken: false }, secureJsonData: { apiToken: '' } })
+    );
+  });
+
+  it('puts the API and real-time URLs into jsonData, with Fastly defaults as placeholders', async () => {
+    const onOptionsChange = jest.fn();
+    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+    await userEvent.click(screen.getByText('Advanced'));
+
+    const api = screen.getByTestId(selectors.config.apiUrl);
+    expect(api).toHaveAttribute('placeholder', 'https://api.fastly.com');
+    await userEvent.type(api, 'h');
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { apiUrl: 'h' } }));
+
+    const rt = screen.getByTestId(selectors.config.realtimeUrl);
+    expect(rt).toHaveAttribute('placeholder', 'https://rt.fastly.com');
+    await userEvent.type(rt, 'r');
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { realtimeUrl: 'r' } }));
+  });
+
+  it('opens Advanced when a URL is set and clears it back to the default', async () => {
+    const onOptionsChange = jest.fn();
+    render(
+      <ConfigEditor
+        options={settings({ jsonData: { apiUrl: 'http://127.0.0.1:8080' } })}
+        onOptionsChange={onOptionsChange}
+      />
+    );
+    const api = screen.getByTestId(selectors.config.apiUrl);
+    expect(api).toHaveValue('http://127.0.0.1:8080');
+    await userEvent.clear(api);
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { apiUrl: undefined } }));
+  });
+
+  it('links to the Fastly token guide and names the scope', () => {
+    render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
+    expect(screen.getByText('global:read')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Fastly API token/ })).toHaveAttribute(
+      'href',
+      'https://docs.fastly.com/en/guides/using-api-tokens'
+    );
+  });
+});

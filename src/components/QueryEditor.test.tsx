@@ -1,0 +1,222 @@
+import React from 'react';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { FieldType, LoadingState, PanelData, dateTime, toDataFrame } from '@grafana/data';
+import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+
+import { QueryEditor } from './QueryEditor';
+import { selectors } from './selectors';
+import { fakeBackend, fakeTemplateSrv, makeDataSource } from '../testing/fakes';
+import { DEFAULT_QUERY, FastlyQuery, QueryType } from '../types';
+
+let backend: ReturnType<typeof fakeBackend>;
+
+beforeEach(() => {
+  backend = fakeBackend();
+  setBackendSrv({ fetch: backend.fetch } as unknown as BackendSrv);
+  setTemplateSrv(fakeTemplateSrv() as unknown as TemplateSrv);
+});
+
+function setup(over: Partial<FastlyQuery> = {}, data?: PanelData) {
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  const datasource = makeDataSource();
+  const query: FastlyQuery = { ...DEFAULT_QUERY, refId: 'A', ...over };
+  const utils = render(
+    <QueryEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} data={data} />
+  );
+  // rerender with what the editor asked for, as Grafana does
+  onChange.mockImplementation((q: FastlyQuery) =>
+    utils.rerender(
+      <QueryEditor query={q} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} data={data} />
+    )
+  );
+  return { onChange, onRunQuery, datasource, ...utils };
+}
+
+const shown = (id: string) => screen.queryByTestId(id) !== null;
+
+/** Waits until every resource request the editor started has been answered. */
+async function settle() {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+}
+
+describe('QueryEditor fields per query type', () => {
+  const q = selectors.query;
+  const cases: Array<[QueryType, string[], string[]]> = [
+    ['stats', [q.resolution, q.region, q.perSecond, q.groupBy], [q.pops, q.origins, q.domains]],
+    ['realtime', [q.pops, q.perSecond, q.groupBy], [q.resolution, q.region, q.origins, q.domains]],
+    ['origins', [q.resolution, q.pops, q.origins, q.groupBy, q.perSecond], [q.region, q.domains]],
+    ['domains', [q.resolution, q.pops, q.domains, q.groupBy, q.perSecond], [q.region, q.origins]],
+    ['usage', [q.region, q.groupBy], [q.resolution, q.perSecond, q.pops, q.origins, q.domains]],
+  ];
+
+  it.each(cases)('%s shows only its fields', async (queryType, visible, hidden) => {
+    setup({ queryType });
+    await settle();
+    for (const id of [q.queryType, q.services, q.metrics, q.legendFormat, ...visible]) {
+      expect({ id, shown: shown(id) }).toEqual({ id, shown: true });
+    }
+    for (const id of hidden) {
+      expect({ id, shown: shown(id) }).toEqual({ id, shown: false });
+    }
+  });
+
+  it('offers the group-by choices of the type', async () => {
+    setup({ queryType: 'origins' });
+    await settle();
+    const group = screen.getByTestId(selectors.query.groupBy);
+    expect(Array.from(group.querySelectorAll('label')).map((l) => l.textContent?.trim())).toEqual([
+      'Origin',
+      'POP',
+      'Region',
+    ]);
+  });
+
+  it('asks the backend for the metrics of the query type', async () => {
+    setup({ queryType: 'realtime' });
+    await settle();
+    expect(backend.calls).toContainEqual({ path: 'metrics', params: { queryType: 'realtime' } });
+  });
+});
+
+describe('QueryEditor choices', () => {
+  it('picks a service by name and two metrics, then runs the query', async () => {
+    const user = userEvent.setup();
+    const { onChange, onRunQuery } = setup({ metrics: [] });
+    await settle();
+
+    const services = document.getElementById('fastly-query-services')!;
+    await user.click(services);
+    await user.type(services, 'shop');
+    await user.keyboard('{Enter}');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ services: ['7i6HN3TK9wS159v2gPAZ8A'] }));
+
+    const metrics = document.getElementById('fastly-query-metrics')!;
+    await user.click(metrics);
+    await user.type(metrics, 'hit ratio');
+    await user.keyboard('{Enter}');
+    await user.type(metrics, 'bandwidth');
+    await user.keyboard('{Enter}');
+
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...DEFAULT_QUERY,
+      refId: 'A',
+      services: ['7i6HN3TK9wS159v2gPAZ8A'],
+      metrics: ['hit_ratio', 'bandwidth'],
+    });
+    expect(onRunQuery).toHaveBeenCalledTimes(3);
+  });
+
+  it('finds a service by its id', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup();
+    await settle();
+    const services = document.getElementById('fastly-query-services')!;
+    await user.click(services);
+    await user.type(services, '2mMCKx');
+    await user.keyboard('{Enter}');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ services: ['2mMCKxEgkbfmzBNxqXZK'] }));
+  });
+
+  it('accepts a template variable typed into the service picker', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup();
+    await settle();
+    const services = document.getElementById('fastly-query-services')!;
+    await user.click(services);
+    await user.type(services, '$custom_var');
+    await user.keyboard('{Enter}');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ services: ['$custom_var'] }));
+  });
+
+  it('offers dashboard variables and All services in the service picker', async () => {
+    const user = userEvent.setup();
+    setup();
+    await settle();
+    await user.click(document.getElementById('fastly-query-services')!);
+    expect(await screen.findByText('$service')).toBeInTheDocument();
+    expect(screen.getByText('All services')).toBeInTheDocument();
+    expect(screen.getByText('www.example.com')).toBeInTheDocument();
+  });
+
+  it('switching type keeps metrics the new type has and picks a valid group-by', async () => {
+    const user = userEvent.setup();
+    const { onChange, onRunQuery } = setup({ services: ['*'], metrics: ['requests', 'hit_ratio'] });
+    await settle();
+    const type = document.getElementById('fastly-query-type')!;
+    await user.click(type);
+    await user.click(await screen.findByText('Origins'));
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ queryType: 'origins', metrics: ['responses'], groupBy: 'origin' })
+      )
+    );
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('toggles per second and sets the legend on blur', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({ services: ['*'] });
+    await settle();
+    await user.click(screen.getByTestId(selectors.query.perSecond));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ perSecond: true }));
+    const legend = screen.getByTestId(selectors.query.legendFormat);
+    await user.type(legend, '{{{{service_name}}');
+    expect(onChange).toHaveBeenCalledTimes(1);
+    await user.tab();
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ legendFormat: '{{service_name}}' }));
+  });
+
+  it('shows origin hosts of the chosen services', async () => {
+    const user = userEvent.setup();
+    setup({ queryType: 'origins', services: ['SU1Z0isxPaozGVKXdv0eY'], metrics: ['responses'] });
+    await settle();
+    await user.click(document.getElementById('fastly-query-origins')!);
+    expect(await screen.findByText('origin-SU1Z0isxPaozGVKXdv0eY.example.net')).toBeInTheDocument();
+  });
+});
+
+describe('QueryEditor errors', () => {
+  const data = (over: Partial<PanelData>): PanelData => ({
+    state: LoadingState.Error,
+    series: [],
+    timeRange: { from: dateTime(0), to: dateTime(1), raw: { from: 'now-1h', to: 'now' } },
+    ...over,
+  });
+
+  it('shows the error of its own refId only', async () => {
+    setup(
+      { services: ['*'] },
+      data({
+        errors: [
+          { refId: 'A', message: 'unknown metric "hits_ratio"' },
+          { refId: 'B', message: 'token lacks global:read' },
+        ],
+      })
+    );
+    await settle();
+    const box = screen.getByTestId(selectors.query.errors);
+    expect(box).toHaveTextContent('unknown metric "hits_ratio"');
+    expect(box).not.toHaveTextContent('global:read');
+  });
+
+  it('shows warning notices of its frames', async () => {
+    const frame = toDataFrame({
+      refId: 'A',
+      fields: [{ name: 'time', type: FieldType.time, values: [1] }],
+      meta: { notices: [{ severity: 'warning', text: 'the last 2 minutes may still change' }] },
+    });
+    setup({ services: ['*'] }, data({ state: LoadingState.Done, series: [frame] }));
+    await settle();
+    expect(screen.getByTestId(selectors.query.errors)).toHaveTextContent('the last 2 minutes may still change');
+  });
+
+  it('shows nothing when the query ran cleanly', async () => {
+    setup({ services: ['*'] }, data({ state: LoadingState.Done, errors: [{ refId: 'B', message: 'other' }] }));
+    await settle();
+    expect(screen.queryByTestId(selectors.query.errors)).toBeNull();
+  });
+});
