@@ -1,0 +1,125 @@
+package fastly
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// minuteRecords answers /stats/service/{id} with one record per minute in [from, to), whose
+// requests value is the minute's Unix time divided by 60, so every value says where it came from.
+func minuteRecords(mu *sync.Mutex, asked *[]string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		*asked = append(*asked, r.URL.RawQuery)
+		mu.Unlock()
+		from, _ := strconv.ParseInt(r.URL.Query().Get("from"), 10, 64)
+		to, _ := strconv.ParseInt(r.URL.Query().Get("to"), 10, 64)
+		var recs []string
+		for t := from; t < to; t += 60 {
+			recs = append(recs, fmt.Sprintf(`{"requests":%d,"hit_ratio":0.5,"service_id":"svc1","start_time":%d}`, t/60, t))
+		}
+		fmt.Fprintf(w, `{"status":"success","meta":{"from":"x","to":"y","by":"minute","region":"all"},"msg":null,"data":[%s]}`, strings.Join(recs, ","))
+	}
+}
+
+func TestStatsSplitsLongMinuteRangesAndJoinsThemInOrder(t *testing.T) {
+	f, c := newFake(t)
+	var mu sync.Mutex
+	var asked []string
+	f.handlers["/stats/service/svc1"] = minuteRecords(&mu, &asked)
+	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	to := from.Add(3*24*time.Hour + 30*time.Minute)
+	p, err := c.Stats(context.Background(), StatsQuery{
+		ServiceID: "svc1",
+		Fields:    []FieldSpec{{Name: "requests"}, {Name: "hit_ratio", Float: true, Ratio: true}},
+		From:      from, To: to, By: "minute", Region: "europe",
+	})
+	require.NoError(t, err)
+	require.Len(t, asked, 4, "three whole days and a half hour: four calls")
+	sort.Strings(asked)
+	assert.Equal(t, fmt.Sprintf("by=minute&from=%d&region=europe&to=%d", from.Unix(), from.Add(24*time.Hour).Unix()), asked[0])
+
+	require.Len(t, p.Services, 1)
+	s := p.Services[0]
+	assert.Equal(t, "svc1", s.ServiceID)
+	want := int((to.Unix() - from.Unix()) / 60)
+	require.Len(t, s.StartTimes, want)
+	require.Len(t, s.Columns[0].Ints, want)
+	require.Len(t, s.Columns[1].Floats, want)
+	for i, ts := range s.StartTimes {
+		require.Equal(t, from.Unix()+int64(i)*60, ts, "records stay in time order across chunks")
+		require.Equal(t, ts/60, s.Columns[0].Ints[i])
+	}
+	assert.Equal(t, 0.5, s.Columns[1].Floats[7])
+}
+
+func TestStatsPicksTheNarrowestEndpoint(t *testing.T) {
+	one := []FieldSpec{{Name: "bandwidth"}}
+	two := []FieldSpec{{Name: "requests"}, {Name: "hits"}}
+	assert.Equal(t, "/stats/service/abc/field/bandwidth", statsPath(StatsQuery{ServiceID: "abc", Fields: one}))
+	assert.Equal(t, "/stats/service/abc", statsPath(StatsQuery{ServiceID: "abc", Fields: two}))
+	assert.Equal(t, "/stats/field/bandwidth", statsPath(StatsQuery{Fields: one}))
+	assert.Equal(t, "/stats", statsPath(StatsQuery{Fields: two}))
+}
+
+func TestStatsNamesTheServiceOfAnIdleRange(t *testing.T) {
+	f, c := newFake(t)
+	f.handlers["/stats/service/idle1"] = serveFile(t, "historical_stats_service_empty_array.json")
+	now := time.Now()
+	p, err := c.Stats(context.Background(), StatsQuery{ServiceID: "idle1", Fields: []FieldSpec{{Name: "requests"}, {Name: "hits"}}, From: now.Add(-time.Hour), To: now, By: "minute"})
+	require.NoError(t, err)
+	require.Len(t, p.Services, 1)
+	assert.Equal(t, "idle1", p.Services[0].ServiceID)
+	assert.Empty(t, p.Services[0].StartTimes)
+}
+
+func TestStatsReportsFastlysRefusal(t *testing.T) {
+	f, c := newFake(t)
+	f.handlers["/stats"] = func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"status":"error","msg":"Your query is too large","meta":{},"data":[]}`)
+	}
+	now := time.Now()
+	_, err := c.Stats(context.Background(), StatsQuery{Fields: []FieldSpec{{Name: "requests"}, {Name: "hits"}}, From: now.Add(-time.Hour), To: now, By: "minute"})
+	assert.EqualError(t, err, "Fastly answered with an error for /stats: Your query is too large")
+}
+
+func TestStatsFailsWholeWhenAChunkFails(t *testing.T) {
+	f, c := newFake(t)
+	var mu sync.Mutex
+	var asked []string
+	ok := minuteRecords(&mu, &asked)
+	bad := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC).Unix()
+	f.handlers["/stats/service/svc1"] = func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("from") == strconv.FormatInt(bad, 10) {
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"msg":"forbidden"}`)
+			return
+		}
+		ok(w, r)
+	}
+	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	_, err := c.Stats(context.Background(), StatsQuery{ServiceID: "svc1", Fields: []FieldSpec{{Name: "requests"}, {Name: "hits"}}, From: from, To: from.Add(72 * time.Hour), By: "minute"})
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr, "no partial answer passes for a whole one")
+	assert.Equal(t, http.StatusForbidden, apiErr.Status)
+}
+
+func TestSplitRange(t *testing.T) {
+	from := time.Unix(0, 0)
+	assert.Len(t, splitRange(from, from.Add(time.Hour), 0), 1)
+	assert.Len(t, splitRange(from, from.Add(24*time.Hour), 24*time.Hour), 1)
+	parts := splitRange(from, from.Add(49*time.Hour), 24*time.Hour)
+	require.Len(t, parts, 3)
+	assert.Equal(t, from.Add(48*time.Hour), parts[2][0])
+	assert.Equal(t, from.Add(49*time.Hour), parts[2][1])
+}
