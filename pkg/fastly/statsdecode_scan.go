@@ -322,7 +322,7 @@ func text(raw []byte, esc bool) string {
 		case 'u':
 			r := hex4(raw[k+1 : k+5])
 			k += 4
-			if utf16.IsSurrogate(r) && k+11 <= len(raw) && raw[k+1] == '\\' && raw[k+2] == 'u' {
+			if utf16.IsSurrogate(r) && k+7 <= len(raw) && raw[k+1] == '\\' && raw[k+2] == 'u' {
 				if pair := utf16.DecodeRune(r, hex4(raw[k+3:k+7])); pair != unicode.ReplacementChar {
 					r, k = pair, k+6
 				}
