@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -32,6 +33,10 @@ func (ds *Datasource) queryStats(ctx context.Context, _ backend.PluginContext, d
 	if err != nil {
 		return ds.errorResponse(userError{err})
 	}
+	// Fastly returns only buckets that start at or after "from": align it down so the bucket
+	// the panel starts in is whole rather than missing.
+	step := models.BucketSeconds(choice.Resolution)
+	from = time.Unix(from.Unix()-from.Unix()%step, 0).UTC()
 	specs := fieldSpecs(catalog.Fields(q.Metrics, catalog.KindHistorical))
 	req := fastly.StatsQuery{Fields: specs, From: from, To: to, By: choice.Resolution, Region: q.Region}
 	payload, err := ds.fetchStats(ctx, q, req)
@@ -47,7 +52,7 @@ func (ds *Datasource) queryStats(ctx context.Context, _ backend.PluginContext, d
 		Fields:       specs,
 		From:         from,
 		To:           to,
-		Step:         models.BucketSeconds(choice.Resolution),
+		Step:         step,
 		Now:          now,
 		PerSecond:    q.PerSecond,
 		ByService:    q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices()),

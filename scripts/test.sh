@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of the project from a fresh checkout: it installs what it needs first
+# (Go modules, npm packages, Debian's Chromium for the browser check), then the Go unit, race
+# and end-to-end tests, and the frontend's typecheck, lint, unit tests, build and browser check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Installing what the tests need"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (Debian) and try again." >&2
+    exit 1
+  fi
+fi
+go mod download
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+step "Go: formatting and vet"
+unformatted=$(gofmt -l pkg e2e Magefile.go)
+if [ -n "$unformatted" ]; then
+  echo "These files need gofmt -w: $unformatted" >&2
+  exit 1
+fi
+go vet ./pkg/... ./e2e/...
+
+step "Go: unit tests with the race detector"
+go test -race -count=1 ./pkg/...
+
+step "Go: end-to-end tests (the real plugin binary over gRPC against the simulator)"
+go test -count=1 ./e2e/...
+
+step "Frontend: typecheck, lint, unit tests, build"
+npm run typecheck
+npm run lint
+npm run test:ci
+npm run build
+
+step "Frontend: browser check in Chromium"
+npm run test:browser
+
+step "Backend build as Grafana loads it"
+go run github.com/magefile/mage -v build:linux
+
+echo
+echo "All tests passed."
