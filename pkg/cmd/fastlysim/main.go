@@ -1,0 +1,61 @@
+// Command fastlysim runs the Fastly API simulator on its own, for the demo and for manual
+// testing: point the data source's apiUrl and realtimeUrl at the URL it prints.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(args []string, out *os.File) error {
+	fs := flag.NewFlagSet("fastlysim", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8089", "listen address (port 0 picks a free port)")
+	token := fs.String("token", "sim-token", "the Fastly-Key the simulator accepts")
+	perPage := fs.Int("per-page", 20, "default page size of GET /service")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	sim := fastlysim.New(fastlysim.Config{Token: *token, PerPage: *perPage})
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(out, "http://%s\n", ln.Addr())
+	for _, s := range sim.Services()[:5] {
+		fmt.Fprintf(out, "  %s  %-4s  %s\n", s.ID, s.Type, s.Name)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

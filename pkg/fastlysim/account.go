@@ -1,0 +1,174 @@
+package fastlysim
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// customerID is the simulated account's id.
+const customerID = "4RbtDgT0GoBr7DKXtH2ekq"
+
+func (s *Server) handleTokenSelf(w http.ResponseWriter, r *http.Request) {
+	now := s.now().UTC()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id":              "tkn0sim0000000000000001",
+		"user_id":         "usr0sim0000000000000001",
+		"customer_id":     customerID,
+		"name":            "grafana-readonly",
+		"last_used_at":    now.Format(time.RFC3339),
+		"created_at":      "2024-01-15T09:30:00Z",
+		"expires_at":      nil,
+		"ip":              "127.0.0.1",
+		"user_agent":      r.UserAgent(),
+		"sudo_expires_at": nil,
+		"scopes":          []string{"global:read"},
+		"scope":           "global:read",
+		"services":        []string{},
+		"service_id":      nil,
+	})
+}
+
+// created is a service's creation time: spread over the past years, newest last.
+func (sv *svcInfo) created(i int) time.Time {
+	return time.Date(2021, 3, 1, 10, 0, 0, 0, time.UTC).Add(time.Duration(i) * 17 * 24 * time.Hour).Add(time.Duration(sv.seed%36000) * time.Second)
+}
+
+func (s *Server) versionObj(sv *svcInfo, idx, n int) map[string]any {
+	t := sv.created(idx).Add(time.Duration(n-1) * 36 * time.Hour).Format(time.RFC3339)
+	return map[string]any{
+		"number": n, "active": n == sv.Version, "locked": n <= sv.Version, "deployed": false,
+		"staging": false, "testing": false, "comment": "", "service_id": sv.ID,
+		"created_at": t, "updated_at": t, "deleted_at": nil,
+	}
+}
+
+func (s *Server) serviceObj(idx int) map[string]any {
+	sv := s.services[idx]
+	versions := make([]any, 0, sv.Version)
+	for n := 1; n <= sv.Version; n++ {
+		versions = append(versions, s.versionObj(sv, idx, n))
+	}
+	c := sv.created(idx).Format(time.RFC3339)
+	return map[string]any{
+		"id": sv.ID, "name": sv.Name, "type": sv.Type, "customer_id": customerID, "version": sv.Version,
+		"created_at": c, "updated_at": c, "deleted_at": nil, "comment": "", "paused": false, "versions": versions,
+	}
+}
+
+func (s *Server) handleServiceList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, per := atoiDefault(q.Get("page"), 1), atoiDefault(q.Get("per_page"), s.cfg.PerPage)
+	if page < 1 || per < 1 {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"msg": "Bad request", "detail": "page and per_page must be positive"})
+		return
+	}
+	if per > 100 {
+		per = 100
+	}
+	last := (len(s.services) + per - 1) / per
+	items := []any{}
+	for i := (page - 1) * per; i < page*per && i < len(s.services); i++ {
+		items = append(items, s.serviceObj(i))
+	}
+	link := func(p int) string {
+		u := url.URL{Scheme: scheme(r), Host: r.Host, Path: r.URL.Path}
+		qq := r.URL.Query()
+		qq.Set("page", strconv.Itoa(p))
+		qq.Set("per_page", strconv.Itoa(per))
+		u.RawQuery = qq.Encode()
+		return "<" + u.String() + ">"
+	}
+	var rels []string
+	if last > 1 {
+		rels = append(rels, link(last)+`; rel="last"`)
+	}
+	if page < last {
+		rels = append(rels, link(page+1)+`; rel="next"`)
+	}
+	if page > 1 {
+		rels = append(rels, link(1)+`; rel="first"`, link(min(page-1, last))+`; rel="prev"`)
+	}
+	if len(rels) > 0 {
+		w.Header().Set("Link", strings.Join(rels, ", "))
+	}
+	writeJSON(w, http.StatusOK, items)
+}
+
+func scheme(r *http.Request) string {
+	if r.TLS != nil {
+		return "https"
+	}
+	return "http"
+}
+
+func atoiDefault(s string, def int) int {
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func (s *Server) handleServiceSearch(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("name")
+	for i, sv := range s.services {
+		if sv.Name == name {
+			writeJSON(w, http.StatusOK, s.serviceObj(i))
+			return
+		}
+	}
+	writeJSON(w, http.StatusNotFound, map[string]any{"msg": "Record not found", "detail": fmt.Sprintf("Cannot find service '%s'", name)})
+}
+
+func (s *Server) handleServiceDetails(w http.ResponseWriter, r *http.Request) {
+	sv := s.service(w, r.PathValue("id"))
+	if sv == nil {
+		return
+	}
+	idx := 0
+	for i, x := range s.services {
+		if x == sv {
+			idx = i
+		}
+	}
+	obj := s.serviceObj(idx)
+	delete(obj, "paused")
+	delete(obj, "version")
+	active := s.versionObj(sv, idx, sv.Version)
+	for _, k := range []string{"acls", "backends", "cache_settings", "conditions", "dictionaries", "directors",
+		"domains", "gzips", "headers", "healthchecks", "request_settings", "response_objects", "snippets", "vcls", "wordpress"} {
+		active[k] = []any{}
+	}
+	active["domains"] = []any{map[string]any{"name": sv.Name, "comment": "", "service_id": sv.ID, "version": sv.Version}}
+	active["settings"] = map[string]any{
+		"general.default_ttl": 3600, "general.stale_if_error_ttl": 43200, "general.stale_if_error": false,
+		"general.default_pci": 0, "general.default_host": "",
+	}
+	obj["version"] = active
+	obj["active_version"] = active
+	writeJSON(w, http.StatusOK, obj)
+}
+
+func (s *Server) handleDatacenters(w http.ResponseWriter, r *http.Request) {
+	writeRaw(w, http.StatusOK, "application/json", datacentersJSON)
+}
+
+func (s *Server) handleRegions(w http.ResponseWriter, r *http.Request) {
+	now := s.now().UTC()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"data":   Regions,
+		"meta":   map[string]any{"from": fmtMeta(now.AddDate(0, -1, 0)), "to": fmtMeta(now), "by": "day", "region": "all"},
+		"status": "success",
+		"msg":    nil,
+	})
+}
+
+// fmtMeta formats a time like the stats envelope's meta.from/to ("2024-03-12 15:39:42 UTC").
+func fmtMeta(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") + " UTC" }

@@ -1,0 +1,112 @@
+package fastlysim
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Fault makes the simulator misbehave for matching requests, so tests can check retries,
+// rate-limit handling, timeouts and decoding errors. The next Times matching requests (0 =
+// until ClearFaults) get the fault; faults apply before authentication and routing.
+type Fault struct {
+	PathPrefix string        // e.g. "/stats", "/tokens/self", "/v1/channel"
+	Status     int           // HTTP status to answer with (with a realistic Fastly JSON error body), 0 = normal status
+	Body       string        // overrides the body
+	Malformed  bool          // send a truncated/invalid JSON body with status 200
+	Delay      time.Duration // wait before answering (respect the request context)
+	RetryAfter string        // sets Retry-After (e.g. with 429)
+	Times      int
+}
+
+// InjectFault adds a fault; earlier faults win when several match.
+func (s *Server) InjectFault(f Fault) {
+	s.mu.Lock()
+	s.faults = append(s.faults, &f)
+	s.mu.Unlock()
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	s.faults = nil
+	s.mu.Unlock()
+}
+
+// takeFault returns the first matching fault and counts it against its Times.
+func (s *Server) takeFault(path string) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if !strings.HasPrefix(path, f.PathPrefix) {
+			continue
+		}
+		got := *f
+		if f.Times > 0 {
+			f.Times--
+			if f.Times == 0 {
+				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+			}
+		}
+		return &got
+	}
+	return nil
+}
+
+// applyFault answers r according to a matching fault and reports whether it did; a fault that
+// only delays lets normal handling continue afterwards.
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
+	f := s.takeFault(r.URL.Path)
+	if f == nil {
+		return false
+	}
+	if f.Delay > 0 && !s.wait(r.Context(), f.Delay) {
+		return true // the client gave up; nobody reads an answer
+	}
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	switch {
+	case f.Malformed:
+		writeRaw(w, http.StatusOK, "application/json", []byte(`{"status":"success","meta":{"from":"2024-03-12 15:39:42 UTC","to":`))
+		return true
+	case f.Status != 0:
+		body := f.Body
+		if body == "" {
+			body = errorBody(f.Status)
+		}
+		if f.Status == http.StatusTooManyRequests {
+			w.Header().Set("Fastly-RateLimit-Remaining", "0")
+		}
+		writeRaw(w, f.Status, "application/json", []byte(body))
+		return true
+	case f.Body != "":
+		writeRaw(w, http.StatusOK, "application/json", []byte(f.Body))
+		return true
+	}
+	return false
+}
+
+// errorBody is the JSON Fastly sends with an error status.
+func errorBody(status int) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return `{"msg":"Provided credentials are missing or invalid"}`
+	case http.StatusForbidden:
+		return `{"msg":"You are not authorized to perform this action","detail":"The token does not have the required scope"}`
+	case http.StatusNotFound:
+		return `{"msg":"Record not found","detail":"Cannot find what you asked for"}`
+	case http.StatusTooManyRequests:
+		return `{"msg":"Too many requests","detail":"Rate limit exceeded, please retry later"}`
+	case http.StatusBadRequest:
+		return `{"status":"error","msg":"Bad request","detail":"The request was invalid"}`
+	case http.StatusServiceUnavailable:
+		return `{"msg":"Service Unavailable","detail":"The service is temporarily unavailable, please retry"}`
+	case http.StatusGatewayTimeout:
+		return `{"msg":"Gateway Timeout","detail":"The upstream did not answer in time"}`
+	}
+	if status >= 500 {
+		return `{"msg":"Internal Server Error","detail":"An unexpected error occurred"}`
+	}
+	return `{"msg":"` + http.StatusText(status) + `"}`
+}

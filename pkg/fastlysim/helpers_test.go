@@ -1,0 +1,173 @@
+package fastlysim
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+)
+
+// testNow is a Friday afternoon, so the shop and API services are busy.
+var testNow = time.Date(2026, 11, 20, 15, 30, 20, 0, time.UTC)
+
+// fakeClock is a settable clock for tests.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+type harness struct {
+	t     *testing.T
+	sim   *Server
+	http  *httptest.Server
+	clock *fakeClock
+}
+
+func newHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	clock := &fakeClock{t: testNow}
+	if cfg.Now == nil {
+		cfg.Now = clock.Now
+	}
+	if cfg.Token == "" {
+		cfg.Token = "sim-token"
+	}
+	h := &harness{t: t, sim: New(cfg), clock: clock}
+	h.http = httptest.NewServer(h.sim)
+	t.Cleanup(h.http.Close)
+	return h
+}
+
+type resp struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (h *harness) getKey(path, key string) resp {
+	h.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, h.http.URL+path, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set("Fastly-Key", key)
+	}
+	res, err := h.http.Client().Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return resp{status: res.StatusCode, header: res.Header, body: b}
+}
+
+func (h *harness) get(path string) resp { h.t.Helper(); return h.getKey(path, "sim-token") }
+
+// getOK fetches path, requires 200 and decodes the body with numbers kept exact.
+func (h *harness) getOK(path string, into any) resp {
+	h.t.Helper()
+	r := h.get(path)
+	if r.status != http.StatusOK {
+		h.t.Fatalf("GET %s: status %d: %s", path, r.status, r.body)
+	}
+	decodeExact(h.t, r.body, into)
+	return r
+}
+
+func decodeExact(t *testing.T, b []byte, into any) {
+	t.Helper()
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	if err := d.Decode(into); err != nil {
+		t.Fatalf("decode %.200s: %v", b, err)
+	}
+}
+
+func fixture(t *testing.T, name string, into any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decodeExact(t, b, into)
+}
+
+func keysOf(m map[string]any) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// statsEnvelope is the historical stats answer with records kept as generic maps.
+type statsEnvelope[T any] struct {
+	Data   T      `json:"data"`
+	Status string `json:"status"`
+	Msg    any    `json:"msg"`
+	Meta   struct {
+		From, To, By, Region string
+	} `json:"meta"`
+}
+
+func num(t *testing.T, rec map[string]any, key string) int64 {
+	t.Helper()
+	v, ok := rec[key]
+	if !ok {
+		return 0 // a missing key means 0
+	}
+	switch x := v.(type) {
+	case json.Number:
+		n, err := x.Int64()
+		if err != nil {
+			t.Fatalf("%s=%v is not an integer", key, x)
+		}
+		return n
+	case int64:
+		return x
+	}
+	t.Fatalf("%s has type %T", key, v)
+	return 0
+}
+
+func flt(t *testing.T, rec map[string]any, key string) float64 {
+	t.Helper()
+	switch x := rec[key].(type) {
+	case json.Number:
+		f, err := x.Float64()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	case float64:
+		return x
+	case nil:
+		return 0
+	}
+	t.Fatalf("%s has type %T", key, rec[key])
+	return 0
+}

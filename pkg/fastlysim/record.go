@@ -1,0 +1,143 @@
+package fastlysim
+
+import (
+	"math"
+	"sort"
+	"strconv"
+)
+
+// record is one served stats bucket.
+type record struct {
+	serviceID string // "" for /stats/aggregate, which carries none
+	start     int64
+	d         *drv
+}
+
+func (r record) requests() int64 { return r.d.g[gAll] }
+
+// value returns field i's value (int64, float64 or nil) and whether the record carries it.
+func (r record) value(i int) (any, bool) {
+	f := histFields[i]
+	switch f.kind {
+	case kRatio:
+		hm := r.d.g[gHit] + r.d.g[gMiss]
+		if hm == 0 {
+			return nil, true
+		}
+		return float64(r.d.g[gHit]) / float64(hm), true
+	case kSec:
+		return float64(f.f(r.d)) / ticksPerSec, true
+	case kMs:
+		return float64(f.f(r.d)) / msUnits, true
+	}
+	x := f.f(r.d)
+	if x == 0 && omitWhenZero[f.name] {
+		return nil, false
+	}
+	return x, true
+}
+
+func (r record) toMap() map[string]any {
+	m := make(map[string]any, len(histFields)+2)
+	for i := range histFields {
+		if v, ok := r.value(i); ok {
+			m[histFields[i].name] = v
+		}
+	}
+	m["start_time"] = r.start
+	if r.serviceID != "" {
+		m["service_id"] = r.serviceID
+	}
+	return m
+}
+
+// appendJSON writes the record as a JSON object with sorted keys (as the API does). With
+// field >= 0 only that field is written (the /field/{f} endpoints).
+func (r record) appendJSON(b []byte, field int) []byte {
+	b = append(b, '{')
+	first := true
+	for _, k := range keyOrder {
+		var v any
+		switch {
+		case k == metaServiceID:
+			if r.serviceID == "" {
+				continue
+			}
+			v = r.serviceID
+		case k == metaStartTime:
+			v = r.start
+		case field >= 0 && k != field:
+			continue
+		default:
+			var ok bool
+			if v, ok = r.value(k); !ok {
+				continue
+			}
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = strconv.AppendQuote(b, keyName(k))
+		b = append(b, ':')
+		b = appendValue(b, v)
+	}
+	return append(b, '}')
+}
+
+const (
+	metaServiceID = -1
+	metaStartTime = -2
+)
+
+func keyName(k int) string {
+	switch k {
+	case metaServiceID:
+		return "service_id"
+	case metaStartTime:
+		return "start_time"
+	}
+	return histFields[k].name
+}
+
+// keyOrder is every record key (field indexes and the two meta keys) in sorted order.
+var keyOrder = func() []int {
+	ks := []int{metaServiceID, metaStartTime}
+	for i := range histFields {
+		ks = append(ks, i)
+	}
+	sort.Slice(ks, func(i, j int) bool { return keyName(ks[i]) < keyName(ks[j]) })
+	return ks
+}()
+
+func appendValue(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case float64:
+		return appendFloat(b, x)
+	case string:
+		return strconv.AppendQuote(b, x)
+	}
+	return append(b, "null"...)
+}
+
+// appendFloat formats like encoding/json (shortest repr, exponent only for tiny or huge).
+func appendFloat(b []byte, f float64) []byte {
+	abs := math.Abs(f)
+	fmtc := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		fmtc = 'e'
+	}
+	b = strconv.AppendFloat(b, f, fmtc, -1, 64)
+	if fmtc == 'e' {
+		n := len(b)
+		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}

@@ -1,0 +1,195 @@
+// Package fastlysim is a Fastly API simulator: an http.Handler that answers the endpoints the
+// plugin calls (historical stats, services, POPs, tokens, real-time channels, ...) with the
+// real API's shapes and deterministic, internally consistent synthetic traffic. Tests use it
+// to know exactly what the plugin was served (Record), what it asked for (Requests) and how it
+// copes with failures (InjectFault); the demo runs it with cmd/fastlysim.
+package fastlysim
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Config sets up a Server.
+type Config struct {
+	Token   string           // the only accepted Fastly-Key; "" accepts any non-empty key
+	Now     func() time.Time // clock; nil = time.Now
+	PerPage int              // default page size for /service (0 = 20, the API's default)
+	// After waits for d on the simulator's clock (fault delays, real-time long polls). nil =
+	// time.After when Now is nil; with an injected Now it polls that clock, so tests that move
+	// their clock forward wake the waiters.
+	After func(d time.Duration) <-chan time.Time
+}
+
+// Request is one request the simulator received, for tests that assert what the plugin asked.
+type Request struct {
+	Method, Path, RawQuery string
+	At                     time.Time
+}
+
+// Server is the simulator. Its zero value is not usable; call New.
+type Server struct {
+	cfg      Config
+	services []*svcInfo
+	byID     map[string]*svcInfo
+	mux      *http.ServeMux
+
+	mu       sync.Mutex
+	requests []Request
+	faults   []*Fault
+}
+
+// New builds a simulator with the fixed set of services (see Services).
+func New(cfg Config) *Server {
+	if cfg.PerPage <= 0 {
+		cfg.PerPage = 20
+	}
+	s := &Server{cfg: cfg, services: buildServices(), byID: map[string]*svcInfo{}}
+	for _, sv := range s.services {
+		s.byID[sv.ID] = sv
+	}
+	s.routes()
+	return s
+}
+
+func (s *Server) now() time.Time {
+	if s.cfg.Now != nil {
+		return s.cfg.Now()
+	}
+	return time.Now()
+}
+
+// wait blocks for d of simulated time, or until ctx ends (false).
+func (s *Server) wait(ctx context.Context, d time.Duration) bool {
+	var ch <-chan time.Time
+	switch {
+	case s.cfg.After != nil:
+		ch = s.cfg.After(d)
+	case s.cfg.Now == nil:
+		t := time.NewTimer(d)
+		defer t.Stop()
+		ch = t.C
+	default:
+		ch = s.pollClock(ctx, s.now().Add(d))
+	}
+	select {
+	case <-ch:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// pollClock fires once the injected clock reaches deadline. It checks every millisecond of
+// real time: the injected clock can only be observed, not subscribed to.
+func (s *Server) pollClock(ctx context.Context, deadline time.Time) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	go func() {
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			if n := s.now(); !n.Before(deadline) {
+				ch <- n
+				return
+			}
+			select {
+			case <-tick.C:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+// Services returns every service, in /service order.
+func (s *Server) Services() []Service {
+	out := make([]Service, len(s.services))
+	for i, sv := range s.services {
+		out[i] = sv.Service
+	}
+	return out
+}
+
+// Requests returns every request served so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// ResetRequests forgets the request log.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	s.requests = nil
+	s.mu.Unlock()
+}
+
+// ServeHTTP logs the request, applies any matching fault, checks the Fastly-Key and routes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, At: s.now()})
+	s.mu.Unlock()
+	if s.applyFault(w, r) {
+		return
+	}
+	key := r.Header.Get("Fastly-Key")
+	if key == "" || (s.cfg.Token != "" && key != s.cfg.Token) {
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"msg": "Provided credentials are missing or invalid"})
+		return
+	}
+	if r.Method != http.MethodGet {
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"msg": "Method not allowed", "detail": "the simulator serves GET only"})
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /tokens/self", s.handleTokenSelf)
+	m.HandleFunc("GET /service", s.handleServiceList)
+	m.HandleFunc("GET /service/search", s.handleServiceSearch)
+	m.HandleFunc("GET /service/{id}/details", s.handleServiceDetails)
+	m.HandleFunc("GET /datacenters", s.handleDatacenters)
+	m.HandleFunc("GET /stats/regions", s.handleRegions)
+	m.HandleFunc("GET /stats", s.handleStatsAll)
+	m.HandleFunc("GET /stats/aggregate", s.handleStatsAggregate)
+	m.HandleFunc("GET /stats/field/{field}", s.handleStatsFieldAll)
+	m.HandleFunc("GET /stats/service/{id}", s.handleStatsService)
+	m.HandleFunc("GET /stats/service/{id}/field/{field}", s.handleStatsServiceField)
+	s.extraRoutes(m)
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, map[string]any{"msg": "Record not found", "detail": "Cannot find " + r.URL.Path})
+	})
+	s.mux = m
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	writeRaw(w, status, "application/json", b)
+}
+
+func writeRaw(w http.ResponseWriter, status int, ctype string, b []byte) {
+	w.Header().Set("Content-Type", ctype)
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func (s *Server) service(w http.ResponseWriter, id string) *svcInfo {
+	sv := s.byID[id]
+	if sv == nil {
+		writeJSON(w, http.StatusNotFound, map[string]any{"msg": "Record not found", "detail": "Couldn't find service '" + id + "'"})
+	}
+	return sv
+}
+
+func trimSlash(p string) string { return strings.TrimSuffix(p, "/") }
