@@ -325,8 +325,12 @@ func (d *decoder) data(i int) (int, error, error) {
 
 // records decodes one array of records into the shared column buffers.
 func (d *decoder) records(i int, id string) (int, error) {
-	if i >= len(d.b) || d.b[i] != '[' {
-		return d.skip(i, 0)
+	if i >= len(d.b) || d.b[i] != '[' { // e.g. a /stats/usage body, which maps regions to objects
+		end, err := d.skip(i, 0)
+		if err == nil {
+			err = &StatsValueError{Field: id, Offset: i, Msg: "expected an array of records"}
+		}
+		return end, err
 	}
 	first := len(d.starts)
 	i = ws(d.b, i+1)

@@ -300,6 +300,7 @@ func TestDecodeStatsRejects(t *testing.T) {
 		`{"status":"success"}`:                                                                              "no data",
 		`{"status":"success","data":["usa","europe"]}`:                                                      "must be an object",
 		`{"status":"success","data":"x"}`:                                                                   "expected an array or an object",
+		`{"status":"success","data":{"usa":{"S1":{"requests":1}}}}`:                                         `field "usa" at byte 34: expected an array of records`,
 		`{"status":"success","data":[{"requests":1}]}`:                                                      "no start_time",
 		`{"status":"success","data":[{"start_time":1,"requests":"12"}]}`:                                    `field "requests"`,
 		`{"status":"success","data":[{"start_time":1,"requests":{}}]}`:                                      `field "requests"`,
