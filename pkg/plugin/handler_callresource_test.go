@@ -1,0 +1,111 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
+)
+
+func callResource(t *testing.T, ds *Datasource, method, path string) (int, []byte) {
+	t.Helper()
+	var got *backend.CallResourceResponse
+	resource, _, _ := strings.Cut(path, "?") // Grafana sends the path alone and the query in URL
+	err := ds.CallResource(context.Background(), &backend.CallResourceRequest{Method: method, Path: resource, URL: path},
+		backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error { got = r; return nil }))
+	require.NoError(t, err)
+	require.NotNil(t, got)
+	return got.Status, got.Body
+}
+
+func TestServicesRouteListsEveryPageAndFilters(t *testing.T) {
+	env := newEnv(t, simToken)
+	status, body := callResource(t, env.ds, http.MethodGet, "services")
+	require.Equal(t, http.StatusOK, status, string(body))
+	var services []struct{ ID, Name, Type string }
+	require.NoError(t, json.Unmarshal(body, &services))
+	assert.Len(t, services, len(env.sim.Services()), "all pages")
+
+	status, body = callResource(t, env.ds, http.MethodGet, "services?query=SHOP")
+	require.Equal(t, http.StatusOK, status)
+	require.NoError(t, json.Unmarshal(body, &services))
+	require.Len(t, services, 1)
+	assert.Equal(t, fastlysim.ShopServiceID, services[0].ID)
+	assert.Equal(t, "vcl", services[0].Type)
+
+	status, body = callResource(t, env.ds, http.MethodGet, "services?query="+fastlysim.ComputeServiceID[:8])
+	require.Equal(t, http.StatusOK, status)
+	require.NoError(t, json.Unmarshal(body, &services))
+	require.Len(t, services, 1, "matches ids too")
+	assert.Equal(t, "wasm", services[0].Type)
+}
+
+func TestMetricsRoute(t *testing.T) {
+	env := newEnv(t, simToken)
+	status, body := callResource(t, env.ds, http.MethodGet, "metrics?queryType=stats")
+	require.Equal(t, http.StatusOK, status)
+	var metrics []struct{ Name, Label, Unit, Category, Description string }
+	require.NoError(t, json.Unmarshal(body, &metrics))
+	byName := map[string]string{}
+	for _, m := range metrics {
+		byName[m.Name] = m.Unit
+		assert.NotEmpty(t, m.Description, m.Name)
+	}
+	assert.Equal(t, "short", byName["requests"])
+	assert.Equal(t, "percentunit", byName["hit_ratio"])
+	assert.NotContains(t, byName, "miss_latency_p95", "real-time only")
+
+	status, body = callResource(t, env.ds, http.MethodGet, "metrics?queryType=nope")
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.Contains(t, string(body), `unknown queryType \"nope\"`)
+}
+
+func TestPOPsAndRegionsRoutes(t *testing.T) {
+	env := newEnv(t, simToken)
+	status, body := callResource(t, env.ds, http.MethodGet, "pops")
+	require.Equal(t, http.StatusOK, status)
+	var pops []struct {
+		Code, Name, Group   string
+		Latitude, Longitude float64
+	}
+	require.NoError(t, json.Unmarshal(body, &pops))
+	require.Greater(t, len(pops), 50)
+	for _, p := range pops {
+		if p.Code == "AMS" {
+			assert.Equal(t, "Amsterdam", p.Name)
+			assert.InDelta(t, 52.3, p.Latitude, 0.1)
+		}
+	}
+	status, body = callResource(t, env.ds, http.MethodGet, "regions")
+	require.Equal(t, http.StatusOK, status)
+	var regions []string
+	require.NoError(t, json.Unmarshal(body, &regions))
+	assert.Contains(t, regions, "europe")
+}
+
+func TestResourceRoutesRefuseWhatTheyCannotServe(t *testing.T) {
+	env := newEnv(t, simToken)
+	status, body := callResource(t, env.ds, http.MethodPost, "services")
+	assert.Equal(t, http.StatusMethodNotAllowed, status)
+	assert.JSONEq(t, `{"error":"POST is not supported: resources are read with GET"}`, string(body))
+
+	status, body = callResource(t, env.ds, http.MethodGet, "nope")
+	assert.Equal(t, http.StatusNotFound, status)
+	assert.Contains(t, string(body), `no resource \"/nope\"`)
+
+	wrong := newTestDatasource(t, env.url, "bad-token-QQQ")
+	status, body = callResource(t, wrong, http.MethodGet, "services")
+	assert.Equal(t, http.StatusUnauthorized, status)
+	assert.NotContains(t, string(body), "bad-token-QQQ")
+
+	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/datacenters", Status: http.StatusServiceUnavailable})
+	status, _ = callResource(t, env.ds, http.MethodGet, "pops")
+	assert.Equal(t, http.StatusBadGateway, status)
+}
