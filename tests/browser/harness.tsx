@@ -1,0 +1,180 @@
+/*
+ * Browser harness: loads the BUILT plugin (dist/module.js, an AMD module with @grafana/*, React
+ * and rxjs as externals) the way Grafana does, handing it this bundle's copies of those
+ * libraries, and renders its query and config editors outside Grafana against a fake backend.
+ * The page shows the editors' current JSON in #query-json and #config-json for run.mjs to read.
+ */
+import React, { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import * as rxjs from 'rxjs';
+import * as grafanaData from '@grafana/data';
+import * as grafanaRuntime from '@grafana/runtime';
+import * as grafanaUi from '@grafana/ui';
+import { CoreApp, DataSourceInstanceSettings, DataSourceSettings, PluginType, createTheme } from '@grafana/data';
+import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { GlobalStyles, ThemeContext } from '@grafana/ui';
+
+import { RESOURCES } from './resources';
+// type only: the harness never bundles src/, it loads the built dist/module.js
+import type { plugin as builtPlugin } from '../../src/module';
+import type { FastlyOptions, FastlyQuery } from '../../src/types';
+
+type Plugin = typeof builtPlugin;
+
+declare global {
+  interface Window {
+    define?: AmdDefine;
+    __grafana_public_path__?: string;
+    harness: { ready: boolean; runs: number; requests: string[]; error?: string };
+  }
+}
+type AmdDefine = ((deps: string[], factory: (...mods: unknown[]) => unknown) => void) & { amd?: object };
+
+window.harness = { ready: false, runs: 0, requests: [] };
+window.__grafana_public_path__ = '/public/';
+
+// Resource routes answered like the Go backend would, from canned data.
+setBackendSrv({
+  fetch: (req: { url: string; params?: Record<string, string> }) => {
+    const path = req.url.replace(/^.*\/resources\//, '');
+    window.harness.requests.push(path + (req.params?.queryType ? `?queryType=${req.params.queryType}` : ''));
+    const route = path === 'metrics' ? RESOURCES.metrics[req.params?.queryType ?? 'stats'] : RESOURCES[path];
+    if (route === undefined) {
+      return rxjs.throwError(() => ({ status: 404, data: { message: `no route ${path}` } }));
+    }
+    return rxjs.of({ data: route, status: 200, ok: true }).pipe(rxjs.delay(20));
+  },
+} as unknown as BackendSrv);
+
+setTemplateSrv({
+  getVariables: () => [{ name: 'service', type: 'custom' }],
+  replace: (s?: string) => s ?? '',
+  containsTemplate: (s?: string) => !!s?.includes('$'),
+  updateTimeRange: () => {},
+} as unknown as TemplateSrv);
+
+/** Loads dist/module.js through a one-module AMD `define`. */
+function loadPlugin(): Promise<Plugin> {
+  const libs: Record<string, unknown> = {
+    '@grafana/data': grafanaData,
+    '@grafana/runtime': grafanaRuntime,
+    '@grafana/ui': grafanaUi,
+    react: React,
+    rxjs,
+    module: { uri: '/dist/module.js' },
+  };
+  return new Promise((resolve, reject) => {
+    const define: AmdDefine = (deps, factory) => {
+      const missing = deps.filter((d) => !(d in libs));
+      if (missing.length > 0) {
+        reject(new Error(`built module needs ${missing.join(', ')}`));
+        return;
+      }
+      const exported = factory(...deps.map((d) => libs[d])) as { plugin: Plugin };
+      resolve(exported.plugin);
+    };
+    define.amd = {};
+    window.define = define;
+    const script = document.createElement('script');
+    script.src = '/dist/module.js';
+    script.onerror = () => reject(new Error('could not load /dist/module.js'));
+    document.head.appendChild(script);
+  });
+}
+
+const instanceSettings: DataSourceInstanceSettings<FastlyOptions> = {
+  id: 1,
+  uid: 'fastly-harness',
+  type: 'opsdeck-fastly-datasource',
+  name: 'Fastly',
+  access: 'proxy',
+  readOnly: false,
+  jsonData: {},
+  meta: {
+    id: 'opsdeck-fastly-datasource',
+    name: 'Fastly',
+    type: PluginType.datasource,
+    module: '/dist/module.js',
+    baseUrl: '/dist',
+    info: {
+      author: { name: 'OpsDeck' },
+      description: '',
+      links: [],
+      logos: { small: '', large: '' },
+      screenshots: [],
+      updated: '',
+      version: '',
+    },
+  },
+};
+
+const configSettings: DataSourceSettings = {
+  id: 1,
+  uid: 'fastly-harness',
+  orgId: 1,
+  name: 'Fastly',
+  type: 'opsdeck-fastly-datasource',
+  typeName: 'Fastly',
+  typeLogoUrl: '',
+  access: 'proxy',
+  url: '',
+  user: '',
+  database: '',
+  basicAuth: false,
+  basicAuthUser: '',
+  isDefault: false,
+  jsonData: {},
+  secureJsonFields: {},
+  readOnly: false,
+  withCredentials: false,
+};
+
+function App({ plugin }: { plugin: Plugin }) {
+  const datasource = React.useMemo(() => new plugin.DataSourceClass(instanceSettings), [plugin]);
+  const [query, setQuery] = useState(
+    () => ({ ...datasource.getDefaultQuery(CoreApp.Dashboard), refId: 'A' }) as FastlyQuery
+  );
+  const [settings, setSettings] = useState(configSettings);
+  const QueryEditor = plugin.components.QueryEditor!;
+  const ConfigEditor = plugin.components.ConfigEditor!;
+  const box = { padding: 16, maxWidth: 1000 };
+  return (
+    <>
+      <section id="query-editor" style={box}>
+        <h3>Query editor</h3>
+        <QueryEditor
+          datasource={datasource}
+          query={query}
+          onChange={setQuery}
+          onRunQuery={() => {
+            window.harness.runs++;
+          }}
+        />
+        <pre id="query-json">{JSON.stringify(query)}</pre>
+      </section>
+      <section id="config-editor" style={box}>
+        <h3>Config editor</h3>
+        <ConfigEditor options={settings} onOptionsChange={setSettings} />
+        <pre id="config-json">
+          {JSON.stringify({ jsonData: settings.jsonData, secureJsonData: settings.secureJsonData })}
+        </pre>
+      </section>
+    </>
+  );
+}
+
+loadPlugin().then(
+  (plugin) => {
+    const theme = createTheme({ colors: { mode: 'dark' } });
+    createRoot(document.getElementById('root')!).render(
+      <ThemeContext.Provider value={theme}>
+        <GlobalStyles />
+        <App plugin={plugin} />
+      </ThemeContext.Provider>
+    );
+    window.harness.ready = true;
+  },
+  (err: Error) => {
+    window.harness.error = err.message;
+  }
+);

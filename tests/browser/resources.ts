@@ -1,0 +1,38 @@
+/** Canned answers of the backend's resource routes for the browser harness. */
+const metric = (name: string, label: string, unit: string, category: string, description: string) => ({
+  name,
+  label,
+  unit,
+  category,
+  description,
+  kinds: ['historical'],
+});
+
+const services = [
+  { id: 'SU1Z0isxPaozGVKXdv0eY', name: 'www.example.com', type: 'vcl' },
+  { id: '7i6HN3TK9wS159v2gPAZ8A', name: 'shop.example.com', type: 'vcl' },
+  { id: '2mMCKxEgkbfmzBNxqXZK', name: 'api.example.com', type: 'wasm' },
+];
+// enough services to see that a long list stays usable
+for (let i = 1; i <= 300; i++) {
+  services.push({ id: `svc${String(i).padStart(4, '0')}XXXXXXXXXXXXX`, name: `tenant-${i}.example.net`, type: 'vcl' });
+}
+
+export const RESOURCES: Record<string, unknown> & { metrics: Record<string, unknown[]> } = {
+  services,
+  metrics: {
+    stats: [
+      metric('requests', 'Requests', 'short', 'Traffic', 'Requests received'),
+      metric('bandwidth', 'Bandwidth', 'bytes', 'Traffic', 'Bytes sent to clients'),
+      metric('hit_ratio', 'Hit ratio', 'percentunit', 'Cache', 'Hits divided by hits and misses'),
+      metric('miss', 'Misses', 'short', 'Cache', 'Requests the cache did not have'),
+      metric('status_5xx', '5xx responses', 'short', 'Errors', 'Responses with a 5xx status'),
+      metric('error_ratio', 'Error ratio', 'percentunit', 'Errors', 'Errors divided by requests'),
+    ],
+  },
+  regions: ['usa', 'europe', 'asia', 'southamerica'],
+  pops: [
+    { code: 'AMS', name: 'Amsterdam', group: 'Europe', latitude: 52.3, longitude: 4.76 },
+    { code: 'IAD', name: 'Ashburn', group: 'United States', latitude: 38.94, longitude: -77.46 },
+  ],
+};

@@ -1,0 +1,218 @@
+// Browser check of the built plugin: builds dist/ and the harness, serves them on a free local
+// port, drives Chromium (Debian's, through playwright-core) to pick a service and two metrics in
+// the real query editor and a token in the config editor, and compares the JSON they produce
+// with what is expected. Saves docs/img/query-editor.png. Exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const screenshot = join(root, 'docs', 'img', 'query-editor.png');
+
+function fail(message) {
+  console.error(`browser check FAILED: ${message}`);
+  process.exitCode = 1;
+}
+
+if (!existsSync(chromiumPath)) {
+  console.error(
+    `browser check FAILED: no Chromium at ${chromiumPath}. Install it with \`apt-get install -y chromium\` ` +
+      '(or set CHROMIUM_PATH to a Chromium binary).'
+  );
+  process.exit(1);
+}
+
+function run(cmd, args) {
+  console.log(`$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) {
+    console.error(`browser check FAILED: \`${cmd} ${args.join(' ')}\` exited with ${r.status}`);
+    process.exit(1);
+  }
+}
+
+const webpack = join(root, 'node_modules', '.bin', 'webpack');
+if (!process.env.SKIP_BUILD) {
+  run(webpack, ['-c', './webpack.config.ts', '--env', 'production']);
+}
+run(webpack, ['-c', './tests/browser/webpack.config.js', '--no-stats']);
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+};
+
+/** URL prefix -> directory. Anything else is the harness bundle's output. */
+const mounts = [
+  ['/dist/', join(root, 'dist')],
+  ['/public/build/img/icons/', join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
+  ['/', join(here, '.build')],
+];
+
+function serve(req, res) {
+  const url = new URL(req.url, 'http://localhost');
+  if (url.pathname === '/' || url.pathname === '/index.html') {
+    res.writeHead(200, { 'content-type': types['.html'] });
+    res.end(readFileSync(join(here, 'index.html')));
+    return;
+  }
+  for (const [prefix, dir] of mounts) {
+    if (!url.pathname.startsWith(prefix)) {
+      continue;
+    }
+    const file = normalize(join(dir, decodeURIComponent(url.pathname.slice(prefix.length))));
+    if (!file.startsWith(dir + sep) || !existsSync(file)) {
+      break;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+    return;
+  }
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end('not found');
+}
+
+const expectedQuery = {
+  refId: 'A',
+  queryType: 'stats',
+  services: ['7i6HN3TK9wS159v2gPAZ8A'],
+  metrics: ['hit_ratio', 'bandwidth'],
+  resolution: 'auto',
+  region: '',
+  pops: [],
+  groupBy: '',
+  perSecond: false,
+  legendFormat: '',
+};
+
+const server = createServer(serve);
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+const profile = mkdtempSync(join(tmpdir(), 'fastly-browser-check-'));
+const { chromium } = await import('playwright-core');
+let context;
+
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1100, height: 620 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // Grafana's web fonts are not in any npm package; the page falls back to system fonts.
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().includes('/public/fonts/')) {
+      console.warn(`warning: ${r.status()} for ${r.url()}`);
+    }
+  });
+  // the page may only talk to the local server
+  await page.route('**/*', (route) =>
+    route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient')
+  );
+
+  await page.goto(base, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.harness?.ready || window.harness?.error, null, { timeout: 30000 });
+  const loadError = await page.evaluate(() => window.harness.error);
+  if (loadError) {
+    throw new Error(`the built plugin did not load: ${loadError}`);
+  }
+  const queryJson = async () => JSON.parse(await page.locator('#query-json').textContent());
+
+  // Service: type part of the name, pick it from the menu.
+  const services = page.locator('#fastly-query-services');
+  await services.click();
+  await services.pressSequentially('shop');
+  await page.getByText('shop.example.com', { exact: true }).click();
+  await page.keyboard.press('Escape');
+
+  // Metrics: remove the default (requests), then pick Hit ratio by clicking and Bandwidth by
+  // typing and Enter.
+  const metrics = page.locator('#fastly-query-metrics');
+  await metrics.click();
+  await page.keyboard.press('Backspace');
+  await metrics.pressSequentially('hit');
+  await page.getByText('Hit ratio', { exact: true }).click();
+  await metrics.pressSequentially('bandw');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.locator('#query-editor h3').click();
+
+  const query = await queryJson();
+  if (!isDeepStrictEqual(query, expectedQuery)) {
+    fail(`query JSON differs\n  expected ${JSON.stringify(expectedQuery)}\n  got      ${JSON.stringify(query)}`);
+  } else {
+    console.log(`ok: query editor produced ${JSON.stringify(query)}`);
+  }
+  const harness = await page.evaluate(() => window.harness);
+  if (harness.runs < 3) {
+    fail(`expected the query to run after each choice (3 runs), got ${harness.runs}`);
+  } else {
+    console.log(`ok: query ran ${harness.runs} times`);
+  }
+  for (const route of ['services', 'metrics?queryType=stats']) {
+    if (!harness.requests.includes(route)) {
+      fail(`the editor never asked the backend for ${route} (asked: ${harness.requests.join(', ')})`);
+    }
+  }
+  const chips = await page.locator('#query-editor').innerText();
+  for (const text of ['shop.example.com', 'Hit ratio', 'Bandwidth']) {
+    if (!chips.includes(text)) {
+      fail(`the query editor does not show "${text}"`);
+    }
+  }
+
+  // Screenshot with the metric menu open: categories, units and descriptions.
+  await metrics.click();
+  await page.getByText('Cache', { exact: true }).waitFor();
+  const box = await page.locator('#query-editor').boundingBox();
+  mkdirSync(dirname(screenshot), { recursive: true });
+  await page.screenshot({ path: screenshot, clip: { x: 0, y: 0, width: box.width + 2 * box.x, height: 560 } });
+  await page.keyboard.press('Escape');
+  console.log(`ok: screenshot saved to ${screenshot.slice(root.length + 1)}`);
+
+  // Config editor: a token goes to secureJsonData, the API URL to jsonData.
+  await page.getByPlaceholder('Fastly API token').fill('test-token');
+  await page.getByText('Advanced', { exact: true }).click();
+  await page.getByPlaceholder('https://api.fastly.com').fill('http://127.0.0.1:8080');
+  const config = JSON.parse(await page.locator('#config-json').textContent());
+  const expectedConfig = { jsonData: { apiUrl: 'http://127.0.0.1:8080' }, secureJsonData: { apiToken: 'test-token' } };
+  if (!isDeepStrictEqual(config, expectedConfig)) {
+    fail(`config JSON differs\n  expected ${JSON.stringify(expectedConfig)}\n  got      ${JSON.stringify(config)}`);
+  } else {
+    console.log(`ok: config editor produced ${JSON.stringify(config)}`);
+  }
+
+  if (pageErrors.length > 0) {
+    fail(`errors in the page:\n  ${pageErrors.join('\n  ')}`);
+  }
+} catch (err) {
+  fail(err?.stack ?? String(err));
+} finally {
+  await context?.close();
+  server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+console.log(process.exitCode ? 'browser check: 0 passed, 1 failed' : 'browser check: 1 passed, 0 failed');

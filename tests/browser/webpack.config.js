@@ -1,0 +1,27 @@
+// Bundles the browser harness (tests/browser/harness.tsx) with React and @grafana/* included,
+// so the built plugin (dist/module.js) can be loaded next to it. Development mode: no minifying.
+const path = require('path');
+
+module.exports = {
+  mode: 'development',
+  devtool: false,
+  entry: path.join(__dirname, 'harness.tsx'),
+  output: { path: path.join(__dirname, '.build'), filename: 'harness.js', publicPath: '/', clean: true },
+  resolve: { extensions: ['.js', '.jsx', '.ts', '.tsx', '.mjs'] },
+  performance: { hints: false },
+  module: {
+    rules: [
+      {
+        test: /\.[tj]sx?$/,
+        exclude: /node_modules/,
+        use: {
+          loader: 'swc-loader',
+          options: { jsc: { target: 'es2020', parser: { syntax: 'typescript', tsx: true } } },
+        },
+      },
+      { test: /\.m?js$/, resolve: { fullySpecified: false } },
+      { test: /\.css$/, use: ['style-loader', 'css-loader'] },
+      { test: /\.(png|jpe?g|gif|svg|woff2?|ttf|eot)$/, type: 'asset/resource' },
+    ],
+  },
+};
