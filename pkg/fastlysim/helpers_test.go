@@ -42,14 +42,20 @@ type harness struct {
 	clock *fakeClock
 }
 
+// newHarness serves a simulator accepting "sim-token" on a fake clock at testNow.
 func newHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	if cfg.Token == "" {
+		cfg.Token = "sim-token"
+	}
+	return newRawHarness(t, cfg)
+}
+
+func newRawHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
 	clock := &fakeClock{t: testNow}
 	if cfg.Now == nil {
 		cfg.Now = clock.Now
-	}
-	if cfg.Token == "" {
-		cfg.Token = "sim-token"
 	}
 	h := &harness{t: t, sim: New(cfg), clock: clock}
 	h.http = httptest.NewServer(h.sim)

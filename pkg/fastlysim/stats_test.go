@@ -300,7 +300,7 @@ func TestRecordEqualsServed(t *testing.T) {
 
 func TestQuietAndIdleServices(t *testing.T) {
 	h := newHarness(t, Config{})
-	day := testNow.Truncate(24 * time.Hour).AddDate(0, 0, -1)
+	day := testNow.Truncate(24*time.Hour).AddDate(0, 0, -1)
 	var got statsEnvelope[[]map[string]any]
 	h.getOK(svcPath(StaticServiceID, rangeQ("hour", day, day.Add(24*time.Hour), "")), &got)
 	var hours []int
