@@ -145,7 +145,12 @@ func (w *testWriter) Write(b []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if !w.closed {
-		w.t.Log(strings.TrimRight(string(b), "\n"))
+		line := strings.TrimRight(string(b), "\n")
+		w.t.Log(line)
+		// The plugin's own logs are shown to Grafana admins: the token must not be in them.
+		if strings.Contains(line, simToken) {
+			w.t.Errorf("the plugin logged the API token")
+		}
 	}
 	return len(b), nil
 }
