@@ -172,6 +172,34 @@ func TestQueryStatsOneService(t *testing.T) {
 	}
 }
 
+// TestQueryIdleService: a settled bucket without traffic is a zero count but a null ratio
+// (0/0 is no hit ratio at all, not 0%).
+func TestQueryIdleService(t *testing.T) {
+	f := newFixture(t)
+	from, to := settledHour()
+	id := fastlysim.IdleServiceID
+	for m := 0; m < 60; m++ {
+		if n := f.recordCount(t, id, "minute", from.Add(time.Duration(m)*time.Minute), "requests"); n != 0 {
+			t.Fatalf("the idle service served %d requests: the test needs one without traffic", n)
+		}
+	}
+	resp := f.p.queryData(t, f.cfg.pluginContext(), statsQuery("A", from, to, map[string]any{
+		"services": []string{id}, "metrics": []string{"requests", "hit_ratio"}, "resolution": "minute",
+	}))
+	got := byMetric(t, okResponse(t, resp, "A").Frames)
+	req, hr := got["requests"], got["hit_ratio"]
+	req.checkGrid(t, from, time.Minute, 60)
+	hr.checkGrid(t, from, time.Minute, 60)
+	for i, ts := range req.times {
+		if v := req.values[i]; v == nil || *v != 0 {
+			t.Errorf("requests at %s = %v, want 0", ts.Format("15:04"), deref(v))
+		}
+		if v := hr.values[i]; v != nil {
+			t.Errorf("hit_ratio at %s = %v, want null", ts.Format("15:04"), *v)
+		}
+	}
+}
+
 func deref(v *float64) any {
 	if v == nil {
 		return nil
