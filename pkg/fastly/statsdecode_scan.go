@@ -263,13 +263,14 @@ func scanString(b []byte, i int) (int, bool, string) {
 		for j+8 <= len(b) {
 			if m := stopMask(binary.LittleEndian.Uint64(b[j:])); m != 0 {
 				j += bits.TrailingZeros64(m) >> 3
-				break
+				goto stop // the byte loop below would only test it again
 			}
 			j += 8
 		}
 		for j < len(b) && b[j] != '"' && b[j] != '\\' && b[j] >= 0x20 {
 			j++
 		}
+	stop:
 		switch {
 		case j >= len(b) || b[j] == '\\' && j+1 >= len(b):
 			return len(b), esc, "unterminated string"
