@@ -213,16 +213,25 @@ func (p *pluginProc) checkHealth(t *testing.T, pc backend.PluginContext) *backen
 
 func (p *pluginProc) queryData(t *testing.T, pc backend.PluginContext, queries ...backend.DataQuery) *backend.QueryDataResponse {
 	t.Helper()
-	req := backend.ToProto().QueryDataRequest(&backend.QueryDataRequest{PluginContext: pc, Queries: queries})
-	resp, err := p.data.QueryData(callCtx(t), req)
+	out, err := p.tryQueryData(callCtx(t), pc, queries...)
 	if err != nil {
-		t.Fatalf("QueryData over gRPC: %v", err)
+		t.Fatal(err)
+	}
+	return out
+}
+
+// tryQueryData is queryData for goroutines, which must not call t.Fatal.
+func (p *pluginProc) tryQueryData(ctx context.Context, pc backend.PluginContext, queries ...backend.DataQuery) (*backend.QueryDataResponse, error) {
+	req := backend.ToProto().QueryDataRequest(&backend.QueryDataRequest{PluginContext: pc, Queries: queries})
+	resp, err := p.data.QueryData(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("QueryData over gRPC: %w", err)
 	}
 	out, err := backend.FromProto().QueryDataResponse(resp)
 	if err != nil {
-		t.Fatalf("decoding the QueryData answer: %v", err)
+		return nil, fmt.Errorf("decoding the QueryData answer: %w", err)
 	}
-	return out
+	return out, nil
 }
 
 // resourceReply is a whole CallResource answer: the first message carries status and headers,
