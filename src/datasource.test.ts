@@ -163,3 +163,13 @@ describe('variables', () => {
     );
   });
 });
+
+describe('metricFindQuery', () => {
+  it('accepts a bare kind string', async () => {
+    expect(await makeDataSource().metricFindQuery('regions')).toEqual([
+      { text: 'usa', value: 'usa' },
+      { text: 'europe', value: 'europe' },
+      { text: 'asia', value: 'asia' },
+    ]);
+  });
+});

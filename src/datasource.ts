@@ -24,6 +24,7 @@ import {
   QueryType,
   ServiceInfo,
 } from './types';
+import { toVariableQuery } from './variableQuery';
 
 /**
  * The Fastly data source. Queries, health checks and streams go through the Go backend; the
@@ -127,8 +128,9 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
   }
 
   /** Values of a dashboard variable, read through the resource routes. */
-  async metricFindQuery(query: FastlyVariableQuery): Promise<MetricFindValue[]> {
-    switch (query.kind) {
+  async metricFindQuery(query: FastlyVariableQuery | string): Promise<MetricFindValue[]> {
+    const q = toVariableQuery(query);
+    switch (q.kind) {
       case 'services':
         return (await this.getServices()).map((s) => ({ text: s.name || s.id, value: s.id }));
       case 'pops':
@@ -136,7 +138,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
       case 'regions':
         return (await this.getRegions()).map((r) => ({ text: r, value: r }));
       case 'metrics':
-        return (await this.getMetrics(query.queryType ?? 'stats')).map((m) => ({ text: m.name, value: m.name }));
+        return (await this.getMetrics(q.queryType ?? 'stats')).map((m) => ({ text: m.name, value: m.name }));
       default:
         return [];
     }

@@ -53,3 +53,14 @@ describe('VariableQueryEditor', () => {
     expect(onChange).toHaveBeenCalledWith({ refId: 'v', kind: 'pops' });
   });
 });
+
+describe('VariableQueryEditor with a stored string query', () => {
+  it('shows the kind the string names and saves the object form', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup('regions' as unknown as FastlyVariableQuery);
+    expect(screen.getByTestId(selectors.variable.kind)).toHaveTextContent('Regions');
+    await user.click(document.getElementById('fastly-variable-kind')!);
+    await user.click(await screen.findByText('Services'));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'variable', kind: 'services' });
+  });
+});

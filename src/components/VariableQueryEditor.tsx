@@ -3,6 +3,7 @@ import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, Select } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
+import { toVariableQuery } from '../variableQuery';
 import { PANEL_QUERY_TYPES, QUERY_TYPES } from '../queryTypes';
 import { FastlyOptions, FastlyQuery, FastlyVariableQuery, QueryType, VariableKind } from '../types';
 import { selectors } from './selectors';
@@ -22,10 +23,11 @@ const types: Array<SelectableValue<QueryType>> = PANEL_QUERY_TYPES.map((t) => ({
 }));
 
 /** Editor of a dashboard variable: what it lists. */
-export function VariableQueryEditor({ query, onChange }: Props) {
-  const kind: VariableKind = query?.kind ?? 'services';
+export function VariableQueryEditor({ query: stored, onChange }: Props) {
+  const query = toVariableQuery(stored);
+  const kind: VariableKind = query.kind;
   const update = (patch: Partial<FastlyVariableQuery>) => {
-    const next: FastlyVariableQuery = { ...query, refId: query?.refId || 'variable', kind, ...patch };
+    const next: FastlyVariableQuery = { ...query, ...patch };
     if (next.kind !== 'metrics') {
       delete next.queryType;
     } else if (!next.queryType) {
