@@ -15,6 +15,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/live"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
@@ -27,6 +28,7 @@ type Datasource struct {
 	settings    models.Settings
 	settingsErr error // invalid settings: reported by every handler rather than failing creation
 	client      *fastly.Client
+	hub         *live.Hub // real-time pollers; nil when the settings are invalid
 	now         func() time.Time
 
 	queries   *datasource.QueryTypeMux
@@ -37,6 +39,7 @@ var (
 	_ backend.QueryDataHandler      = (*Datasource)(nil)
 	_ backend.CheckHealthHandler    = (*Datasource)(nil)
 	_ backend.CallResourceHandler   = (*Datasource)(nil)
+	_ backend.StreamHandler         = (*Datasource)(nil)
 	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 )
 
@@ -55,10 +58,12 @@ func NewDatasource(ctx context.Context, is backend.DataSourceInstanceSettings) (
 			Token:       settings.APIToken,
 			HTTPClient:  hc,
 		})
+		ds.hub = live.NewHub(ds.client, live.Options{})
 	}
 	ds.queries = datasource.NewQueryTypeMux()
 	ds.queries.HandleFunc(models.QueryTypeStats, ds.perQuery(ds.queryStats))
 	ds.queries.HandleFunc("", ds.perQuery(ds.queryStats)) // queries saved before queryType existed
+	ds.queries.HandleFunc(models.QueryTypeRealtime, ds.perQuery(ds.queryRealtime))
 	ds.resources = httpadapter.New(ds.routes())
 	return ds, nil
 }
@@ -73,9 +78,12 @@ func newHTTPClient(ctx context.Context, is backend.DataSourceInstanceSettings) (
 	return httpclient.New(opts)
 }
 
-// Dispose releases the instance; it holds no goroutines yet beyond in-flight requests, which
-// their own contexts end.
+// Dispose releases the instance: it stops every real-time poller and waits for them (their
+// streams end), and in-flight query requests end with their own contexts.
 func (ds *Datasource) Dispose() {
+	if ds.hub != nil {
+		ds.hub.Close()
+	}
 	if ds.client != nil {
 		ds.client.HTTPClient().CloseIdleConnections()
 	}

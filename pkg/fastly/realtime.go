@@ -1,0 +1,101 @@
+package fastly
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// RealtimeProduct names one of rt.fastly.com's families of real-time endpoints. The channel
+// is what every service has; Origin and Domain Inspector answer the same way under their own
+// prefixes (with one more level of nesting, not decoded yet).
+type RealtimeProduct string
+
+// The real-time products, by the path segment rt.fastly.com uses.
+const (
+	ProductChannel RealtimeProduct = "channel"
+	ProductOrigins RealtimeProduct = "origins"
+	ProductDomains RealtimeProduct = "domains"
+)
+
+// RealtimeHistory as a "since" cursor asks for everything Fastly still holds (/ts/h, about the
+// last 120 seconds) rather than what came after a timestamp.
+const RealtimeHistory int64 = -1
+
+// RealtimeRetention is how far back rt.fastly.com keeps data: a poller that stalls longer
+// loses seconds for good.
+const RealtimeRetention = 120 * time.Second
+
+// RealtimeRequestTimeout bounds one long poll. Fastly ends a long poll itself before 45 s, so
+// a request still open after that is stuck.
+const RealtimeRequestTimeout = 45 * time.Second
+
+// maxRealtimeBody bounds one real-time answer; 120 s of 100 POPs is a few tens of MB at most.
+const maxRealtimeBody = 256 << 20
+
+// Realtime fetches real-time data for one service: since = RealtimeHistory asks for the window
+// Fastly holds, otherwise entries newer than the Unix second since (0: the latest second). The
+// call blocks while Fastly long-polls, at most RealtimeRequestTimeout. It does not retry: the
+// caller holds the cursor and resumes from it.
+func (c *Client) Realtime(ctx context.Context, product RealtimeProduct, serviceID string, since int64, fields *RealtimeFields) (*RealtimeResponse, error) {
+	if c.token == "" {
+		return nil, ErrNoToken
+	}
+	switch product {
+	case ProductChannel, ProductOrigins, ProductDomains:
+	default:
+		return nil, fmt.Errorf("unknown real-time product %q", product)
+	}
+	path := "/v1/" + string(product) + "/" + url.PathEscape(serviceID) + "/ts/"
+	if since == RealtimeHistory {
+		path += "h"
+	} else {
+		path += strconv.FormatInt(max(since, 0), 10)
+	}
+	ctx, cancel := context.WithTimeout(ctx, RealtimeRequestTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.realtimeURL+path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("building the request for %s: %w", path, err)
+	}
+	req.Header.Set("Fastly-Key", c.token)
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.realtimeHTTP().Do(req)
+	if err != nil {
+		return nil, transportError(path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRealtimeBody+1))
+	if err != nil {
+		return nil, transportError(path, err)
+	}
+	if len(body) > maxRealtimeBody {
+		return nil, &APIError{Path: path, Message: "the real-time answer is larger than 256 MiB"}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newAPIError(path, resp, body)
+	}
+	out, err := DecodeRealtime(body, fields)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return out, nil
+}
+
+// realtimeHTTP is the client for long polls. It shares the transport Grafana configured
+// (proxy, TLS, tracing, the connection pool) but drops two things that break long polling: the
+// client-wide Timeout (Grafana's default of 30 s is shorter than Fastly's long poll;
+// RealtimeRequestTimeout bounds each request through its context instead) and the retry
+// wrapper (a poller retries with backoff from its cursor, and the wrapper's sleeps would not
+// follow its clock). Building it per call costs one small struct.
+func (c *Client) realtimeHTTP() *http.Client {
+	next := c.http.Transport
+	if rt, ok := next.(*retryTransport); ok {
+		next = rt.next
+	}
+	return &http.Client{Transport: next, CheckRedirect: c.http.CheckRedirect, Jar: c.http.Jar}
+}

@@ -1,0 +1,135 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/frames"
+	"github.com/opsdeck/fastly-datasource/pkg/live"
+	"github.com/opsdeck/fastly-datasource/pkg/models"
+)
+
+// maxRealtimeServices bounds one real-time query: each service is its own poller and its own
+// live channel, and a panel of dozens of per-second streams helps nobody.
+const maxRealtimeServices = 10
+
+// realtimeChannels turns a real-time query into one live channel per service. Services are
+// never summed in real time: their seconds arrive separately, so each gets its own frame.
+func (ds *Datasource) realtimeChannels(ctx context.Context, q models.Query) ([]live.Channel, []catalog.Metric, error) {
+	if len(q.Metrics) == 0 {
+		q.Metrics = []string{"requests"}
+	}
+	metrics, err := catalog.Resolve(q.Metrics, catalog.KindRealtime)
+	if err != nil {
+		return nil, nil, userError{err}
+	}
+	services := q.Services
+	if q.AllServices() {
+		all, err := ds.client.Services(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		services = services[:0:0]
+		for _, s := range all {
+			services = append(services, s.ID)
+		}
+	}
+	if len(services) > maxRealtimeServices {
+		return nil, nil, userError{fmt.Errorf("real-time queries take at most %d services (this one has %d): pick fewer services", maxRealtimeServices, len(services))}
+	}
+	names := make([]string, len(metrics))
+	for i, m := range metrics {
+		names[i] = m.Name
+	}
+	pops := make([]string, len(q.Pops))
+	for i, p := range q.Pops {
+		pops[i] = strings.ToUpper(p)
+	}
+	group := ""
+	if q.GroupBy == "pop" {
+		group = "pop"
+	}
+	channels := make([]live.Channel, len(services))
+	for i, id := range services {
+		channels[i] = live.Channel{Product: fastly.ProductChannel, Service: id, Metrics: names, POPs: pops, GroupBy: group, Legend: q.LegendFormat}
+		if _, err := channels[i].Path(); err != nil {
+			return nil, nil, userError{err}
+		}
+	}
+	return channels, metrics, nil
+}
+
+// queryRealtime answers a real-time query with what Fastly still holds (about the last 120 s,
+// so a panel is full at once) and names the live channel that continues it. Alert rules get
+// the same frames and simply ignore the channel.
+func (ds *Datasource) queryRealtime(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+	q, err := models.ParseQuery(dq.JSON)
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	channels, metrics, err := ds.realtimeChannels(ctx, q)
+	if err != nil {
+		return ds.errorResponse(err)
+	}
+	uid := ""
+	if pCtx.DataSourceInstanceSettings != nil {
+		uid = pCtx.DataSourceInstanceSettings.UID
+	}
+	names := ds.serviceNames(ctx)
+	out := make(data.Frames, len(channels))
+	errs := make([]error, len(channels))
+	var wg sync.WaitGroup
+	for i, ch := range channels {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = ds.realtimeWindow(ctx, ch, metrics, names, uid)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return ds.errorResponse(err)
+		}
+	}
+	return backend.DataResponse{Frames: out}
+}
+
+// realtimeWindow frames one channel's window and records what it showed, so the stream that
+// follows continues from the next second.
+func (ds *Datasource) realtimeWindow(ctx context.Context, ch live.Channel, metrics []catalog.Metric, names map[string]string, uid string) (*data.Frame, error) {
+	path, err := ch.Path()
+	if err != nil {
+		return nil, userError{err}
+	}
+	b, err := ds.hub.Window(ctx, live.Key{Product: ch.Product, Service: ch.Service}, catalog.Fields(ch.Metrics, catalog.KindRealtime))
+	if err != nil {
+		return nil, err
+	}
+	frame, _ := frames.NewRealtimeBuilder(realtimeRequest(ch, metrics, names)).Frame([]frames.RealtimeSpan{{
+		From: b.From, To: b.To, Seconds: b.Seconds, Fields: b.Fields,
+	}})
+	if uid != "" {
+		frame.Meta.Channel = "ds/" + uid + "/" + path
+	}
+	ds.hub.MarkServed(path, b.To)
+	return frame, nil
+}
+
+func realtimeRequest(ch live.Channel, metrics []catalog.Metric, names map[string]string) frames.RealtimeRequest {
+	name := names[ch.Service]
+	if name == "" {
+		name = ch.Service
+	}
+	return frames.RealtimeRequest{
+		Metrics: metrics, ServiceID: ch.Service, ServiceName: name,
+		POPs: ch.POPs, ByPOP: ch.GroupBy == "pop", LegendFormat: ch.Legend,
+	}
+}
