@@ -7,4 +7,8 @@ import "net/http"
 func (s *Server) extraRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /v1/channel/{id}/ts/{t}", s.handleRealtime)
 	m.HandleFunc("GET /v1/channel/{id}/ts/{t}/limit/{n}", s.handleRealtime)
+	m.HandleFunc("GET /stats/usage", s.handleUsage)
+	m.HandleFunc("GET /stats/usage_by_service", s.handleUsageByService)
+	m.HandleFunc("GET /events", s.handleEvents)
+	m.HandleFunc("GET /enabled-products/v1/{product}/services/{id}", s.handleEnabledProduct)
 }

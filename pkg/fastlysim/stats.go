@@ -39,6 +39,12 @@ func badRequest(format string, args ...any) *apiError {
 }
 
 func (s *Server) parseStatsQuery(r *http.Request) (*statsQuery, *apiError) {
+	return s.parseStatsQueryOpts(r, true)
+}
+
+// parseStatsQueryOpts parses the common stats parameters; with buckets it also enforces
+// retention and size limits and lists the bucket starts.
+func (s *Server) parseStatsQueryOpts(r *http.Request, buckets bool) (*statsQuery, *apiError) {
 	q := r.URL.Query()
 	now := s.now().UTC()
 	sq := &statsQuery{by: q.Get("by"), region: q.Get("region"), dataEnd: minuteDataEnd(now.Unix())}
@@ -80,6 +86,9 @@ func (s *Server) parseStatsQuery(r *http.Request) (*statsQuery, *apiError) {
 		for _, id := range strings.Split(v, ",") {
 			sq.services[strings.TrimSpace(id)] = true
 		}
+	}
+	if !buckets {
+		return sq, nil
 	}
 	switch {
 	case sq.by == "minute" && sq.from.Before(now.Add(-minuteRetention)):
