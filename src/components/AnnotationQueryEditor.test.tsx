@@ -52,7 +52,7 @@ describe('AnnotationQueryEditor', () => {
     });
   });
 
-  it('turns an empty annotation target into an events query when a service is picked', async () => {
+  it('turns an empty annotation target into an events query when a service replaces All services', async () => {
     const user = userEvent.setup();
     const { onChange } = await setup({ refId: 'Anno' });
     const input = document.getElementById('fastly-annotation-services')!;
@@ -62,7 +62,7 @@ describe('AnnotationQueryEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith(
       expect.objectContaining({
         queryType: 'events',
-        services: ['*', 'SU1Z0isxPaozGVKXdv0eY'],
+        services: ['SU1Z0isxPaozGVKXdv0eY'],
         eventTypes: ['version.activate'],
         metrics: [],
       })

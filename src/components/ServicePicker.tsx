@@ -19,6 +19,17 @@ interface Props {
 /** Above this many options the menu renders only the visible rows. */
 const VIRTUALIZE_ABOVE = 200;
 
+/**
+ * "All services" stands alone: choosing it replaces the other services, and choosing a service
+ * while it is set replaces it.
+ */
+export function exclusiveAll(before: string[], after: string[]): string[] {
+  if (!after.includes(ALL_SERVICES) || after.length === 1) {
+    return after;
+  }
+  return before.includes(ALL_SERVICES) ? after.filter((s) => s !== ALL_SERVICES) : [ALL_SERVICES];
+}
+
 /** Multi-select of Fastly services by name or id, plus "All services" and dashboard variables. */
 export function ServicePicker({ datasource, value, onChange, inputId, testId, width = 50 }: Props) {
   const services = useLoader<ServiceInfo[]>(() => datasource.getServices(), [], [datasource]);
@@ -43,7 +54,7 @@ export function ServicePicker({ datasource, value, onChange, inputId, testId, wi
         aria-label="Services"
         options={options}
         value={selected(value, options)}
-        onChange={(items) => onChange(values(items))}
+        onChange={(items) => onChange(exclusiveAll(value, values(items)))}
         filterOption={matchOption}
         isLoading={services.loading}
         allowCustomValue
