@@ -94,7 +94,7 @@ func TestEnabledProducts(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	h := newHarness(t, Config{})
-	day := testNow.Truncate(24 * time.Hour).AddDate(0, 0, -1)
+	day := testNow.Truncate(24*time.Hour).AddDate(0, 0, -1)
 	q := rangeQ("day", day, day.Add(24*time.Hour), "")
 
 	var fx, got statsEnvelope[map[string]map[string]any]

@@ -102,10 +102,14 @@ func (s *Server) RealtimeSecond(serviceID string, second time.Time) (aggregated 
 }
 
 func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) {
-	sv := s.service(w, r.PathValue("id"))
-	if sv == nil {
-		return
+	if sv := s.service(w, r.PathValue("id")); sv != nil {
+		s.serveRealtime(w, r, sv.rtEntries, sv.prof.peakRPS == 0)
 	}
+}
+
+// serveRealtime answers a /ts/{t}, /ts/h or .../limit/{n} request from entries, the
+// per-second builder of the product (channel, origins or domains).
+func (s *Server) serveRealtime(w http.ResponseWriter, r *http.Request, entries func(from, to int64) []rtEntry, idle bool) {
 	limit := -1
 	if l := r.PathValue("n"); l != "" {
 		n, err := strconv.Atoi(l)
@@ -119,7 +123,7 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) {
 	latest := rtLatest(s.now())
 	var resp rtResponse
 	if tsArg == "h" {
-		es := sv.rtEntries(latest-rtKeep+1, latest)
+		es := entries(latest-rtKeep+1, latest)
 		if limit > 0 && len(es) > limit {
 			es = es[len(es)-limit:] // the newest n
 		}
@@ -131,16 +135,16 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if t == 0 {
-			resp = rtResponse{Timestamp: latest, Data: sv.rtEntries(latest, latest)}
+			resp = rtResponse{Timestamp: latest, Data: entries(latest, latest)}
 		} else {
 			var ok bool
-			if latest, ok = s.waitForSecond(r.Context(), t, sv.prof.peakRPS == 0); !ok {
+			if latest, ok = s.waitForSecond(r.Context(), t, idle); !ok {
 				return // the client went away
 			}
 			if latest <= t { // long poll cut off: nothing new, same cursor
 				resp = rtResponse{Timestamp: t}
 			} else {
-				es := sv.rtEntries(max(t+1, latest-rtKeep+1), latest)
+				es := entries(max(t+1, latest-rtKeep+1), latest)
 				ts := latest
 				if limit > 0 && len(es) > limit {
 					es = es[:limit] // the oldest n, so the cursor continues without gaps
