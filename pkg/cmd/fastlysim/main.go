@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -19,12 +20,15 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(args []string, out *os.File) error {
+// run serves until ctx ends; the first line it writes is the base URL to point the plugin at.
+func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("fastlysim", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8089", "listen address (port 0 picks a free port)")
 	token := fs.String("token", "sim-token", "the Fastly-Key the simulator accepts")
@@ -43,8 +47,6 @@ func run(args []string, out *os.File) error {
 		fmt.Fprintf(out, "  %s  %-4s  %s\n", s.ID, s.Type, s.Name)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
