@@ -64,6 +64,8 @@ func NewDatasource(ctx context.Context, is backend.DataSourceInstanceSettings) (
 	ds.queries.HandleFunc(models.QueryTypeStats, ds.perQuery(ds.queryStats))
 	ds.queries.HandleFunc("", ds.perQuery(ds.queryStats)) // queries saved before queryType existed
 	ds.queries.HandleFunc(models.QueryTypeRealtime, ds.perQuery(ds.queryRealtime))
+	ds.queries.HandleFunc(models.QueryTypeOrigins, ds.perQuery(ds.queryOrigins))
+	ds.queries.HandleFunc(models.QueryTypeDomains, ds.perQuery(ds.queryDomains))
 	ds.resources = httpadapter.New(ds.routes())
 	return ds, nil
 }

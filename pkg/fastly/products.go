@@ -1,0 +1,155 @@
+package fastly
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Product ids of Fastly's paid, per-service observability products, as the enabled-products
+// API spells them.
+const (
+	ProductOriginInspector = "origin_inspector"
+	ProductDomainInspector = "domain_inspector"
+)
+
+// productNames are the names the Fastly web interface shows, so messages match what users see.
+var productNames = map[string]string{
+	ProductOriginInspector: "Origin Inspector",
+	ProductDomainInspector: "Domain Inspector",
+}
+
+// ProductName is the human name of a product id (the id itself when unknown).
+func ProductName(product string) string {
+	if n, ok := productNames[product]; ok {
+		return n
+	}
+	return product
+}
+
+// ProductDisabledError means a service does not have a paid product enabled. Fastly answers
+// the product's metrics endpoints with errors or nothing in that case; this says why and what
+// to do instead of leaving an empty panel.
+type ProductDisabledError struct {
+	Product   string
+	ServiceID string
+}
+
+func (e *ProductDisabledError) Error() string {
+	name := ProductName(e.Product)
+	return fmt.Sprintf("%s is not enabled on Fastly service %s, so it has no %s data. "+
+		"It is a paid, per-service product: enable it in the Fastly web interface (open the service, then Observability > %s, or the service's product settings), "+
+		"or with the API: PUT /enabled-products/v1/%s/services/%s. Data appears from the moment it is enabled.",
+		name, e.ServiceID, name, name, e.Product, e.ServiceID)
+}
+
+// productTTL is how long an enablement answer is trusted. Enabling a product is rare and its
+// data starts at that moment anyway, so a few minutes of delay costs nothing, while a dashboard
+// refreshing every 10 s would otherwise ask again for every panel.
+const productTTL = 5 * time.Minute
+
+// productEntry is one cached answer: enabled or not, and when it was learnt.
+type productEntry struct {
+	enabled bool
+	at      time.Time
+}
+
+// productCache holds enablement answers for every client in the process. It is keyed by API
+// URL and a hash of the token (the token itself is never kept here), so instances that Grafana
+// recreates with the same settings share answers, and different accounts never do.
+var productCache = struct {
+	mu      sync.Mutex
+	entries map[string]productEntry
+	now     func() time.Time
+}{entries: map[string]productEntry{}, now: time.Now}
+
+// maxProductEntries bounds the cache; expired entries are dropped first when it is full.
+const maxProductEntries = 10000
+
+func (c *Client) productKey(product, serviceID string) string {
+	sum := sha256.Sum256([]byte(c.token))
+	return c.apiURL + "\x00" + hex.EncodeToString(sum[:8]) + "\x00" + product + "\x00" + serviceID
+}
+
+// CheckProduct returns nil when product is enabled on the service, a *ProductDisabledError
+// when Fastly says it is not (GET /enabled-products/v1/{product}/services/{id} answers 400
+// "no product on service"), and any other failure as it came. Answers, both ways, are cached
+// for a few minutes; failures are not.
+func (c *Client) CheckProduct(ctx context.Context, product, serviceID string) error {
+	if _, ok := productNames[product]; !ok {
+		return fmt.Errorf("unknown Fastly product %q", product)
+	}
+	if !validID(serviceID) {
+		return fmt.Errorf("%q is not a Fastly service id", serviceID)
+	}
+	key := c.productKey(product, serviceID)
+	productCache.mu.Lock()
+	e, ok := productCache.entries[key]
+	fresh := ok && productCache.now().Sub(e.at) < productTTL
+	productCache.mu.Unlock()
+	if !fresh {
+		enabled, err := c.fetchProduct(ctx, product, serviceID)
+		if err != nil {
+			return err
+		}
+		e = productEntry{enabled: enabled, at: productCache.now()}
+		storeProduct(key, e)
+	}
+	if !e.enabled {
+		return &ProductDisabledError{Product: product, ServiceID: serviceID}
+	}
+	return nil
+}
+
+func storeProduct(key string, e productEntry) {
+	productCache.mu.Lock()
+	defer productCache.mu.Unlock()
+	if len(productCache.entries) >= maxProductEntries {
+		now := productCache.now()
+		for k, old := range productCache.entries {
+			if now.Sub(old.at) >= productTTL {
+				delete(productCache.entries, k)
+			}
+		}
+		if len(productCache.entries) >= maxProductEntries {
+			clear(productCache.entries)
+		}
+	}
+	productCache.entries[key] = e
+}
+
+// fetchProduct asks Fastly once. Only the documented "no product on service" answer means
+// disabled: another 400 or a 404 is a real failure and is reported as such.
+func (c *Client) fetchProduct(ctx context.Context, product, serviceID string) (bool, error) {
+	path := "/enabled-products/v1/" + url.PathEscape(product) + "/services/" + url.PathEscape(serviceID)
+	_, err := c.getAPI(ctx, path, nil)
+	if err == nil {
+		return true, nil
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest &&
+		strings.Contains(strings.ToLower(apiErr.Message), "no product on service") {
+		return false, nil
+	}
+	return false, err
+}
+
+// validID accepts Fastly's alphanumeric ids, so nothing odd reaches a URL path.
+func validID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,253 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/frames"
+	"github.com/opsdeck/fastly-datasource/pkg/models"
+)
+
+// inspectorKind ties a query type to its catalog kind, API product and default metric.
+type inspectorKind struct {
+	kind          catalog.Kind
+	product       fastly.InspectorProduct
+	defaultMetric string
+}
+
+var (
+	originsKind = inspectorKind{catalog.KindOrigins, fastly.Origins, "responses"}
+	domainsKind = inspectorKind{catalog.KindDomains, fastly.Domains, "edge_requests"}
+)
+
+// maxInspectorServices bounds an "All services" inspector query: each service costs an
+// enablement check and one call per ten metrics.
+const maxInspectorServices = 25
+
+// queryOrigins answers an Origin Inspector query (historical).
+func (ds *Datasource) queryOrigins(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+	return ds.queryInspector(ctx, dq, originsKind)
+}
+
+// queryDomains answers a Domain Inspector query (historical).
+func (ds *Datasource) queryDomains(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+	return ds.queryInspector(ctx, dq, domainsKind)
+}
+
+// inspectorGroupBy maps the query model's groupBy to the inspector API's group_by dimension.
+func inspectorGroupBy(groupBy string, p fastly.InspectorProduct) []string {
+	switch groupBy {
+	case "origin", "domain":
+		return []string{p.Dimension()}
+	case "pop":
+		return []string{fastly.DimDatacenter}
+	case "region":
+		return []string{fastly.DimRegion}
+	}
+	return nil // "" and "service": one series per service, summed or not
+}
+
+func (ds *Datasource) queryInspector(ctx context.Context, dq backend.DataQuery, ik inspectorKind) backend.DataResponse {
+	q, err := models.ParseQuery(dq.JSON)
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	names, heatmap := splitHeatmap(q.Metrics, ik)
+	if len(names) == 0 && !heatmap {
+		names = []string{ik.defaultMetric}
+	}
+	metrics, err := catalog.Resolve(names, ik.kind)
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	now := ds.now()
+	from, to := dq.TimeRange.From, dq.TimeRange.To
+	if to.After(now) {
+		to = now
+	}
+	choice, err := models.ChooseResolution(q.Resolution, from, to, now, dq.MaxDataPoints)
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	step := models.BucketSeconds(choice.Resolution)
+	from = time.Unix(from.Unix()-from.Unix()%step, 0).UTC()
+
+	fields := catalog.Fields(names, ik.kind)
+	if heatmap {
+		fields = appendNew(fields, catalog.LatencyBucketFields("")...)
+	}
+	base := fastly.InspectorQuery{
+		Product: ik.product, Metrics: fields, Start: from, End: to, Downsample: choice.Resolution,
+		GroupBy: inspectorGroupBy(q.GroupBy, ik.product), Datacenters: q.Pops,
+	}
+	if q.Region != "" {
+		base.Regions = []string{q.Region}
+	}
+	if ik.product == fastly.Origins {
+		base.Names = q.Origins
+	} else {
+		base.Names = q.Domains
+	}
+
+	var notices []data.Notice
+	if choice.Notice != "" {
+		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: choice.Notice})
+	}
+	services, skipped, err := ds.inspectorServices(ctx, q, ik)
+	if err != nil {
+		return ds.errorResponse(err)
+	}
+	if skipped != "" {
+		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: skipped})
+	}
+	results, err := ds.fetchInspector(ctx, base, services)
+	if err != nil {
+		return ds.errorResponse(err)
+	}
+	fr, err := frames.InspectorFrames(results, frames.InspectorRequest{
+		Kind: ik.kind, Metrics: metrics, From: from, To: to, Step: step, Now: now,
+		PerSecond:    q.PerSecond,
+		ByService:    q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices()),
+		Dimensions:   base.GroupBy,
+		ServiceNames: ds.serviceNames(ctx),
+		LegendFormat: q.LegendFormat,
+		Heatmap:      heatmap,
+		Notices:      notices,
+	})
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	return backend.DataResponse{Frames: fr}
+}
+
+// splitHeatmap takes the heatmap pseudo-metric out of the list (Origin Inspector only; for
+// domains it stays in and Resolve names it as unknown).
+func splitHeatmap(names []string, ik inspectorKind) ([]string, bool) {
+	if ik.product != fastly.Origins {
+		return names, false
+	}
+	out := make([]string, 0, len(names))
+	found := false
+	for _, n := range names {
+		if n == frames.HeatmapMetric {
+			found = true
+			continue
+		}
+		out = append(out, n)
+	}
+	return out, found
+}
+
+func appendNew(list []string, more ...string) []string {
+	seen := make(map[string]bool, len(list))
+	for _, s := range list {
+		seen[s] = true
+	}
+	for _, s := range more {
+		if !seen[s] {
+			seen[s] = true
+			list = append(list, s)
+		}
+	}
+	return list
+}
+
+// inspectorServices checks the product is enabled. Listed services must all have it: one that
+// does not fails the query with a message saying how to enable it, rather than an empty panel.
+// "All services" means every service that has it; the others are named in a notice.
+func (ds *Datasource) inspectorServices(ctx context.Context, q models.Query, ik inspectorKind) ([]string, string, error) {
+	product := ik.product.ProductID()
+	if !q.AllServices() {
+		errs := make([]error, len(q.Services))
+		parallel(len(q.Services), func(i int) { errs[i] = ds.client.CheckProduct(ctx, product, q.Services[i]) })
+		for _, err := range errs {
+			if err != nil {
+				return nil, "", enablementError(err)
+			}
+		}
+		return q.Services, "", nil
+	}
+	all, err := ds.client.Services(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	errs := make([]error, len(all))
+	parallel(len(all), func(i int) { errs[i] = ds.client.CheckProduct(ctx, product, all[i].ID) })
+	var enabled []string
+	disabled := 0
+	for i, s := range all {
+		var pd *fastly.ProductDisabledError
+		switch {
+		case errs[i] == nil:
+			enabled = append(enabled, s.ID)
+		case errors.As(errs[i], &pd):
+			disabled++
+		default:
+			return nil, "", errs[i]
+		}
+	}
+	if len(enabled) == 0 {
+		return nil, "", userError{fmt.Errorf("none of the %d services this token can see has %s enabled. It is a paid, per-service product: enable it in the Fastly web interface (the service's Observability > %s page) or with the enabled-products API",
+			len(all), fastly.ProductName(product), fastly.ProductName(product))}
+	}
+	sort.Strings(enabled)
+	var notice string
+	if len(enabled) > maxInspectorServices {
+		notice = fmt.Sprintf("Showing the first %d of %d services with %s; pick services to see others.", maxInspectorServices, len(enabled), fastly.ProductName(product))
+		enabled = enabled[:maxInspectorServices]
+	} else if disabled > 0 {
+		notice = fmt.Sprintf("%d of %d services do not have %s enabled and are left out.", disabled, len(all), fastly.ProductName(product))
+	}
+	return enabled, notice, nil
+}
+
+// enablementError marks a disabled product as the user's to fix (a 400, downstream).
+func enablementError(err error) error {
+	var pd *fastly.ProductDisabledError
+	if errors.As(err, &pd) {
+		return userError{err}
+	}
+	return err
+}
+
+// fetchInspector makes one service's calls per service, in parallel.
+func (ds *Datasource) fetchInspector(ctx context.Context, base fastly.InspectorQuery, services []string) ([]*fastly.InspectorResult, error) {
+	results := make([]*fastly.InspectorResult, len(services))
+	errs := make([]error, len(services))
+	parallel(len(services), func(i int) {
+		q := base
+		q.ServiceID = services[i]
+		results[i], errs[i] = ds.client.Inspector(ctx, q)
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
+}
+
+// parallel runs fn(0..n-1) with at most maxParallelQueries at once.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, maxParallelQueries)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			fn(i)
+		}()
+	}
+	wg.Wait()
+}
