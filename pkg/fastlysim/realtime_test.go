@@ -281,3 +281,20 @@ func TestRealtimeWithRealClock(t *testing.T) {
 	require.NotEmpty(t, next.Data)
 	assert.Equal(t, first.Timestamp+1, next.Data[0].Recorded)
 }
+
+// With an injected clock and no After hook the long poll watches the clock itself: however
+// the request and the clock move interleave, the answer is the next second.
+func TestRealtimeLongPollWatchesInjectedClock(t *testing.T) {
+	h := newHarness(t, Config{})
+	latest := testNow.Unix() - 1
+	done := make(chan rtAnswer, 1)
+	go func() {
+		var a rtAnswer
+		h.getOK(rtPath(ShopServiceID, fmt.Sprint(latest)), &a)
+		done <- a
+	}()
+	h.clock.Add(time.Second)
+	a := <-done
+	require.Len(t, a.Data, 1)
+	assert.Equal(t, latest+1, a.Data[0].Recorded)
+}
