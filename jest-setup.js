@@ -1,5 +1,9 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
+import { configure } from '@testing-library/react';
+
+// findBy*/waitFor give up after 1 s by default, too short when the machine is loaded.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no layout observers; @grafana/ui's select menus (ScrollIndicators) and some
 // layout components create them when they open.

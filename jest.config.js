@@ -13,4 +13,7 @@ module.exports = {
     // `(t|j)sx?` pattern misses; compile them with the same swc settings.
     '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'],
   },
+  // Editor tests type into real select menus; on a busy 2-core CI machine one such test can
+  // take several seconds, so allow more than jest's default 5 s before calling it hung.
+  testTimeout: 30000,
 };

@@ -220,3 +220,12 @@ describe('QueryEditor errors', () => {
     expect(screen.queryByTestId(selectors.query.errors)).toBeNull();
   });
 });
+
+describe('QueryEditor with an events query', () => {
+  it('keeps the Events type selectable and hides the metric picker', async () => {
+    setup({ queryType: 'events', services: ['*'], metrics: [], eventTypes: ['version.activate'] });
+    await settle();
+    expect(screen.getByTestId(selectors.query.queryType)).toHaveTextContent('Events');
+    expect(screen.queryByTestId(selectors.query.metrics)).toBeNull();
+  });
+});

@@ -74,7 +74,11 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
             <Select<QueryType>
               inputId="fastly-query-type"
               aria-label="Query type"
-              options={typeOptions}
+              options={
+                query.queryType === 'events'
+                  ? [...typeOptions, { value: 'events', label: QUERY_TYPES.events.label }]
+                  : typeOptions
+              }
               value={query.queryType}
               onChange={(v) => v.value && onTypeChange(v.value)}
               width={20}
@@ -97,24 +101,26 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
         </InlineField>
       </InlineFieldRow>
 
-      <InlineFieldRow>
-        <InlineField
-          label="Metrics"
-          labelWidth={LABEL}
-          grow
-          tooltip="Metrics this query type offers, grouped by category, with their unit. Ratios such as hit ratio are computed by the plugin."
-        >
-          <MetricPicker
-            datasource={datasource}
-            queryType={query.queryType}
-            inputId="fastly-query-metrics"
-            testId={selectors.query.metrics}
-            value={query.metrics}
-            onChange={(metrics) => apply({ metrics })}
-            width={70}
-          />
-        </InlineField>
-      </InlineFieldRow>
+      {spec.metrics && (
+        <InlineFieldRow>
+          <InlineField
+            label="Metrics"
+            labelWidth={LABEL}
+            grow
+            tooltip="Metrics this query type offers, grouped by category, with their unit. Ratios such as hit ratio are computed by the plugin."
+          >
+            <MetricPicker
+              datasource={datasource}
+              queryType={query.queryType}
+              inputId="fastly-query-metrics"
+              testId={selectors.query.metrics}
+              value={query.metrics}
+              onChange={(metrics) => apply({ metrics })}
+              width={70}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      )}
 
       <InlineFieldRow>
         {spec.resolution && (
