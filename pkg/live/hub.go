@@ -101,8 +101,8 @@ func (h *Hub) Subscribe(key Key, fields []string, after int64) (*Subscription, e
 	}
 	p.subs[s] = struct{}{}
 	grew := p.addNamesLocked(fields)
-	rewind := s.after > 0 && p.lastTo > 0 && s.after < p.lastTo
-	if rewind && (p.rewind < 0 || s.after < p.rewind) {
+	rewind := s.after > 0 && s.after+1 < p.nextFromLocked()
+	if rewind && p.lastTo > 0 && (p.rewind < 0 || s.after < p.rewind) {
 		p.rewind = s.after
 	}
 	if grew || rewind {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"sync"
@@ -147,16 +148,49 @@ func (p *poller) next() (plan, bool) {
 	}
 	pl := plan{since: p.cursor, fields: p.fields}
 	switch {
-	case len(p.windows) > 0 || p.cursor <= 0:
+	case len(p.windows) > 0:
 		pl.since = fastly.RealtimeHistory
+	case p.cursor <= 0:
+		pl.since = p.startLocked()
 	case p.rewind > 0 && p.rewind < p.cursor:
 		pl.since = p.rewind
 	}
-	if pl.since > 0 && p.cursor-pl.since >= int64(fastly.RealtimeRetention/time.Second)-1 {
+	ref := p.cursor
+	if ref <= 0 {
+		ref = p.hub.opts.Clock.Now().Unix() - 1
+	}
+	if pl.since > 0 && ref-pl.since >= int64(fastly.RealtimeRetention/time.Second)-1 {
 		pl.since = fastly.RealtimeHistory
 	}
 	p.rewind = -1
 	return pl, true
+}
+
+// startLocked picks the first request of a poller: from the oldest second a subscriber has
+// already shown, or just the latest second (ts/0) when none has, which is much cheaper for
+// Fastly than the whole window.
+func (p *poller) startLocked() int64 {
+	var since int64
+	for s := range p.subs {
+		if s.after > 0 && (since == 0 || s.after < since) {
+			since = s.after
+		}
+	}
+	return since
+}
+
+// nextFromLocked is the oldest second the poller's next answer will settle: a subscriber that
+// needs older seconds makes it rewind. math.MaxInt64 means only the latest second.
+func (p *poller) nextFromLocked() int64 {
+	switch {
+	case p.lastTo > 0:
+		return p.lastTo + 1
+	case p.inflight == nil, p.inflight.since == fastly.RealtimeHistory:
+		return 0
+	case p.inflight.since == 0:
+		return math.MaxInt64
+	}
+	return p.inflight.since + 1
 }
 
 // settle turns an answer into the batch of seconds it settles and moves the cursor. An answer
@@ -170,9 +204,12 @@ func (p *poller) settle(pl plan, resp *fastly.RealtimeResponse) *Batch {
 	}
 	b := &Batch{Fields: pl.fields, To: T}
 	oldest := T - int64(fastly.RealtimeRetention/time.Second) + 1
-	if pl.since == fastly.RealtimeHistory || pl.since+1 < oldest {
+	switch {
+	case pl.since == 0: // ts/0: the latest second only
+		b.From = T
+	case pl.since == fastly.RealtimeHistory || pl.since+1 < oldest:
 		b.From = oldest
-	} else {
+	default:
 		b.From = pl.since + 1
 	}
 	if len(secs) > 0 && secs[0].Recorded < b.From {
