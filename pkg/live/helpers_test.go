@@ -54,7 +54,7 @@ type simEnv struct {
 
 	mu       sync.Mutex
 	down     func(now time.Time) int // status to fail with at now; 0 = serve normally
-	inflight int // requests the server is handling
+	inflight int                     // requests the server is handling
 	maxIn    int
 	calls    int // Realtime calls the hub has open
 	maxCalls int
