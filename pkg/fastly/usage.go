@@ -1,0 +1,112 @@
+package fastly
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// UsageTotals is what Fastly bills by: bytes, requests and Compute requests over a period.
+// Integers, because month-long byte totals pass 2^53.
+type UsageTotals struct {
+	Bandwidth       int64 `json:"bandwidth"`
+	Requests        int64 `json:"requests"`
+	ComputeRequests int64 `json:"compute_requests"`
+}
+
+// Add sums two totals.
+func (u UsageTotals) Add(o UsageTotals) UsageTotals {
+	return UsageTotals{u.Bandwidth + o.Bandwidth, u.Requests + o.Requests, u.ComputeRequests + o.ComputeRequests}
+}
+
+// UsageRow is one region's (and, by service, one service's) totals.
+type UsageRow struct {
+	Region    string
+	ServiceID string // "" in the per-region answer
+	UsageTotals
+}
+
+// Usage fetches billing usage over [from, to): per region (GET /stats/usage) or per region
+// and service (GET /stats/usage_by_service). by (minute, hour or day) is the bucket size
+// Fastly sums: only whole buckets inside the range count, so a day-sized bucket would miss a
+// six-hour range entirely. Rows come sorted by region, then service.
+func (c *Client) Usage(ctx context.Context, from, to time.Time, by string, byService bool) ([]UsageRow, error) {
+	path := "/stats/usage"
+	if byService {
+		path = "/stats/usage_by_service"
+	}
+	params := url.Values{}
+	params.Set("from", strconv.FormatInt(from.Unix(), 10))
+	params.Set("to", strconv.FormatInt(to.Unix(), 10))
+	if by != "" {
+		params.Set("by", by)
+	}
+	body, err := c.getAPI(ctx, path, params)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := DecodeUsage(body, byService)
+	if err != nil {
+		var se *StatsStatusError
+		if errors.As(err, &se) {
+			return nil, &APIError{Path: path, Message: se.Msg}
+		}
+		return nil, &APIError{Path: path, Message: "the answer could not be read: " + err.Error()}
+	}
+	return rows, nil
+}
+
+// usageEnvelope is the stats envelope with the usage map left raw, so the two shapes can be
+// told apart: region -> totals, or region -> service -> totals.
+type usageEnvelope struct {
+	Status string                     `json:"status"`
+	Msg    *string                    `json:"msg"`
+	Data   map[string]json.RawMessage `json:"data"`
+}
+
+// DecodeUsage reads a /stats/usage (byService false) or /stats/usage_by_service answer.
+func DecodeUsage(body []byte, byService bool) ([]UsageRow, error) {
+	var env usageEnvelope
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&env); err != nil {
+		return nil, err
+	}
+	if env.Status != "" && env.Status != "success" {
+		msg := env.Status
+		if env.Msg != nil && *env.Msg != "" {
+			msg = *env.Msg
+		}
+		return nil, &StatsStatusError{Status: env.Status, Msg: msg}
+	}
+	var rows []UsageRow
+	for region, raw := range env.Data {
+		if !byService {
+			var t UsageTotals
+			if err := json.Unmarshal(raw, &t); err != nil {
+				return nil, fmt.Errorf("region %s: %w", region, err)
+			}
+			rows = append(rows, UsageRow{Region: region, UsageTotals: t})
+			continue
+		}
+		var services map[string]UsageTotals
+		if err := json.Unmarshal(raw, &services); err != nil {
+			return nil, fmt.Errorf("region %s: %w", region, err)
+		}
+		for id, t := range services {
+			rows = append(rows, UsageRow{Region: region, ServiceID: id, UsageTotals: t})
+		}
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Region != rows[j].Region {
+			return rows[i].Region < rows[j].Region
+		}
+		return rows[i].ServiceID < rows[j].ServiceID
+	})
+	return rows, nil
+}
