@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -22,13 +23,22 @@ const testToken = "tok-SECRET-123"
 type fakeFastly struct {
 	t        *testing.T
 	handlers map[string]http.HandlerFunc
+	mu       sync.Mutex
 	requests []*http.Request
+}
+
+func (f *fakeFastly) asked() []*http.Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]*http.Request(nil), f.requests...)
 }
 
 func newFake(t *testing.T) (*fakeFastly, *Client) {
 	f := &fakeFastly{t: t, handlers: map[string]http.HandlerFunc{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
 		f.requests = append(f.requests, r.Clone(context.Background()))
+		f.mu.Unlock()
 		if r.Header.Get("Fastly-Key") != testToken {
 			w.WriteHeader(http.StatusUnauthorized)
 			fmt.Fprint(w, `{"msg":"Provided credentials are missing or invalid"}`)
@@ -62,7 +72,7 @@ func TestTokenSelfReadsTheRealShape(t *testing.T) {
 	assert.Equal(t, []string{"global"}, tok.Scopes)
 	assert.Equal(t, []string{"XXXXXXXXXXXXXXXXXXXXXX"}, tok.Services)
 	assert.True(t, tok.ExpiresAt.IsZero())
-	assert.Equal(t, testToken, f.requests[0].Header.Get("Fastly-Key"))
+	assert.Equal(t, testToken, f.asked()[0].Header.Get("Fastly-Key"))
 }
 
 func TestServicesFollowsEveryPageAndIsCached(t *testing.T) {
@@ -90,11 +100,11 @@ func TestServicesFollowsEveryPageAndIsCached(t *testing.T) {
 	assert.Equal(t, Service{ID: "mjvYB61u7BiqD3Nzkl69P3", Name: "testing-paginator", Type: "vcl"}, services[0])
 	assert.Equal(t, Service{ID: "pageTwoService", Name: "second page", Type: "wasm"}, services[100])
 	assert.Equal(t, "pageThreeService", services[101].ID)
-	assert.Equal(t, "100", f.requests[0].URL.Query().Get("per_page"))
+	assert.Equal(t, "100", f.asked()[0].URL.Query().Get("per_page"))
 
 	_, err = c.Services(context.Background())
 	require.NoError(t, err)
-	assert.Len(t, f.requests, 3, "a second listing within a minute comes from the cache")
+	assert.Len(t, f.asked(), 3, "a second listing within a minute comes from the cache")
 }
 
 func TestPOPsAndRegions(t *testing.T) {
@@ -158,7 +168,7 @@ func TestNoTokenFailsBeforeAnyCall(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNoToken)
 	_, err = c.Regions(context.Background())
 	assert.ErrorIs(t, err, ErrNoToken)
-	assert.Empty(t, f.requests)
+	assert.Empty(t, f.asked())
 }
 
 func TestRetriesTransientFailuresThenSucceeds(t *testing.T) {

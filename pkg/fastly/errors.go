@@ -65,6 +65,19 @@ func (e *APIError) hint() string {
 	return ""
 }
 
+// DecodeError is an answer Fastly sent with success that could not be read (cut off, malformed
+// or of an unexpected shape): Fastly's or the network's fault, never the query's.
+type DecodeError struct {
+	Path string
+	Err  error
+}
+
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("Fastly's answer for %s could not be read: %v", e.Path, e.Err)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
 // NetworkError is a failure to reach Fastly at all, classified so messages can say what to fix.
 type NetworkError struct {
 	Path   string

@@ -152,7 +152,7 @@ func (c *Client) fetchRegions(ctx context.Context) ([]string, error) {
 		Data   []string `json:"data"`
 	}
 	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, fmt.Errorf("Fastly's region list is not valid JSON: %w", err)
+		return nil, &DecodeError{Path: "/stats/regions", Err: err}
 	}
 	if env.Status != "success" {
 		return nil, &APIError{Path: "/stats/regions", Message: deref(env.Msg)}

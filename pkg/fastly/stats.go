@@ -83,7 +83,7 @@ func (c *Client) statsChunk(ctx context.Context, q StatsQuery, from, to time.Tim
 		if errors.As(err, &se) {
 			return nil, &APIError{Path: path, Message: se.Msg}
 		}
-		return nil, &APIError{Path: path, Message: "the answer could not be read: " + err.Error()}
+		return nil, &DecodeError{Path: path, Err: err}
 	}
 	if q.ServiceID != "" {
 		// The array form names the service only inside records, so an idle range names none.

@@ -23,6 +23,7 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 	var ue userError
 	var apiErr *fastly.APIError
 	var netErr *fastly.NetworkError
+	var decodeErr *fastly.DecodeError
 	switch {
 	case errors.Is(err, fastly.ErrNoToken):
 		return backend.StatusUnauthorized, backend.ErrorSourceDownstream
@@ -30,6 +31,8 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 		return backend.StatusBadRequest, backend.ErrorSourceDownstream
 	case errors.As(err, &apiErr):
 		return apiStatus(apiErr.Status), backend.ErrorSourceDownstream
+	case errors.As(err, &decodeErr):
+		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	case errors.As(err, &netErr):
 		if netErr.Reason == "timed out" {
 			return backend.StatusTimeout, backend.ErrorSourceDownstream

@@ -153,7 +153,8 @@ func TestStatsQueryFastlyFailuresAndTokenProblems(t *testing.T) {
 	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/stats", Malformed: true, Times: 1})
 	r = env.query(t, from, from.Add(time.Hour), q).Responses["A"]
 	require.Error(t, r.Error)
-	assert.Contains(t, r.Error.Error(), "could not be read")
+	assert.Contains(t, r.Error.Error(), "Fastly's answer for /stats/service/"+fastlysim.ShopServiceID+" could not be read")
+	assert.Equal(t, backend.StatusBadGateway, r.Status, "a cut-off answer is Fastly's fault, not the query's")
 
 	wrong := &testEnv{sim: env.sim, ds: newTestDatasource(t, env.url, "not-the-token-XYZ")}
 	r = wrong.query(t, from, from.Add(time.Hour), q).Responses["A"]
