@@ -81,6 +81,11 @@ describe('filterQuery', () => {
   it('runs an events query without metrics', () => {
     expect(ds().filterQuery(query({ queryType: 'events', services: ['*'], metrics: [] }))).toBe(true);
   });
+  it('runs account-wide usage and events queries without services', () => {
+    expect(ds().filterQuery(query({ queryType: 'usage', services: [], metrics: ['bandwidth'] }))).toBe(true);
+    expect(ds().filterQuery(query({ queryType: 'events', services: [], metrics: [] }))).toBe(true);
+    expect(ds().filterQuery(query({ queryType: 'usage', services: [], metrics: [] }))).toBe(false);
+  });
   it('skips a hidden query', () => {
     expect(ds().filterQuery(query({ services: ['abc'], hide: true }))).toBe(false);
   });

@@ -52,10 +52,11 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
       return false;
     }
     const q = migrateQuery(query);
-    if (q.services.length === 0) {
+    const spec = QUERY_TYPES[q.queryType];
+    if (spec.services && q.services.length === 0) {
       return false;
     }
-    return !QUERY_TYPES[q.queryType].metrics || q.metrics.length > 0;
+    return !spec.metrics || q.metrics.length > 0;
   }
 
   applyTemplateVariables(query: FastlyQuery, scopedVars: ScopedVars): FastlyQuery {

@@ -12,6 +12,8 @@ export interface QueryTypeSpec {
   origins: boolean;
   domains: boolean;
   metrics: boolean;
+  /** Whether the query needs services; usage and events are account-wide without them. */
+  services: boolean;
   eventTypes: boolean;
   /** Allowed group-by values; the first is the default when switching to this type. */
   groupBy: GroupBy[];
@@ -25,6 +27,7 @@ const base = {
   origins: false,
   domains: false,
   metrics: true,
+  services: true,
   eventTypes: false,
 };
 
@@ -71,6 +74,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     label: 'Usage',
     description: 'Billing usage: bandwidth and requests per region',
     region: true,
+    services: false,
     groupBy: ['region', 'service'],
   },
   events: {
@@ -78,6 +82,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     label: 'Events',
     description: 'Configuration changes and purges, as annotations',
     metrics: false,
+    services: false,
     eventTypes: true,
     groupBy: [''],
   },

@@ -97,6 +97,7 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
             testId={selectors.query.services}
             value={query.services}
             onChange={(services) => apply({ services })}
+            placeholder={spec.services ? undefined : 'Whole account, or choose services'}
           />
         </InlineField>
       </InlineFieldRow>

@@ -14,6 +14,8 @@ interface Props {
   inputId?: string;
   testId?: string;
   width?: number;
+  /** Shown when nothing is chosen. */
+  placeholder?: string;
 }
 
 /** Above this many options the menu renders only the visible rows. */
@@ -31,7 +33,15 @@ export function exclusiveAll(before: string[], after: string[]): string[] {
 }
 
 /** Multi-select of Fastly services by name or id, plus "All services" and dashboard variables. */
-export function ServicePicker({ datasource, value, onChange, inputId, testId, width = 50 }: Props) {
+export function ServicePicker({
+  datasource,
+  value,
+  onChange,
+  inputId,
+  testId,
+  width = 50,
+  placeholder = 'Choose services, or type $variable',
+}: Props) {
   const services = useLoader<ServiceInfo[]>(() => datasource.getServices(), [], [datasource]);
 
   const options = useMemo<Array<SelectableValue<string>>>(
