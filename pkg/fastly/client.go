@@ -36,6 +36,8 @@ type Client struct {
 	token       string
 	http        *http.Client
 
+	inflight coalescer
+
 	services *cached[[]Service]
 	pops     *cached[[]POP]
 	regions  *cached[[]string]
@@ -92,6 +94,11 @@ func (c *Client) get(ctx context.Context, base, path string, query url.Values) (
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
+	return c.inflight.do(ctx, u, func() ([]byte, error) { return c.fetch(ctx, path, u) })
+}
+
+// fetch makes one authenticated GET and reads the whole answer.
+func (c *Client) fetch(ctx context.Context, path, u string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("building the request for %s: %w", path, err)

@@ -123,3 +123,42 @@ func TestSplitRange(t *testing.T) {
 	assert.Equal(t, from.Add(48*time.Hour), parts[2][0])
 	assert.Equal(t, from.Add(49*time.Hour), parts[2][1])
 }
+
+func TestConcurrentIdenticalCallsShareOneRequest(t *testing.T) {
+	f, c := newFake(t)
+	release := make(chan struct{})
+	var mu sync.Mutex
+	var asked []string
+	records := minuteRecords(&mu, &asked)
+	f.handlers["/stats/service/svc1"] = func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		records(w, r)
+	}
+	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	q := StatsQuery{ServiceID: "svc1", Fields: []FieldSpec{{Name: "requests"}, {Name: "hits"}}, From: from, To: from.Add(time.Hour), By: "minute"}
+	const panels = 8
+	results := make(chan *StatsPayload, panels)
+	for range panels {
+		go func() {
+			p, err := c.Stats(context.Background(), q)
+			assert.NoError(t, err)
+			results <- p
+		}()
+	}
+	// Release the one upstream call only once every other panel has joined it.
+	for joined := 0; joined < panels-1; {
+		c.inflight.mu.Lock()
+		for _, fl := range c.inflight.calls {
+			joined = fl.waiters
+		}
+		c.inflight.mu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	for range panels {
+		p := <-results
+		require.Len(t, p.Services[0].StartTimes, 60)
+		assert.Equal(t, from.Unix()/60, p.Services[0].Columns[0].Ints[0])
+	}
+	assert.Len(t, f.asked(), 1, "eight panels, one call to Fastly")
+}
