@@ -29,6 +29,11 @@ export const RESOURCES: Record<string, unknown> & { metrics: Record<string, unkn
       metric('status_5xx', '5xx responses', 'short', 'Errors', 'Responses with a 5xx status'),
       metric('error_ratio', 'Error ratio', 'percentunit', 'Errors', 'Errors divided by requests'),
     ],
+    // bandwidth exists for origins too, hit_ratio does not: switching type keeps only bandwidth
+    origins: [
+      metric('responses', 'Origin responses', 'short', 'Origin', 'Responses from the origin'),
+      metric('bandwidth', 'Origin bandwidth', 'bytes', 'Origin', 'Bytes received from the origin'),
+    ],
   },
   regions: ['usa', 'europe', 'asia', 'southamerica'],
   pops: [

@@ -192,6 +192,33 @@ try {
   await page.keyboard.press('Escape');
   console.log(`ok: screenshot saved to ${screenshot.slice(root.length + 1)}`);
 
+  // Switching to Origins keeps the metrics Origins has, picks a grouping Origins supports and
+  // shows the POP and origin filters instead of the region.
+  await page.locator('#fastly-query-type').click();
+  await page.getByText('Origins', { exact: true }).click();
+  await page.waitForFunction(
+    () => JSON.parse(document.querySelector('#query-json').textContent).queryType === 'origins'
+  );
+  const switched = await queryJson();
+  const expectedSwitch = { ...expectedQuery, queryType: 'origins', metrics: ['bandwidth'], groupBy: 'origin' };
+  if (!isDeepStrictEqual(switched, expectedSwitch)) {
+    fail(
+      `after switching to Origins\n  expected ${JSON.stringify(expectedSwitch)}\n  got      ${JSON.stringify(switched)}`
+    );
+  } else {
+    console.log(`ok: switching to Origins gave ${JSON.stringify(switched)}`);
+  }
+  const fields = {
+    '#fastly-query-pops': true,
+    '#fastly-query-origins': true,
+    '#fastly-query-region': false,
+  };
+  for (const [selector, want] of Object.entries(fields)) {
+    if ((await page.locator(selector).count()) > 0 !== want) {
+      fail(`after switching to Origins, ${selector} should ${want ? '' : 'not '}be shown`);
+    }
+  }
+
   // Config editor: a token goes to secureJsonData, the API URL to jsonData.
   await page.getByPlaceholder('Fastly API token').fill('test-token');
   await page.getByText('Advanced', { exact: true }).click();
