@@ -66,6 +66,8 @@ func NewDatasource(ctx context.Context, is backend.DataSourceInstanceSettings) (
 	ds.queries.HandleFunc(models.QueryTypeRealtime, ds.perQuery(ds.queryRealtime))
 	ds.queries.HandleFunc(models.QueryTypeOrigins, ds.perQuery(ds.queryOrigins))
 	ds.queries.HandleFunc(models.QueryTypeDomains, ds.perQuery(ds.queryDomains))
+	ds.queries.HandleFunc(models.QueryTypeUsage, ds.perQuery(ds.queryUsage))
+	ds.queries.HandleFunc(models.QueryTypeEvents, ds.perQuery(ds.queryEvents))
 	ds.resources = httpadapter.New(ds.routes())
 	return ds, nil
 }
