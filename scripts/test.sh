@@ -29,6 +29,14 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./pkg/... ./e2e/...
 
+step "Go: golangci-lint"
+lint_version=v2.15.0
+lint="$(go env GOPATH)/bin/golangci-lint"
+if ! "$lint" version 2>/dev/null | grep -q "${lint_version#v}"; then
+  go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$lint_version"
+fi
+"$lint" run ./pkg/... ./e2e/...
+
 step "Go: unit tests with the race detector"
 go test -race -count=1 ./pkg/...
 

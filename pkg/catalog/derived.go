@@ -117,13 +117,13 @@ var derived = func() []Metric {
 	return ms
 }()
 
-// merge lays the computed definition d over raw, the table row of the same name (zero when
+// merge lays the computed definition m over raw, the table row of the same name (zero when
 // Fastly has no such field), keeping where Fastly sends it natively.
-func (d Metric) merge(raw Metric) Metric {
-	d.native = raw.native
-	d.Float = d.Float || raw.Float
-	if d.Category == "" {
-		d.Category = raw.Category
+func (m Metric) merge(raw Metric) Metric {
+	m.native = raw.native
+	m.Float = m.Float || raw.Float
+	if m.Category == "" {
+		m.Category = raw.Category
 	}
-	return d
+	return m
 }

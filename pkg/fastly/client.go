@@ -77,7 +77,7 @@ func NewClient(cfg Config) *Client {
 // real-time long poll) but must share its transport and policy.
 func (c *Client) HTTPClient() *http.Client { return c.http }
 
-// Token reports whether a token is configured, without revealing it.
+// HasToken reports whether a token is configured, without revealing it.
 func (c *Client) HasToken() bool { return c.token != "" }
 
 // getAPI fetches a path under the API URL and returns the body of a 2xx answer; any other answer

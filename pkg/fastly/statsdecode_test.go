@@ -37,13 +37,13 @@ func checkShape(t testing.TB, p *StatsPayload, specs []FieldSpec) {
 			t.Fatalf("service %q: %d columns for %d specs", s.ServiceID, len(s.Columns), len(specs))
 		}
 		for k, c := range s.Columns {
-			set, other := len(c.Ints), c.Floats
+			set := len(c.Ints)
 			if specs[k].Float {
-				set, other = len(c.Floats), nil
+				set = len(c.Floats)
 				if c.Ints != nil || c.Floats == nil {
 					t.Fatalf("service %q column %s: want Floats only, got %+v", s.ServiceID, specs[k].Name, c)
 				}
-			} else if c.Ints == nil || other != nil {
+			} else if c.Ints == nil || c.Floats != nil {
 				t.Fatalf("service %q column %s: want Ints only, got %+v", s.ServiceID, specs[k].Name, c)
 			}
 			if set != len(s.StartTimes) {

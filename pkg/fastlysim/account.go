@@ -33,8 +33,8 @@ func (s *Server) handleTokenSelf(w http.ResponseWriter, r *http.Request) {
 }
 
 // created is a service's creation time: spread over the past years, newest last.
-func (sv *svcInfo) created(i int) time.Time {
-	return time.Date(2021, 3, 1, 10, 0, 0, 0, time.UTC).Add(time.Duration(i) * 17 * 24 * time.Hour).Add(time.Duration(sv.seed%36000) * time.Second)
+func (s *svcInfo) created(i int) time.Time {
+	return time.Date(2021, 3, 1, 10, 0, 0, 0, time.UTC).Add(time.Duration(i) * 17 * 24 * time.Hour).Add(time.Duration(s.seed%36000) * time.Second)
 }
 
 func (s *Server) versionObj(sv *svcInfo, idx, n int) map[string]any {

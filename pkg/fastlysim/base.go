@@ -241,8 +241,6 @@ type vec []int64
 
 func newVec() vec { return make(vec, nCells+nVals) }
 
-func (v vec) val(i int) int64 { return v[nCells+i] }
-
 func (v vec) add(o vec) {
 	for i := range v {
 		v[i] += o[i]

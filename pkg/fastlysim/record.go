@@ -13,8 +13,6 @@ type record struct {
 	d         *drv
 }
 
-func (r record) requests() int64 { return r.d.g[gAll] }
-
 // value returns field i's value (int64, float64 or nil) and whether the record carries it.
 func (r record) value(i int) (any, bool) {
 	f := histFields[i]

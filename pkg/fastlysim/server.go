@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
@@ -191,5 +190,3 @@ func (s *Server) service(w http.ResponseWriter, id string) *svcInfo {
 	}
 	return sv
 }
-
-func trimSlash(p string) string { return strings.TrimSuffix(p, "/") }
