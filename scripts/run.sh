@@ -71,7 +71,9 @@ echo "==> Starting $grafana_bin on http://localhost:${GRAFANA_PORT:-3000}"
 plugins="$run_dir/plugins"
 mkdir -p "$plugins" "$run_dir/grafana-data"
 ln -sfn "$root/dist" "$plugins/opsdeck-fastly-datasource"
+# Debian/RPM packages keep Grafana's home in /usr/share/grafana; a tarball keeps it above bin/.
 homepath=${GRAFANA_HOME:-/usr/share/grafana}
+[ -d "$homepath" ] || homepath=$(dirname "$(dirname "$(readlink -f "$grafana_bin")")")
 export GF_PATHS_PLUGINS="$plugins" GF_PATHS_PROVISIONING="$root/provisioning" GF_PATHS_DATA="$run_dir/grafana-data"
 export GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=opsdeck-fastly-datasource GF_SERVER_HTTP_PORT="${GRAFANA_PORT:-3000}"
 export GF_AUTH_ANONYMOUS_ENABLED=true GF_AUTH_ANONYMOUS_ORG_ROLE=Admin GF_DEFAULT_APP_MODE=development
