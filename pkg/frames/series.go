@@ -44,12 +44,12 @@ func seriesFrame(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUnti
 func exactCounts(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUntil int64) []*int64 {
 	col := fieldIndex(r.Fields, m.Name)
 	out := make([]*int64, g.count)
+	values := d.ints[col] // laid out for this series and never changed again: point into it
 	for i := range out {
 		if !d.present[i] && g.start+int64(i)*g.step > settledUntil {
 			continue // not reported yet: unknown, not zero
 		}
-		v := d.ints[col][i]
-		out[i] = &v
+		out[i] = &values[i]
 	}
 	return out
 }
@@ -57,6 +57,7 @@ func exactCounts(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUnti
 // computed handles floats, per-second rates and derived metrics.
 func computed(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUntil int64) []*float64 {
 	out := make([]*float64, g.count)
+	values := make([]float64, g.count) // one allocation backs every pointer
 	formula := m.FormulaFor(catalog.KindHistorical)
 	step := float64(g.step)
 	for i := range out {
@@ -88,7 +89,8 @@ func computed(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUntil i
 				v /= step
 			}
 		}
-		out[i] = &v
+		values[i] = v
+		out[i] = &values[i]
 	}
 	return out
 }
