@@ -15,6 +15,8 @@ interface Props {
   inputId?: string;
   testId?: string;
   width?: number;
+  /** Set by the surrounding InlineField when the last run reported an error about this field. */
+  invalid?: boolean;
 }
 
 /** Catalog entries grouped by category, each with its unit and one-line description. */
@@ -34,7 +36,7 @@ export function metricOptions(metrics: MetricInfo[]): Array<SelectableValue<stri
 }
 
 /** Multi-select of the metrics the backend's catalog offers for the query type. */
-export function MetricPicker({ datasource, queryType, value, onChange, inputId, testId, width = 50 }: Props) {
+export function MetricPicker({ datasource, queryType, value, onChange, inputId, testId, width = 50, invalid }: Props) {
   const metrics = useLoader<MetricInfo[]>(() => datasource.getMetrics(queryType), [], [datasource, queryType]);
   const options = useMemo(() => [...metricOptions(metrics.value), ...variableOptions()], [metrics.value]);
 
@@ -52,6 +54,7 @@ export function MetricPicker({ datasource, queryType, value, onChange, inputId, 
         closeMenuOnSelect={false}
         placeholder={metrics.error ? `Could not load metrics: ${metrics.error}` : 'Choose metrics'}
         width={width}
+        invalid={invalid}
       />
     </div>
   );

@@ -13,10 +13,12 @@ interface ListProps {
   onChange: (values: string[]) => void;
   testId?: string;
   inputId?: string;
+  /** Set by the surrounding InlineField when the last run reported an error about this field. */
+  invalid?: boolean;
 }
 
 /** POP filter: codes from `GET /pops`, searchable by code, city and group. */
-export function PopPicker({ datasource, value, onChange, testId, inputId }: ListProps) {
+export function PopPicker({ datasource, value, onChange, testId, inputId, invalid }: ListProps) {
   const pops = useLoader<PopInfo[]>(() => datasource.getPops(), [], [datasource]);
   const options = useMemo<Array<SelectableValue<string>>>(
     () => [
@@ -38,6 +40,7 @@ export function PopPicker({ datasource, value, onChange, testId, inputId }: List
         allowCustomValue
         placeholder="All POPs"
         width={40}
+        invalid={invalid}
       />
     </div>
   );
@@ -52,7 +55,7 @@ interface HostProps extends ListProps {
 const MAX_SERVICES_FOR_HOSTS = 20;
 
 /** Origin hosts or domains of the chosen services (`GET /origins|/domains?service=`). */
-export function HostPicker({ datasource, services, kind, value, onChange, testId, inputId }: HostProps) {
+export function HostPicker({ datasource, services, kind, value, onChange, testId, inputId, invalid }: HostProps) {
   const ids = datasource.resolveServiceIds(services).slice(0, MAX_SERVICES_FOR_HOSTS);
   const hosts = useLoader<string[]>(
     async () => {
@@ -81,6 +84,7 @@ export function HostPicker({ datasource, services, kind, value, onChange, testId
         allowCustomValue
         placeholder={kind === 'origins' ? 'All origins' : 'All domains'}
         width={40}
+        invalid={invalid}
       />
     </div>
   );
@@ -92,10 +96,12 @@ interface RegionProps {
   onChange: (region: string) => void;
   testId?: string;
   inputId?: string;
+  /** Set by the surrounding InlineField when the last run reported an error about this field. */
+  invalid?: boolean;
 }
 
 /** Region filter: '' for all, or a code from `GET /regions`. */
-export function RegionPicker({ datasource, value, onChange, testId, inputId }: RegionProps) {
+export function RegionPicker({ datasource, value, onChange, testId, inputId, invalid }: RegionProps) {
   const regions = useLoader<string[]>(() => datasource.getRegions(), [], [datasource]);
   const options = useMemo<Array<SelectableValue<string>>>(
     () => [
@@ -116,6 +122,7 @@ export function RegionPicker({ datasource, value, onChange, testId, inputId }: R
         isLoading={regions.loading}
         allowCustomValue
         width={20}
+        invalid={invalid}
       />
     </div>
   );

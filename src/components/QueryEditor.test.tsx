@@ -1,5 +1,5 @@
 import React from 'react';
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FieldType, LoadingState, PanelData, dateTime, toDataFrame } from '@grafana/data';
 import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
@@ -212,6 +212,91 @@ describe('QueryEditor errors', () => {
     setup({ services: ['*'] }, data({ state: LoadingState.Done, series: [frame] }));
     await settle();
     expect(screen.getByTestId(selectors.query.errors)).toHaveTextContent('the last 2 minutes may still change');
+  });
+
+  /** The messages shown on editor fields, by field test id. */
+  const fieldMessages = () =>
+    Array.from(document.querySelectorAll('[data-testid^="fastly-query-field-"]')).flatMap((field) =>
+      within(field as HTMLElement)
+        .queryAllByRole('alert')
+        .map((alert) => `${field.getAttribute('data-testid')}: ${alert.textContent}`)
+    );
+
+  it('shows an unknown metric next to the metric picker', async () => {
+    const message = 'Historical stats metrics: unknown metric "hits_ratio" (did you mean hit_ratio, hits, miss_ratio?)';
+    setup({ services: ['*'], metrics: ['hits_ratio'] }, data({ errors: [{ refId: 'A', message }] }));
+    await settle();
+    const field = screen.getByTestId(selectors.query.field('metrics'));
+    expect(within(field).getByTestId(selectors.query.metrics)).toBeInTheDocument();
+    expect(within(field).getByRole('alert')).toHaveTextContent(message);
+    expect(fieldMessages()).toEqual([`${selectors.query.field('metrics')}: ${message}`]);
+    expect(screen.queryByTestId(selectors.query.errors)).toBeNull();
+  });
+
+  it('shows a service error next to the service picker', async () => {
+    const message = 'no service selected: pick one or more Fastly services, or All services';
+    setup({ services: [] }, data({ errors: [{ refId: 'A', message }] }));
+    await settle();
+    const field = screen.getByTestId(selectors.query.field('services'));
+    expect(within(field).getByTestId(selectors.query.services)).toBeInTheDocument();
+    expect(within(field).getByRole('alert')).toHaveTextContent(message);
+    expect(fieldMessages()).toEqual([`${selectors.query.field('services')}: ${message}`]);
+    expect(screen.queryByTestId(selectors.query.errors)).toBeNull();
+  });
+
+  it('shows a Fastly 502 in the general block, on no field', async () => {
+    const message =
+      'Fastly answered 502 Bad Gateway for /stats/service/SU1Z0isxPaozGVKXdv0eY: Bad Gateway (a Fastly-side failure; retry shortly)';
+    setup({ services: ['SU1Z0isxPaozGVKXdv0eY'] }, data({ errors: [{ refId: 'A', message }] }));
+    await settle();
+    expect(screen.getByTestId(selectors.query.errors)).toHaveTextContent(message);
+    expect(fieldMessages()).toEqual([]);
+  });
+
+  it('puts each error on its own field and keeps warnings general', async () => {
+    const resolution =
+      'Fastly keeps minute data for 35 days only, and this range starts 40 days ago: choose a coarser resolution or auto';
+    const region = "Fastly answered 400 Bad Request for /stats: Invalid region 'mars'. Valid regions are: usa, europe";
+    const warning = 'the last 2 minutes may still change';
+    const errorSpy = jest.spyOn(console, 'error');
+    const frame = toDataFrame({
+      refId: 'A',
+      fields: [{ name: 'time', type: FieldType.time, values: [1] }],
+      meta: { notices: [{ severity: 'warning', text: warning }] },
+    });
+    setup(
+      { services: ['*'], resolution: 'minute', region: 'mars' },
+      data({
+        series: [frame],
+        errors: [
+          { refId: 'A', message: resolution },
+          { refId: 'A', message: region },
+        ],
+      })
+    );
+    await settle();
+    expect(fieldMessages()).toEqual([
+      `${selectors.query.field('resolution')}: ${resolution}`,
+      `${selectors.query.field('region')}: ${region}`,
+    ]);
+    const box = screen.getByTestId(selectors.query.errors);
+    expect(box).toHaveTextContent(warning);
+    expect(box).not.toHaveTextContent('Invalid region');
+    expect(box).not.toHaveTextContent('coarser resolution');
+    // InlineField hands `invalid` to its child: no control may pass it on to the DOM
+    const logged = errorSpy.mock.calls.map((c) => String(c[0]));
+    errorSpy.mockRestore();
+    expect(logged).not.toContainEqual(expect.stringContaining('attribute'));
+  });
+
+  it('keeps an error about a field the query type does not show in the general block', async () => {
+    // a real-time query has no region field
+    const message = "Fastly answered 400 Bad Request for /stats: Invalid region 'mars'. Valid regions are: usa, europe";
+    setup({ queryType: 'realtime', services: ['*'] }, data({ errors: [{ refId: 'A', message }] }));
+    await settle();
+    expect(screen.queryByTestId(selectors.query.field('region'))).toBeNull();
+    expect(screen.getByTestId(selectors.query.errors)).toHaveTextContent(message);
+    expect(fieldMessages()).toEqual([]);
   });
 
   it('shows nothing when the query ran cleanly', async () => {

@@ -1,14 +1,14 @@
-import React, { useMemo, useState } from 'react';
+import React, { ReactNode, useMemo, useState } from 'react';
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrations';
-import { GROUP_BY_LABELS, PANEL_QUERY_TYPES, QUERY_TYPES, RESOLUTION_OPTIONS } from '../queryTypes';
+import { GROUP_BY_LABELS, PANEL_QUERY_TYPES, QUERY_TYPES, QueryTypeSpec, RESOLUTION_OPTIONS } from '../queryTypes';
 import { FastlyOptions, FastlyQuery, GroupBy, QueryType, Resolution } from '../types';
 import { MetricPicker } from './MetricPicker';
 import { HostPicker, PopPicker, RegionPicker } from './OptionPickers';
-import { QueryErrors } from './QueryErrors';
+import { EditorField, QueryErrors, placeProblems, queryProblems } from './QueryErrors';
 import { ServicePicker } from './ServicePicker';
 import { selectors } from './selectors';
 
@@ -39,11 +39,60 @@ export async function metricsForType(datasource: DataSource, type: QueryType, cu
   return [names.includes('requests') ? 'requests' : names[0]];
 }
 
+/** The fields the editor shows for a query type: errors about any other field stay general. */
+export function shownFields(spec: QueryTypeSpec): Set<EditorField> {
+  const shown = new Set<EditorField>(['queryType', 'services']);
+  const optional: Array<[EditorField, boolean]> = [
+    ['metrics', spec.metrics],
+    ['resolution', spec.resolution],
+    ['region', spec.region],
+    ['groupBy', spec.groupBy.length > 1],
+    ['pops', spec.pops],
+    ['origins', spec.origins],
+    ['domains', spec.domains],
+  ];
+  for (const [field, on] of optional) {
+    if (on) {
+      shown.add(field);
+    }
+  }
+  return shown;
+}
+
+/**
+ * The test-id box around a control: InlineField hands its child `invalid`, `disabled` and
+ * `loading`, which must not land on a plain div as DOM attributes.
+ */
+function Box({ testId, children }: { testId: string; children: ReactNode; invalid?: boolean }) {
+  return <div data-testid={testId}>{children}</div>;
+}
+
 /** The panel query editor: only the fields that apply to the chosen query type are shown. */
 export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data }: Props) {
   const query = useMemo(() => migrateQuery(raw), [raw]);
   const spec = QUERY_TYPES[query.queryType];
   const [legend, setLegend] = useState<string | undefined>(undefined);
+  const problems = useMemo(
+    () => placeProblems(queryProblems(data, query.refId), shownFields(spec)),
+    [data, query.refId, spec]
+  );
+
+  /** Props of a field's InlineField: its test id and, after a failed run, the errors about it. */
+  const fieldProps = (field: EditorField) => {
+    const messages = problems.fields[field];
+    return {
+      'data-testid': selectors.query.field(field),
+      invalid: messages ? true : undefined,
+      error: messages ? (
+        // a long message wraps instead of stretching its field across the row
+        <div style={{ maxWidth: '60ch' }}>
+          {messages.map((m) => (
+            <div key={m}>{m}</div>
+          ))}
+        </div>
+      ) : undefined,
+    };
+  };
 
   const apply = (patch: Partial<FastlyQuery>) => {
     onChange({ ...query, ...patch });
@@ -69,8 +118,13 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
   return (
     <div data-testid={selectors.query.editor}>
       <InlineFieldRow>
-        <InlineField label="Query type" labelWidth={LABEL} tooltip="Which Fastly API the query reads">
-          <div data-testid={selectors.query.queryType}>
+        <InlineField
+          label="Query type"
+          labelWidth={LABEL}
+          tooltip="Which Fastly API the query reads"
+          {...fieldProps('queryType')}
+        >
+          <Box testId={selectors.query.queryType}>
             <Select<QueryType>
               inputId="fastly-query-type"
               aria-label="Query type"
@@ -82,14 +136,16 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
               value={query.queryType}
               onChange={(v) => v.value && onTypeChange(v.value)}
               width={20}
+              invalid={problems.fields.queryType !== undefined}
             />
-          </div>
+          </Box>
         </InlineField>
         <InlineField
           label="Services"
           labelWidth={LABEL}
           grow
           tooltip="Search by service name or id. All services sums every service the token can see; $variables are expanded when the query runs."
+          {...fieldProps('services')}
         >
           <ServicePicker
             datasource={datasource}
@@ -109,6 +165,7 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
             labelWidth={LABEL}
             grow
             tooltip="Metrics this query type offers, grouped by category, with their unit. Ratios such as hit ratio are computed by the plugin."
+            {...fieldProps('metrics')}
           >
             <MetricPicker
               datasource={datasource}
@@ -129,19 +186,21 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
             label="Resolution"
             labelWidth={LABEL}
             tooltip="Bucket size. Auto picks minute, hour or day from the time range and how long Fastly keeps each."
+            {...fieldProps('resolution')}
           >
-            <div data-testid={selectors.query.resolution}>
+            <Box testId={selectors.query.resolution}>
               <RadioButtonGroup<string>
                 options={RESOLUTION_OPTIONS}
                 value={query.resolution}
                 onChange={(resolution) => apply({ resolution: resolution as Resolution })}
                 size="sm"
+                invalid={problems.fields.resolution !== undefined}
               />
-            </div>
+            </Box>
           </InlineField>
         )}
         {spec.region && (
-          <InlineField label="Region" tooltip="Only traffic served in this Fastly region">
+          <InlineField label="Region" tooltip="Only traffic served in this Fastly region" {...fieldProps('region')}>
             <RegionPicker
               datasource={datasource}
               inputId="fastly-query-region"
@@ -161,15 +220,16 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
           </InlineField>
         )}
         {spec.groupBy.length > 1 && (
-          <InlineField label="Group by" tooltip="One series per value of this dimension">
-            <div data-testid={selectors.query.groupBy}>
+          <InlineField label="Group by" tooltip="One series per value of this dimension" {...fieldProps('groupBy')}>
+            <Box testId={selectors.query.groupBy}>
               <RadioButtonGroup<GroupBy>
                 options={groupByOptions}
                 value={query.groupBy}
                 onChange={(groupBy) => apply({ groupBy })}
                 size="sm"
+                invalid={problems.fields.groupBy !== undefined}
               />
-            </div>
+            </Box>
           </InlineField>
         )}
       </InlineFieldRow>
@@ -177,7 +237,12 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
       {(spec.pops || spec.origins || spec.domains) && (
         <InlineFieldRow>
           {spec.pops && (
-            <InlineField label="POPs" labelWidth={LABEL} tooltip="Only these points of presence; empty keeps all">
+            <InlineField
+              label="POPs"
+              labelWidth={LABEL}
+              tooltip="Only these points of presence; empty keeps all"
+              {...fieldProps('pops')}
+            >
               <PopPicker
                 datasource={datasource}
                 inputId="fastly-query-pops"
@@ -188,7 +253,11 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
             </InlineField>
           )}
           {spec.origins && (
-            <InlineField label="Origins" tooltip="Only these origin hosts of the chosen services; empty keeps all">
+            <InlineField
+              label="Origins"
+              tooltip="Only these origin hosts of the chosen services; empty keeps all"
+              {...fieldProps('origins')}
+            >
               <HostPicker
                 kind="origins"
                 datasource={datasource}
@@ -201,7 +270,11 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
             </InlineField>
           )}
           {spec.domains && (
-            <InlineField label="Domains" tooltip="Only these domains of the chosen services; empty keeps all">
+            <InlineField
+              label="Domains"
+              tooltip="Only these domains of the chosen services; empty keeps all"
+              {...fieldProps('domains')}
+            >
               <HostPicker
                 kind="domains"
                 datasource={datasource}
@@ -238,7 +311,7 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
         </InlineField>
       </InlineFieldRow>
 
-      <QueryErrors data={data} refId={query.refId} />
+      <QueryErrors problems={problems.general} />
     </div>
   );
 }

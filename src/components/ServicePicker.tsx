@@ -16,6 +16,8 @@ interface Props {
   width?: number;
   /** Shown when nothing is chosen. */
   placeholder?: string;
+  /** Set by the surrounding InlineField when the last run reported an error about this field. */
+  invalid?: boolean;
 }
 
 /** Above this many options the menu renders only the visible rows. */
@@ -41,6 +43,7 @@ export function ServicePicker({
   testId,
   width = 50,
   placeholder = 'Choose services, or type $variable',
+  invalid,
 }: Props) {
   const services = useLoader<ServiceInfo[]>(() => datasource.getServices(), [], [datasource]);
 
@@ -75,6 +78,7 @@ export function ServicePicker({
         }
         virtualized={options.length > VIRTUALIZE_ABOVE}
         width={width}
+        invalid={invalid}
       />
     </div>
   );

@@ -20,6 +20,8 @@ export const selectors = {
     domains: 'fastly-query-domains',
     legendFormat: 'fastly-query-legend-format',
     errors: 'fastly-query-errors',
+    /** The InlineField (label, control and its error message) of an editor field, e.g. `field('metrics')`. */
+    field: (name: string) => `fastly-query-field-${name}`,
   },
   annotation: {
     editor: 'fastly-annotation-editor',
