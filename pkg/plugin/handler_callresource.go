@@ -21,8 +21,10 @@ func (ds *Datasource) routes() http.Handler {
 	mux.HandleFunc("/metrics", ds.getOnly(ds.handleMetrics))
 	mux.HandleFunc("/pops", ds.getOnly(ds.handlePOPs))
 	mux.HandleFunc("/regions", ds.getOnly(ds.handleRegions))
+	mux.HandleFunc("/origins", ds.getOnly(ds.handleOrigins))
+	mux.HandleFunc("/domains", ds.getOnly(ds.handleDomains))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q: use /services, /metrics, /pops or /regions", r.URL.Path))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q: use /services, /metrics, /pops, /regions, /origins or /domains", r.URL.Path))
 	})
 	return mux
 }
@@ -74,9 +76,13 @@ func (ds *Datasource) handleMetrics(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, catalog.All())
 		return
 	}
+	if qt == models.QueryTypeUsage {
+		writeJSON(w, http.StatusOK, catalog.UsageMetrics())
+		return
+	}
 	kind, ok := metricKinds[qt]
 	if !ok {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown queryType %q: use stats, realtime, origins or domains", qt))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown queryType %q: use stats, realtime, origins, domains or usage", qt))
 		return
 	}
 	writeJSON(w, http.StatusOK, catalog.ForKind(kind))

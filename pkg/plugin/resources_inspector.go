@@ -1,0 +1,64 @@
+package plugin
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+)
+
+// inspectorLookback is how far back the origin and domain pickers look: names with traffic in
+// the last hour are the ones worth picking, and an hour is one cheap hour-downsampled call.
+const inspectorLookback = time.Hour
+
+// handleOrigins lists the origin hosts of ?service= seen in the last hour (Origin Inspector),
+// as a JSON array of strings, for the query editor's origin picker.
+func (ds *Datasource) handleOrigins(w http.ResponseWriter, r *http.Request) {
+	ds.handleInspectorNames(w, r, fastly.Origins)
+}
+
+// handleDomains lists the domains of ?service= seen in the last hour (Domain Inspector).
+func (ds *Datasource) handleDomains(w http.ResponseWriter, r *http.Request) {
+	ds.handleInspectorNames(w, r, fastly.Domains)
+}
+
+func (ds *Datasource) handleInspectorNames(w http.ResponseWriter, r *http.Request, p fastly.InspectorProduct) {
+	service := r.URL.Query().Get("service")
+	if service == "" {
+		writeError(w, http.StatusBadRequest, "missing ?service=: name the Fastly service id to list its "+map[fastly.InspectorProduct]string{fastly.Origins: "origins", fastly.Domains: "domains"}[p])
+		return
+	}
+	if !serviceIDShape(service) {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY", service))
+		return
+	}
+	if !ds.readyForResource(w) {
+		return
+	}
+	if err := ds.client.CheckProduct(r.Context(), p.ProductID(), service); err != nil {
+		ds.writeFailure(w, enablementError(err))
+		return
+	}
+	end := ds.now().UTC().Truncate(time.Minute)
+	names, err := ds.client.InspectorNames(r.Context(), p, service, end.Add(-inspectorLookback), end)
+	if err != nil {
+		ds.writeFailure(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, names)
+}
+
+// serviceIDShape is the query model's rule for service ids (letters and digits, at most 64),
+// applied to a URL parameter before it goes anywhere near a Fastly path.
+func serviceIDShape(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
