@@ -21,6 +21,9 @@ type RealtimeRequest struct {
 	POPs         []string // keep only these POPs; empty keeps all
 	ByPOP        bool     // one series per POP; otherwise one series (all POPs, or the sum of POPs)
 	LegendFormat string
+	// Kind whose formulas compute derived metrics: "" means catalog.KindRealtime; live
+	// Origin/Domain Inspector channels set KindOrigins or KindDomains.
+	Kind catalog.Kind
 }
 
 // RealtimeSpan is a run of seconds to frame: every second From..To gets a row (zero where
@@ -230,8 +233,9 @@ type metricPlan struct {
 	num, den []int // field indexes summed
 	scale    float64
 	quantile float64
-	ratio    bool // null without a denominator
-	nullZero bool // a native ratio Fastly left out means no traffic
+	latency  []int // with quantile: Origin Inspector latency bucket field indexes (-1 if absent), not miss_histogram
+	ratio    bool  // null without a denominator
+	nullZero bool  // a native ratio Fastly left out means no traffic
 }
 
 func (b *RealtimeBuilder) plansFor(f *fastly.RealtimeFields) []metricPlan {
@@ -247,11 +251,24 @@ func (b *RealtimeBuilder) plansFor(f *fastly.RealtimeFields) []metricPlan {
 		}
 		return out
 	}
+	kind := b.r.Kind
+	if kind == "" {
+		kind = catalog.KindRealtime
+	}
 	plans := make([]metricPlan, len(b.r.Metrics))
 	for i, m := range b.r.Metrics {
 		p := metricPlan{scale: 1}
-		if formula := m.FormulaFor(catalog.KindRealtime); formula != nil {
+		if formula := m.FormulaFor(kind); formula != nil {
 			p.num, p.den, p.quantile = idx(formula.Numerator), idx(formula.Denominator), formula.Quantile
+			if formula.Quantile > 0 && kind == catalog.KindOrigins {
+				for _, n := range formula.Numerator {
+					j, ok := f.Index(n)
+					if !ok {
+						j = -1
+					}
+					p.latency = append(p.latency, j)
+				}
+			}
 			p.ratio = len(formula.Denominator) > 0
 			if formula.Scale != 0 {
 				p.scale = formula.Scale
@@ -272,6 +289,18 @@ func (b *RealtimeBuilder) plansFor(f *fastly.RealtimeFields) []metricPlan {
 func (p metricPlan) value(st *fastly.RealtimeStats) *float64 {
 	var v float64
 	switch {
+	case p.quantile > 0 && p.latency != nil:
+		buckets := catalog.LatencyBuckets("")
+		for i, j := range p.latency {
+			if i < len(buckets) && j >= 0 && j < len(st.Values) {
+				buckets[i].Count = st.Values[j]
+			}
+		}
+		q, ok := catalog.Quantile(buckets, p.quantile)
+		if !ok {
+			return nil
+		}
+		return &q
 	case p.quantile > 0:
 		buckets := make([]catalog.Bucket, 0, len(st.MissHistogram))
 		for _, bin := range st.MissHistogram {

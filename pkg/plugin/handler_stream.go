@@ -63,7 +63,7 @@ func (ds *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReque
 		return fmt.Errorf("live channel %q: %w", req.Path, err)
 	}
 	key := live.Key{Product: ch.Product, Service: ch.Service}
-	sub, err := ds.hub.Subscribe(key, catalog.Fields(ch.Metrics, catalog.KindRealtime), ds.hub.Served(req.Path))
+	sub, err := ds.hub.Subscribe(key, catalog.Fields(ch.Metrics, channelKind(ch.Product)), ds.hub.Served(req.Path))
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func parseChannel(path string) (live.Channel, []catalog.Metric, error) {
 	if err != nil {
 		return live.Channel{}, nil, err
 	}
-	metrics, err := catalog.Resolve(ch.Metrics, catalog.KindRealtime)
+	metrics, err := catalog.Resolve(ch.Metrics, channelKind(ch.Product))
 	if err != nil {
 		return live.Channel{}, nil, err
 	}

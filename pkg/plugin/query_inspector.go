@@ -34,13 +34,13 @@ var (
 const maxInspectorServices = 25
 
 // queryOrigins answers an Origin Inspector query (historical).
-func (ds *Datasource) queryOrigins(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	return ds.queryInspector(ctx, dq, originsKind)
+func (ds *Datasource) queryOrigins(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+	return ds.queryInspector(ctx, pCtx, dq, originsKind)
 }
 
 // queryDomains answers a Domain Inspector query (historical).
-func (ds *Datasource) queryDomains(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	return ds.queryInspector(ctx, dq, domainsKind)
+func (ds *Datasource) queryDomains(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+	return ds.queryInspector(ctx, pCtx, dq, domainsKind)
 }
 
 // inspectorGroupBy maps the query model's groupBy to the inspector API's group_by dimension.
@@ -56,7 +56,7 @@ func inspectorGroupBy(groupBy string, p fastly.InspectorProduct) []string {
 	return nil // "" and "service": one series per service, summed or not
 }
 
-func (ds *Datasource) queryInspector(ctx context.Context, dq backend.DataQuery, ik inspectorKind) backend.DataResponse {
+func (ds *Datasource) queryInspector(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery, ik inspectorKind) backend.DataResponse {
 	q, err := models.ParseQuery(dq.JSON)
 	if err != nil {
 		return ds.errorResponse(userError{err})
@@ -68,6 +68,9 @@ func (ds *Datasource) queryInspector(ctx context.Context, dq backend.DataQuery, 
 	metrics, err := catalog.Resolve(names, ik.kind)
 	if err != nil {
 		return ds.errorResponse(userError{err})
+	}
+	if isLive(dq.JSON) {
+		return ds.queryInspectorLive(ctx, pCtx, q, ik, metrics, heatmap)
 	}
 	now := ds.now()
 	from, to := dq.TimeRange.From, dq.TimeRange.To

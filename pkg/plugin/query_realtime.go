@@ -109,7 +109,7 @@ func (ds *Datasource) realtimeWindow(ctx context.Context, ch live.Channel, metri
 	if err != nil {
 		return nil, userError{err}
 	}
-	b, err := ds.hub.Window(ctx, live.Key{Product: ch.Product, Service: ch.Service}, catalog.Fields(ch.Metrics, catalog.KindRealtime))
+	b, err := ds.hub.Window(ctx, live.Key{Product: ch.Product, Service: ch.Service}, catalog.Fields(ch.Metrics, channelKind(ch.Product)))
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +130,6 @@ func realtimeRequest(ch live.Channel, metrics []catalog.Metric, names map[string
 	}
 	return frames.RealtimeRequest{
 		Metrics: metrics, ServiceID: ch.Service, ServiceName: name,
-		POPs: ch.POPs, ByPOP: ch.GroupBy == "pop", LegendFormat: ch.Legend,
+		POPs: ch.POPs, ByPOP: ch.GroupBy == "pop", LegendFormat: ch.Legend, Kind: channelKind(ch.Product),
 	}
 }

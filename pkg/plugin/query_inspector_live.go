@@ -1,0 +1,137 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/frames"
+	"github.com/opsdeck/fastly-datasource/pkg/live"
+	"github.com/opsdeck/fastly-datasource/pkg/models"
+)
+
+// Live Origin/Domain Inspector: an origins or domains query with "live": true reads
+// rt.fastly.com/v1/{origins|domains} through the same hub, pollers, channels and frame builder
+// as the realtime query type (one poller per service and product). A flag rather than a
+// resolution keeps the historical editor's resolution choice intact when a panel is toggled.
+
+// liveFlag is the part of the query model only inspector queries read.
+type liveFlag struct {
+	Live bool `json:"live"`
+}
+
+// isLive reports whether an origins/domains query asks for the live view.
+func isLive(raw json.RawMessage) bool {
+	var f liveFlag
+	_ = json.Unmarshal(raw, &f) // ParseQuery has already refused invalid JSON
+	return f.Live
+}
+
+// realtimeFetcher sends each real-time product to its decoder: the channel has the fast
+// stats decoder, the inspectors one more level of nesting (fastly.InspectorRealtime).
+type realtimeFetcher struct{ c *fastly.Client }
+
+// Realtime implements live.Fetcher.
+func (f realtimeFetcher) Realtime(ctx context.Context, product fastly.RealtimeProduct, serviceID string, since int64, fields *fastly.RealtimeFields) (*fastly.RealtimeResponse, error) {
+	if product == fastly.ProductOrigins || product == fastly.ProductDomains {
+		return f.c.InspectorRealtime(ctx, product, serviceID, since, fields)
+	}
+	return f.c.Realtime(ctx, product, serviceID, since, fields)
+}
+
+// channelKind is the catalog kind whose metrics a live channel of product p carries.
+func channelKind(p fastly.RealtimeProduct) catalog.Kind {
+	switch p {
+	case fastly.ProductOrigins:
+		return catalog.KindOrigins
+	case fastly.ProductDomains:
+		return catalog.KindDomains
+	}
+	return catalog.KindRealtime
+}
+
+// realtimeProduct is the real-time product of an inspector.
+func realtimeProduct(p fastly.InspectorProduct) fastly.RealtimeProduct {
+	if p == fastly.Domains {
+		return fastly.ProductDomains
+	}
+	return fastly.ProductOrigins
+}
+
+// liveInspectorLimits refuses what a live inspector panel cannot show: the shared poller sums
+// each second over the service's origins (or domains), so there is no per-origin split,
+// filter or native ratio to offer live.
+func liveInspectorLimits(q models.Query, heatmap bool, metrics []catalog.Metric, ik inspectorKind) error {
+	name := map[fastly.InspectorProduct]string{fastly.Origins: "origin", fastly.Domains: "domain"}[ik.product]
+	switch {
+	case q.GroupBy != "" && q.GroupBy != "pop" && q.GroupBy != "service":
+		return fmt.Errorf("live %s panels show each service's total or one series per POP: group by pop or nothing, or turn live off to group by %s", catalog.KindName(ik.kind), q.GroupBy)
+	case len(q.Origins) > 0 || len(q.Domains) > 0:
+		return fmt.Errorf("live %s panels cannot filter by %s: clear the %s list, or turn live off", catalog.KindName(ik.kind), name, name)
+	case q.Region != "":
+		return fmt.Errorf("live %s panels cannot filter by region: pick POPs instead, or turn live off", catalog.KindName(ik.kind))
+	case heatmap:
+		return fmt.Errorf("%s is historical only: turn live off, or use origin_latency_p50, _p95 or _p99", frames.HeatmapMetric)
+	}
+	var bad []string
+	for _, m := range metrics {
+		if m.Ratio && m.FormulaFor(ik.kind) == nil {
+			bad = append(bad, m.Name)
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("%s: Fastly computes these ratios per %s and they cannot be combined live; turn live off to see them", strings.Join(bad, ", "), name)
+	}
+	return nil
+}
+
+// queryInspectorLive answers a live inspector query like a realtime query: what Fastly still
+// holds (about 120 s) now, and a live channel per service that continues it.
+func (ds *Datasource) queryInspectorLive(ctx context.Context, pCtx backend.PluginContext, q models.Query, ik inspectorKind, metrics []catalog.Metric, heatmap bool) backend.DataResponse {
+	if err := liveInspectorLimits(q, heatmap, metrics, ik); err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	services, _, err := ds.inspectorServices(ctx, q, ik)
+	if err != nil {
+		return ds.errorResponse(err)
+	}
+	if len(services) > maxRealtimeServices {
+		return ds.errorResponse(userError{fmt.Errorf("live queries take at most %d services (this one has %d with %s): pick fewer services",
+			maxRealtimeServices, len(services), catalog.KindName(ik.kind))})
+	}
+	names := make([]string, len(metrics))
+	for i, m := range metrics {
+		names[i] = m.Name
+	}
+	pops := make([]string, len(q.Pops))
+	for i, p := range q.Pops {
+		pops[i] = strings.ToUpper(p)
+	}
+	group := ""
+	if q.GroupBy == "pop" {
+		group = "pop"
+	}
+	uid := ""
+	if pCtx.DataSourceInstanceSettings != nil {
+		uid = pCtx.DataSourceInstanceSettings.UID
+	}
+	serviceNames := ds.serviceNames(ctx)
+	out := make(data.Frames, len(services))
+	errs := make([]error, len(services))
+	parallel(len(services), func(i int) {
+		ch := live.Channel{Product: realtimeProduct(ik.product), Service: services[i], Metrics: names, POPs: pops, GroupBy: group, Legend: q.LegendFormat}
+		out[i], errs[i] = ds.realtimeWindow(ctx, ch, metrics, serviceNames, uid)
+	})
+	for _, err := range errs {
+		if err != nil {
+			return ds.errorResponse(err)
+		}
+	}
+	return backend.DataResponse{Frames: out}
+}
