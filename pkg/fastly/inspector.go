@@ -97,7 +97,8 @@ type inspectorPage struct {
 
 // Inspector fetches a service's Origin or Domain Inspector metrics: at most 10 metrics per
 // call, so larger asks become several calls made in parallel, each following next_cursor
-// through every page; the answers are joined per series and bucket.
+// through every page; long minute ranges are cut into day-long calls like the stats (Fastly
+// refuses "exceedingly large" minute queries); the answers are joined per series and bucket.
 func (c *Client) Inspector(ctx context.Context, q InspectorQuery) (*InspectorResult, error) {
 	if q.Product != Origins && q.Product != Domains {
 		return nil, fmt.Errorf("unknown inspector product %q", q.Product)
@@ -108,20 +109,31 @@ func (c *Client) Inspector(ctx context.Context, q InspectorQuery) (*InspectorRes
 	if len(q.Metrics) == 0 {
 		return nil, fmt.Errorf("no inspector metric asked for")
 	}
-	groups := splitMetrics(q.Metrics, maxInspectorMetrics)
-	pages := make([][]inspectorPage, len(groups))
-	errs := make([]error, len(groups))
+	type call struct {
+		metrics    []string
+		start, end time.Time
+	}
+	var calls []call
+	for _, ch := range splitRange(q.Start, q.End, chunkSpan(q.Downsample)) {
+		for _, metrics := range splitMetrics(q.Metrics, maxInspectorMetrics) {
+			calls = append(calls, call{metrics, ch[0], ch[1]})
+		}
+	}
+	pages := make([][]inspectorPage, len(calls))
+	errs := make([]error, len(calls))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sem := make(chan struct{}, inspectorParallel)
 	var wg sync.WaitGroup
-	for i, metrics := range groups {
+	for i, cl := range calls {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			pages[i], errs[i] = c.inspectorChain(ctx, q, metrics)
+			part := q
+			part.Start, part.End = cl.start, cl.end
+			pages[i], errs[i] = c.inspectorChain(ctx, part, cl.metrics)
 			if errs[i] != nil {
 				cancel()
 			}

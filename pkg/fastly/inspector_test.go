@@ -246,3 +246,35 @@ func TestInspectorNamesListsHostsSeenInTheLastHour(t *testing.T) {
 	assert.Equal(t, "responses", q.Get("metric"))
 	assert.Equal(t, "1700000000", q.Get("start"))
 }
+
+func TestInspectorCutsLongMinuteRangesIntoDays(t *testing.T) {
+	rec, c := newRecorder(t)
+	rec.handlers["/metrics/domains/services/svc1"] = func(w http.ResponseWriter, r *http.Request) {
+		start := r.URL.Query().Get("start")
+		fmt.Fprintf(w, `{"data":[{"dimensions":{},"values":[{"timestamp":%s,"edge_requests":1}]}],"meta":{"next_cursor":""}}`, start)
+	}
+	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	res, err := c.Inspector(context.Background(), InspectorQuery{Product: Domains, ServiceID: "svc1", Metrics: []string{"edge_requests"},
+		Start: from, End: from.Add(50 * time.Hour), Downsample: "minute"})
+	require.NoError(t, err)
+	var spans []string
+	for _, q := range rec.queries() {
+		spans = append(spans, q.Get("start")+"-"+q.Get("end"))
+	}
+	sort.Strings(spans)
+	day := int64(86400)
+	f := from.Unix()
+	assert.Equal(t, []string{
+		fmt.Sprintf("%d-%d", f, f+day), fmt.Sprintf("%d-%d", f+day, f+2*day), fmt.Sprintf("%d-%d", f+2*day, f+50*3600),
+	}, spans)
+	require.Len(t, res.Series, 1)
+	assert.Len(t, res.Series[0].Buckets, 3, "the chunks' buckets join into one series")
+
+	rec.mu.Lock()
+	rec.asked = nil
+	rec.mu.Unlock()
+	_, err = c.Inspector(context.Background(), InspectorQuery{Product: Domains, ServiceID: "svc1", Metrics: []string{"edge_requests"},
+		Start: from, End: from.Add(50 * 24 * time.Hour), Downsample: "hour"})
+	require.NoError(t, err)
+	assert.Len(t, rec.queries(), 2, "hours come a month at a time")
+}
