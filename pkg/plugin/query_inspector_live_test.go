@@ -106,7 +106,9 @@ func TestLiveOriginsByPOPWithPercentilesAndAStream(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	sender := newPacketSender()
 	done := make(chan error, 1)
-	go func() { done <- e.ds.RunStream(ctx, &backend.RunStreamRequest{Path: path}, backend.NewStreamSender(sender)) }()
+	go func() {
+		done <- e.ds.RunStream(ctx, &backend.RunStreamRequest{Path: path}, backend.NewStreamSender(sender))
+	}()
 	<-sender.got
 	cancel()
 	require.NoError(t, <-done)
