@@ -70,7 +70,7 @@ func (c *Client) Events(ctx context.Context, q EventsQuery) (*EventsResult, erro
 	var chains []chain
 	for _, t := range types {
 		for _, s := range services {
-			if s != "" && !validID(s) {
+			if s != "" && !ValidID(s) {
 				return nil, fmt.Errorf("%q is not a Fastly service id", s)
 			}
 			chains = append(chains, chain{t, s})
@@ -230,7 +230,7 @@ const userTTL = time.Hour
 // UserLogin returns the login (an e-mail address) of a Fastly user, for readable annotations.
 // It is best effort: on any failure it returns "" and the caller shows the id.
 func (c *Client) UserLogin(ctx context.Context, userID string) string {
-	if !validID(userID) {
+	if !ValidID(userID) {
 		return ""
 	}
 	key := c.productKey("user", userID)

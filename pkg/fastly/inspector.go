@@ -103,7 +103,7 @@ func (c *Client) Inspector(ctx context.Context, q InspectorQuery) (*InspectorRes
 	if q.Product != Origins && q.Product != Domains {
 		return nil, fmt.Errorf("unknown inspector product %q", q.Product)
 	}
-	if !validID(q.ServiceID) {
+	if !ValidID(q.ServiceID) {
 		return nil, fmt.Errorf("%q is not a Fastly service id", q.ServiceID)
 	}
 	if len(q.Metrics) == 0 {

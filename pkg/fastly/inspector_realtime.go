@@ -29,7 +29,7 @@ func (c *Client) InspectorRealtime(ctx context.Context, product RealtimeProduct,
 	if product != ProductOrigins && product != ProductDomains {
 		return nil, fmt.Errorf("%q is not an inspector real-time product", product)
 	}
-	if !validID(serviceID) {
+	if !ValidID(serviceID) {
 		return nil, fmt.Errorf("%q is not a Fastly service id", serviceID)
 	}
 	path := "/v1/" + string(product) + "/" + url.PathEscape(serviceID) + "/ts/"

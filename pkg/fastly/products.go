@@ -86,7 +86,7 @@ func (c *Client) CheckProduct(ctx context.Context, product, serviceID string) er
 	if _, ok := productNames[product]; !ok {
 		return fmt.Errorf("unknown Fastly product %q", product)
 	}
-	if !validID(serviceID) {
+	if !ValidID(serviceID) {
 		return fmt.Errorf("%q is not a Fastly service id", serviceID)
 	}
 	key := c.productKey(product, serviceID)
@@ -141,8 +141,9 @@ func (c *Client) fetchProduct(ctx context.Context, product, serviceID string) (b
 	return false, err
 }
 
-// validID accepts Fastly's alphanumeric ids, so nothing odd reaches a URL path.
-func validID(id string) bool {
+// ValidID reports whether id has the shape of a Fastly id (service, user, ...): letters and
+// digits, at most 64. Checked before an id goes into a URL path, so nothing odd reaches one.
+func ValidID(id string) bool {
 	if id == "" || len(id) > 64 {
 		return false
 	}

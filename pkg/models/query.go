@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 )
 
 // Query types: the "queryType" of a saved query. Old names must keep working once released.
@@ -120,7 +122,7 @@ func (q Query) validate() error {
 		return fmt.Errorf("choose either All services or a list of services, not both")
 	}
 	for _, id := range q.Services {
-		if id != AllServices && !validServiceID(id) {
+		if id != AllServices && !fastly.ValidID(id) {
 			return fmt.Errorf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)", id)
 		}
 	}
@@ -130,19 +132,6 @@ func (q Query) validate() error {
 // AllServices reports whether the query asks for every service the token can see.
 func (q Query) AllServices() bool {
 	return len(q.Services) == 1 && q.Services[0] == AllServices
-}
-
-// validServiceID accepts Fastly's alphanumeric ids, so nothing odd reaches a URL path.
-func validServiceID(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // cleanList trims entries and drops empty ones and repeats, keeping the user's order.

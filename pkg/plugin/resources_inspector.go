@@ -29,7 +29,7 @@ func (ds *Datasource) handleInspectorNames(w http.ResponseWriter, r *http.Reques
 		writeError(w, http.StatusBadRequest, "missing ?service=: name the Fastly service id to list its "+map[fastly.InspectorProduct]string{fastly.Origins: "origins", fastly.Domains: "domains"}[p])
 		return
 	}
-	if !serviceIDShape(service) {
+	if !fastly.ValidID(service) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY", service))
 		return
 	}
@@ -47,18 +47,4 @@ func (ds *Datasource) handleInspectorNames(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	writeJSON(w, http.StatusOK, names)
-}
-
-// serviceIDShape is the query model's rule for service ids (letters and digits, at most 64),
-// applied to a URL parameter before it goes anywhere near a Fastly path.
-func serviceIDShape(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
 }
