@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"sync"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -72,24 +71,17 @@ func (ds *Datasource) queryInspector(ctx context.Context, pCtx backend.PluginCon
 	if isLive(dq.JSON) {
 		return ds.queryInspectorLive(ctx, pCtx, q, ik, metrics, heatmap)
 	}
-	now := ds.now()
-	from, to := dq.TimeRange.From, dq.TimeRange.To
-	if to.After(now) {
-		to = now
-	}
-	choice, err := models.ChooseResolution(q.Resolution, from, to, now, dq.MaxDataPoints)
+	br, err := ds.bucketRange(q.Resolution, dq.TimeRange, dq.MaxDataPoints)
 	if err != nil {
-		return ds.errorResponse(userError{err})
+		return ds.errorResponse(err)
 	}
-	step := models.BucketSeconds(choice.Resolution)
-	from = time.Unix(from.Unix()-from.Unix()%step, 0).UTC()
 
 	fields := catalog.Fields(names, ik.kind)
 	if heatmap {
 		fields = appendNew(fields, catalog.LatencyBucketFields("")...)
 	}
 	base := fastly.InspectorQuery{
-		Product: ik.product, Metrics: fields, Start: from, End: to, Downsample: choice.Resolution,
+		Product: ik.product, Metrics: fields, Start: br.from, End: br.to, Downsample: br.resolution,
 		GroupBy: inspectorGroupBy(q.GroupBy, ik.product), Datacenters: q.Pops,
 	}
 	if q.Region != "" {
@@ -101,10 +93,7 @@ func (ds *Datasource) queryInspector(ctx context.Context, pCtx backend.PluginCon
 		base.Names = q.Domains
 	}
 
-	var notices []data.Notice
-	if choice.Notice != "" {
-		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: choice.Notice})
-	}
+	notices := br.notices
 	services, skipped, err := ds.inspectorServices(ctx, q, ik)
 	if err != nil {
 		return ds.errorResponse(err)
@@ -117,7 +106,7 @@ func (ds *Datasource) queryInspector(ctx context.Context, pCtx backend.PluginCon
 		return ds.errorResponse(err)
 	}
 	fr, err := frames.InspectorFrames(results, frames.InspectorRequest{
-		Kind: ik.kind, Metrics: metrics, From: from, To: to, Step: step, Now: now,
+		Kind: ik.kind, Metrics: metrics, From: br.from, To: br.to, Step: br.step, Now: br.now,
 		PerSecond:    q.PerSecond,
 		ByService:    q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices()),
 		Dimensions:   base.GroupBy,

@@ -3,10 +3,8 @@ package plugin
 import (
 	"context"
 	"sync"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
@@ -24,41 +22,28 @@ func (ds *Datasource) queryStats(ctx context.Context, _ backend.PluginContext, d
 	if err != nil {
 		return ds.errorResponse(userError{err})
 	}
-	now := ds.now()
-	from, to := dq.TimeRange.From, dq.TimeRange.To
-	if to.After(now) {
-		to = now
-	}
-	choice, err := models.ChooseResolution(q.Resolution, from, to, now, dq.MaxDataPoints)
+	br, err := ds.bucketRange(q.Resolution, dq.TimeRange, dq.MaxDataPoints)
 	if err != nil {
-		return ds.errorResponse(userError{err})
+		return ds.errorResponse(err)
 	}
-	// Fastly returns only buckets that start at or after "from": align it down so the bucket
-	// the panel starts in is whole rather than missing.
-	step := models.BucketSeconds(choice.Resolution)
-	from = time.Unix(from.Unix()-from.Unix()%step, 0).UTC()
 	specs := fieldSpecs(catalog.Fields(q.Metrics, catalog.KindHistorical))
-	req := fastly.StatsQuery{Fields: specs, From: from, To: to, By: choice.Resolution, Region: q.Region}
+	req := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Region: q.Region}
 	payload, err := ds.fetchStats(ctx, q, req)
 	if err != nil {
 		return ds.errorResponse(err)
 	}
-	var notices []data.Notice
-	if choice.Notice != "" {
-		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: choice.Notice})
-	}
 	fr, err := frames.StatsFrames(payload, frames.StatsRequest{
 		Metrics:      metrics,
 		Fields:       specs,
-		From:         from,
-		To:           to,
-		Step:         step,
-		Now:          now,
+		From:         br.from,
+		To:           br.to,
+		Step:         br.step,
+		Now:          br.now,
 		PerSecond:    q.PerSecond,
 		ByService:    q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices()),
 		ServiceNames: ds.serviceNames(ctx),
 		LegendFormat: q.LegendFormat,
-		Notices:      notices,
+		Notices:      br.notices,
 	})
 	if err != nil {
 		return ds.errorResponse(userError{err})

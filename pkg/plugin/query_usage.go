@@ -2,8 +2,6 @@ package plugin
 
 import (
 	"context"
-	"errors"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -12,9 +10,6 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/frames"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
-
-// errEmptyRange is a time range that ends before it starts (a broken template or API call).
-var errEmptyRange = errors.New("the time range is empty: it must end after it starts")
 
 // usageMaxBuckets lets auto choose minutes for any range Fastly keeps minutes for: Fastly
 // sums them itself, so the number of buckets costs the plugin nothing.
@@ -32,29 +27,19 @@ func (ds *Datasource) queryUsage(ctx context.Context, _ backend.PluginContext, d
 	if err != nil {
 		return ds.errorResponse(userError{err})
 	}
-	now := ds.now()
-	from, to := dq.TimeRange.From, dq.TimeRange.To
-	if to.After(now) {
-		to = now
-	}
-	if !to.After(from) {
-		return ds.errorResponse(userError{errEmptyRange})
-	}
 	// Fastly sums whole buckets inside the range: take the finest size it still keeps for the
-	// range (an explicit resolution is honoured), and widen from to that bucket's start so
-	// the first, partial bucket counts.
-	choice, err := models.ChooseResolution(q.Resolution, from, to, now, usageMaxBuckets)
+	// range (an explicit resolution is honoured); bucketRange widens from to that bucket's
+	// start so the first, partial bucket counts.
+	br, err := ds.bucketRange(q.Resolution, dq.TimeRange, usageMaxBuckets)
 	if err != nil {
-		return ds.errorResponse(userError{err})
+		return ds.errorResponse(err)
 	}
-	step := models.BucketSeconds(choice.Resolution)
-	from = time.Unix(from.Unix()-from.Unix()%step, 0).UTC()
 	var services []string
 	if !q.AllServices() {
 		services = q.Services
 	}
 	byService := q.GroupBy == "service" || len(services) > 0
-	rows, err := ds.client.Usage(ctx, from, to, choice.Resolution, byService)
+	rows, err := ds.client.Usage(ctx, br.from, br.to, br.resolution, byService)
 	if err != nil {
 		return ds.errorResponse(err)
 	}

@@ -1,0 +1,51 @@
+package plugin
+
+import (
+	"errors"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/opsdeck/fastly-datasource/pkg/models"
+)
+
+// errEmptyRange is a time range that ends before it starts (a broken template or API call).
+var errEmptyRange = errors.New("the time range is empty: it must end after it starts")
+
+// bucketRange is a query's time range made ready for Fastly's bucketed APIs (stats, inspectors,
+// usage).
+type bucketRange struct {
+	from, to   time.Time // from aligned down to a bucket start; to clipped at now
+	now        time.Time
+	resolution string
+	step       int64         // bucket length in seconds
+	notices    []data.Notice // e.g. a resolution coarsened because of Fastly's retention
+}
+
+// bucketRange clips the range at now (Fastly has no future buckets), picks the resolution for
+// at most maxPoints buckets, and aligns the start down to a bucket: Fastly returns only buckets
+// that start inside the range, so the bucket the panel starts in would be missing otherwise.
+func (ds *Datasource) bucketRange(resolution string, tr backend.TimeRange, maxPoints int64) (bucketRange, error) {
+	now := ds.now()
+	from, to := tr.From, tr.To
+	if to.After(now) {
+		to = now
+	}
+	choice, err := models.ChooseResolution(resolution, from, to, now, maxPoints)
+	if err != nil {
+		return bucketRange{}, userError{err}
+	}
+	step := models.BucketSeconds(choice.Resolution)
+	r := bucketRange{
+		from:       time.Unix(from.Unix()-from.Unix()%step, 0).UTC(),
+		to:         to,
+		now:        now,
+		resolution: choice.Resolution,
+		step:       step,
+	}
+	if choice.Notice != "" {
+		r.notices = []data.Notice{{Severity: data.NoticeSeverityInfo, Text: choice.Notice}}
+	}
+	return r, nil
+}
