@@ -19,13 +19,14 @@ import (
 // but only after every consumer has handled the previous one, so the benchmark measures the
 // whole path of one second: poller -> 100 subscriptions -> 100 frames -> 100 JSON packets.
 type lockstepFetcher struct {
-	fields *fastly.RealtimeFields
-	pops   []fastly.POPStats
-	mu     sync.Mutex
-	cond   *sync.Cond
-	done   map[int]int64 // consumer -> newest second handled
-	want   int
-	start  chan struct{} // closed once every channel has subscribed
+	fields  *fastly.RealtimeFields
+	pops    []fastly.POPStats
+	mu      sync.Mutex
+	cond    *sync.Cond
+	done    map[int]int64 // consumer -> newest second handled
+	want    int
+	start   chan struct{} // closed once every channel has subscribed
+	stopped bool          // the benchmark is over: answer at once
 }
 
 func newLockstep(consumers int) *lockstepFetcher {
@@ -48,7 +49,7 @@ func (f *lockstepFetcher) Realtime(ctx context.Context, _ fastly.RealtimeProduct
 		return nil, ctx.Err()
 	}
 	f.mu.Lock()
-	for since > 0 && ctx.Err() == nil && !f.allAt(since) {
+	for since > 0 && !f.stopped && ctx.Err() == nil && !f.allAt(since) {
 		f.cond.Wait()
 	}
 	f.mu.Unlock()
@@ -152,8 +153,11 @@ func BenchmarkFanout100(b *testing.B) {
 	cpu := time.Duration(ru1.Utime.Nano()+ru1.Stime.Nano()) - time.Duration(ru0.Utime.Nano()+ru0.Stime.Nano())
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(elapsed.Nanoseconds())/float64(b.N)/channels, "ns/channel")
+	f.mu.Lock()
+	f.stopped = true
+	f.mu.Unlock()
+	f.cond.Broadcast()
 	cancel()
 	hub.Close()
-	f.cond.Broadcast()
 	wg.Wait()
 }
