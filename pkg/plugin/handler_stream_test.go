@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -49,6 +51,9 @@ type liveEnv struct {
 	sim   *fastlysim.Server
 	ds    *Datasource
 	clock *stepClock
+
+	mu   sync.Mutex
+	down func(now time.Time) bool // real-time requests fail with 503 while it says so
 }
 
 // newLiveEnv is a data source on a step-clock simulator.
@@ -56,13 +61,23 @@ func newLiveEnv(t *testing.T, token string) *liveEnv {
 	t.Helper()
 	clock := &stepClock{now: liveStart}
 	sim := fastlysim.New(fastlysim.Config{Token: simToken, Now: clock.Now, After: clock.After})
-	srv := httptest.NewServer(sim)
+	e := &liveEnv{sim: sim, clock: clock}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		down := e.down
+		e.mu.Unlock()
+		if down != nil && strings.HasPrefix(r.URL.Path, "/v1/") && down(clock.Now()) {
+			http.Error(w, `{"msg":"Service Unavailable"}`, http.StatusServiceUnavailable)
+			return
+		}
+		sim.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
-	ds := newTestDatasource(t, srv.URL, token)
-	ds.now = clock.Now
-	ds.hub.Close()
-	ds.hub = live.NewHub(ds.client, live.Options{Clock: clock})
-	return &liveEnv{sim: sim, ds: ds, clock: clock}
+	e.ds = newTestDatasource(t, srv.URL, token)
+	e.ds.now = clock.Now
+	e.ds.hub.Close()
+	e.ds.hub = live.NewHub(realtimeFetcher{e.ds.client}, live.Options{Clock: clock})
+	return e
 }
 
 func (e *liveEnv) query(t *testing.T, q map[string]any) backend.DataResponse {
@@ -111,6 +126,12 @@ func (p *packetSender) Send(pk *backend.StreamPacket) error {
 	default:
 	}
 	return nil
+}
+
+func (p *packetSender) count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.packets)
 }
 
 // packet is a frame as Grafana Live receives it.
