@@ -84,7 +84,9 @@ describe('filterQuery', () => {
   it('runs account-wide usage and events queries without services', () => {
     expect(ds().filterQuery(query({ queryType: 'usage', services: [], metrics: ['bandwidth'] }))).toBe(true);
     expect(ds().filterQuery(query({ queryType: 'events', services: [], metrics: [] }))).toBe(true);
-    expect(ds().filterQuery(query({ queryType: 'usage', services: [], metrics: [] }))).toBe(false);
+    // usage without metrics asks for all three usage totals
+    expect(ds().filterQuery(query({ queryType: 'usage', services: [], metrics: [] }))).toBe(true);
+    expect(ds().filterQuery(query({ queryType: 'origins', services: ['abc'], metrics: [] }))).toBe(false);
   });
   it('skips a hidden query', () => {
     expect(ds().filterQuery(query({ services: ['abc'], hide: true }))).toBe(false);
@@ -97,12 +99,41 @@ describe('defaults', () => {
       expect.objectContaining({ queryType: 'stats', metrics: ['requests'], resolution: 'auto' })
     );
   });
-  it('starts annotations as version activations of every service', () => {
+  it('starts annotations as the default events of every service', () => {
     const anno = makeDataSource().annotations!.getDefaultQuery!();
-    expect(anno).toEqual(
-      expect.objectContaining({ queryType: 'events', eventTypes: ['version.activate'], services: ['*'] })
-    );
+    expect(anno).toEqual(expect.objectContaining({ queryType: 'events', eventTypes: [], services: ['*'] }));
     expect(makeDataSource().annotations!.QueryEditor).toBeDefined();
+  });
+
+  it('maps the events frame fields time, title, text and tags onto annotations', () => {
+    const prepared = makeDataSource().annotations!.prepareAnnotation!({
+      name: 'Fastly',
+      enable: true,
+      iconColor: 'red',
+    });
+    expect(prepared.target).toEqual(expect.objectContaining({ refId: 'Anno', queryType: 'events', services: ['*'] }));
+    expect(prepared.mappings).toEqual({
+      time: { source: 'field', value: 'time' },
+      title: { source: 'field', value: 'title' },
+      text: { source: 'field', value: 'text' },
+      tags: { source: 'field', value: 'tags' },
+    });
+  });
+
+  it('keeps a saved annotation target and a mapping the user changed', () => {
+    const saved = {
+      name: 'Purges',
+      enable: true,
+      iconColor: 'red',
+      target: { refId: 'X', queryType: 'events', services: ['abc'], eventTypes: ['version.create'] },
+      mappings: { text: { source: 'field', value: 'event_type' } },
+    };
+    const prepared = makeDataSource().annotations!.prepareAnnotation!(saved);
+    expect(prepared.target).toEqual(
+      expect.objectContaining({ refId: 'X', services: ['abc'], eventTypes: ['version.create'] })
+    );
+    expect(prepared.mappings?.text).toEqual({ source: 'field', value: 'event_type' });
+    expect(prepared.mappings?.title).toEqual({ source: 'field', value: 'title' });
   });
 });
 

@@ -1,4 +1,7 @@
 import {
+  AnnotationEventFieldSource,
+  AnnotationEventMappings,
+  AnnotationQuery,
   CoreApp,
   DataQueryRequest,
   DataQueryResponse,
@@ -26,6 +29,14 @@ import {
 } from './types';
 import { toVariableQuery } from './variableQuery';
 
+/** Annotation fields and the events frame fields they come from (pkg/frames/events.go). */
+export const EVENT_MAPPINGS: AnnotationEventMappings = {
+  time: { source: AnnotationEventFieldSource.Field, value: 'time' },
+  title: { source: AnnotationEventFieldSource.Field, value: 'title' },
+  text: { source: AnnotationEventFieldSource.Field, value: 'text' },
+  tags: { source: AnnotationEventFieldSource.Field, value: 'tags' },
+};
+
 /**
  * The Fastly data source. Queries, health checks and streams go through the Go backend; the
  * frontend only expands template variables and reads option lists from the resource routes,
@@ -37,8 +48,21 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
   constructor(instanceSettings: DataSourceInstanceSettings<FastlyOptions>) {
     super(instanceSettings);
     this.variables = new FastlyVariableSupport(this);
+    // Annotation queries run through the backend like panel queries (queryType "events"); its
+    // frame has time, title, text and tags fields, which the mappings below name explicitly
+    // (Grafana's standard processing turns each row into an annotation).
     this.annotations = {
-      getDefaultQuery: () => ({ ...DEFAULT_ANNOTATION_QUERY }),
+      getDefaultQuery: () => ({ ...DEFAULT_ANNOTATION_QUERY, eventTypes: [] }),
+      prepareAnnotation: (json: AnnotationQuery<FastlyQuery>): AnnotationQuery<FastlyQuery> => ({
+        ...json,
+        target: {
+          ...DEFAULT_ANNOTATION_QUERY,
+          ...json.target,
+          refId: json.target?.refId ?? 'Anno',
+          queryType: 'events',
+        },
+        mappings: { ...EVENT_MAPPINGS, ...json.mappings },
+      }),
       QueryEditor: AnnotationQueryEditor,
     };
   }
@@ -56,7 +80,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
     if (spec.services && q.services.length === 0) {
       return false;
     }
-    return !spec.metrics || q.metrics.length > 0;
+    return !spec.metrics || spec.metricsOptional || q.metrics.length > 0;
   }
 
   applyTemplateVariables(query: FastlyQuery, scopedVars: ScopedVars): FastlyQuery {

@@ -71,4 +71,57 @@ describe('migrateQuery', () => {
   it('keeps a template variable as resolution', () => {
     expect(migrateQuery({ refId: 'I', resolution: '$res' as FastlyQuery['resolution'] }).resolution).toBe('$res');
   });
+
+  it('leaves saved origins and domains queries from before live without it, reading history', () => {
+    const saved = {
+      refId: 'J',
+      queryType: 'origins' as const,
+      services: ['*'],
+      metrics: ['responses'],
+      groupBy: 'origin' as const,
+    };
+    const q = migrateQuery(saved);
+    expect(q).not.toHaveProperty('live');
+    expect(q).toEqual({ ...DEFAULT_QUERY, ...saved });
+    expect(migrateQuery(q)).toEqual(q);
+  });
+
+  it('gives queries saved without metrics the default metrics of their type', () => {
+    const metrics = (queryType: string) => migrateQuery({ refId: 'K', queryType }).metrics;
+    expect(metrics('stats')).toEqual(['requests']);
+    expect(metrics('realtime')).toEqual(['requests']);
+    expect(metrics('origins')).toEqual(['responses']);
+    expect(metrics('domains')).toEqual(['edge_requests']);
+    expect(metrics('usage')).toEqual([]);
+    expect(metrics('events')).toEqual([]);
+  });
+
+  it('keeps live on origins and domains, with a group-by live allows', () => {
+    const origins = migrateQuery({ refId: 'L', queryType: 'origins', live: true, groupBy: 'origin' });
+    expect(origins.live).toBe(true);
+    expect(origins.groupBy).toBe('');
+    const domains = migrateQuery({ refId: 'M', queryType: 'domains', live: true, groupBy: 'pop' });
+    expect(domains).toEqual(expect.objectContaining({ live: true, groupBy: 'pop' }));
+    expect(migrateQuery(domains)).toEqual(domains);
+    // a missing group-by of a live query is the total, of a historical one the origin
+    expect(migrateQuery({ refId: 'N', queryType: 'origins', live: true }).groupBy).toBe('');
+    expect(migrateQuery({ refId: 'N', queryType: 'origins', live: false })).toEqual(
+      expect.objectContaining({ live: false, groupBy: 'origin' })
+    );
+  });
+
+  it('drops live from query types that have no live view, and a live that is not a boolean', () => {
+    expect(migrateQuery({ refId: 'O', queryType: 'stats', live: true })).not.toHaveProperty('live');
+    expect(migrateQuery({ refId: 'P', queryType: 'usage', live: true })).not.toHaveProperty('live');
+    expect(migrateQuery({ refId: 'Q', queryType: 'origins', live: 'yes' as unknown as boolean })).not.toHaveProperty(
+      'live'
+    );
+  });
+
+  it('accepts the total and per-service groupings of origins, domains and usage', () => {
+    expect(migrateQuery({ refId: 'R', queryType: 'origins', groupBy: '' }).groupBy).toBe('');
+    expect(migrateQuery({ refId: 'S', queryType: 'domains', groupBy: 'service' }).groupBy).toBe('service');
+    expect(migrateQuery({ refId: 'T', queryType: 'usage', groupBy: '' }).groupBy).toBe('');
+    expect(migrateQuery({ refId: 'U', queryType: 'usage', groupBy: 'pop' }).groupBy).toBe('region');
+  });
 });

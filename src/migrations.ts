@@ -1,5 +1,5 @@
-import { DEFAULT_QUERY, FastlyQuery, GroupBy, QueryType, Resolution } from './types';
-import { QUERY_TYPES, isQueryType } from './queryTypes';
+import { DEFAULT_METRICS, DEFAULT_QUERY, FastlyQuery, GroupBy, QueryType, Resolution } from './types';
+import { QUERY_TYPES, isQueryType, specFor } from './queryTypes';
 
 /** Shape of queries saved by earlier versions: single `service`/`metric`, missing fields. */
 type SavedQuery = Partial<Omit<FastlyQuery, 'queryType'>> & {
@@ -27,16 +27,19 @@ function asList(list: unknown, single?: unknown): string[] {
 
 /**
  * Brings a stored query to the current model: old singular fields become lists, unknown or
- * missing fields take defaults, and the group-by is one the query type supports. Pure and
+ * missing fields take defaults, and the group-by is one the query type supports (live or not).
+ * Queries saved before `live` existed stay without it, which reads history. Pure and
  * idempotent, so it can run on every render and before every request.
  */
 export function migrateQuery(saved: SavedQuery | FastlyQuery): FastlyQuery {
   const q = saved as SavedQuery;
-  const { service, metric, pop, ...rest } = q;
+  const { service, metric, pop, live: savedLive, ...rest } = q;
   const queryType: QueryType = isQueryType(q.queryType) ? q.queryType : DEFAULT_QUERY.queryType;
-  const spec = QUERY_TYPES[queryType];
+  // only origins and domains stream with `live`; elsewhere the flag means nothing and is dropped
+  const live = QUERY_TYPES[queryType].live && typeof savedLive === 'boolean' ? savedLive : undefined;
+  const spec = specFor(queryType, live === true);
   const groupBy =
-    typeof q.groupBy === 'string' && spec.groupBy.includes(q.groupBy as GroupBy) ? q.groupBy : spec.groupBy[0];
+    typeof q.groupBy === 'string' && spec.groupBy.includes(q.groupBy as GroupBy) ? q.groupBy : spec.defaultGroupBy;
   const resolution =
     typeof q.resolution === 'string' && (RESOLUTIONS.includes(q.resolution as Resolution) || q.resolution.includes('$'))
       ? q.resolution
@@ -48,7 +51,7 @@ export function migrateQuery(saved: SavedQuery | FastlyQuery): FastlyQuery {
     refId: q.refId,
     queryType,
     services: asList(q.services, service),
-    metrics: hasMetrics ? asList(q.metrics, metric) : queryType === 'events' ? [] : [...DEFAULT_QUERY.metrics],
+    metrics: hasMetrics ? asList(q.metrics, metric) : [...DEFAULT_METRICS[queryType]],
     resolution,
     region: typeof q.region === 'string' ? q.region : DEFAULT_QUERY.region,
     pops: asList(q.pops, pop),
@@ -56,6 +59,9 @@ export function migrateQuery(saved: SavedQuery | FastlyQuery): FastlyQuery {
     perSecond: typeof q.perSecond === 'boolean' ? q.perSecond : DEFAULT_QUERY.perSecond,
     legendFormat: typeof q.legendFormat === 'string' ? q.legendFormat : DEFAULT_QUERY.legendFormat,
   };
+  if (live !== undefined) {
+    out.live = live;
+  }
   for (const key of ['origins', 'domains', 'eventTypes'] as const) {
     if (q[key] !== undefined) {
       out[key] = asList(q[key]);

@@ -1,5 +1,5 @@
 import { SelectableValue } from '@grafana/data';
-import { GroupBy, QueryType } from './types';
+import { GroupBy, MetricInfo, QueryType } from './types';
 
 /** Which editor fields a query type uses, and what it requires before it can run. */
 export interface QueryTypeSpec {
@@ -12,11 +12,17 @@ export interface QueryTypeSpec {
   origins: boolean;
   domains: boolean;
   metrics: boolean;
+  /** Whether the query may leave metrics empty (usage: none means all of them). */
+  metricsOptional: boolean;
   /** Whether the query needs services; usage and events are account-wide without them. */
   services: boolean;
   eventTypes: boolean;
-  /** Allowed group-by values; the first is the default when switching to this type. */
+  /** Allowed group-by values, in the order the editor shows them. */
   groupBy: GroupBy[];
+  /** The group-by a query of this type starts with, and takes when its own is not allowed. */
+  defaultGroupBy: GroupBy;
+  /** Whether the type has a Live switch (origins, domains: `"live": true` streams). */
+  live: boolean;
 }
 
 const base = {
@@ -27,8 +33,10 @@ const base = {
   origins: false,
   domains: false,
   metrics: true,
+  metricsOptional: false,
   services: true,
   eventTypes: false,
+  live: false,
 };
 
 export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
@@ -40,6 +48,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     region: true,
     perSecond: true,
     groupBy: ['', 'service'],
+    defaultGroupBy: '',
   },
   realtime: {
     ...base,
@@ -48,6 +57,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     pops: true,
     perSecond: true,
     groupBy: ['', 'pop'],
+    defaultGroupBy: '',
   },
   origins: {
     ...base,
@@ -57,7 +67,9 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     pops: true,
     perSecond: true,
     origins: true,
-    groupBy: ['origin', 'pop', 'region'],
+    live: true,
+    groupBy: ['', 'service', 'origin', 'pop', 'region'],
+    defaultGroupBy: 'origin',
   },
   domains: {
     ...base,
@@ -67,15 +79,19 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     pops: true,
     perSecond: true,
     domains: true,
-    groupBy: ['domain', 'pop', 'region'],
+    live: true,
+    groupBy: ['', 'service', 'domain', 'pop', 'region'],
+    defaultGroupBy: 'domain',
   },
   usage: {
     ...base,
     label: 'Usage',
-    description: 'Billing usage: bandwidth and requests per region',
+    description: 'Billing usage: bandwidth, requests and Compute requests per region or service',
     region: true,
     services: false,
-    groupBy: ['region', 'service'],
+    metricsOptional: true,
+    groupBy: ['', 'region', 'service'],
+    defaultGroupBy: 'region',
   },
   events: {
     ...base,
@@ -85,14 +101,72 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     services: false,
     eventTypes: true,
     groupBy: [''],
+    defaultGroupBy: '',
   },
 };
+
+/**
+ * What a live origins/domains query can use: Fastly's real-time inspector answers are summed over
+ * origins (domains) per POP, so there is no origin/domain split or filter, no region and no
+ * resolution (pkg/plugin/query_inspector_live.go, liveInspectorLimits).
+ */
+const LIVE_GROUP_BY: GroupBy[] = ['', 'service', 'pop'];
+
+/** Whether a query streams: only origins and domains queries with `live: true` do. */
+export function isLive(query: { queryType: QueryType; live?: boolean }): boolean {
+  return QUERY_TYPES[query.queryType].live && query.live === true;
+}
+
+/** The fields a query type shows and the group-bys it allows, with live on or off. */
+export function specFor(type: QueryType, live = false): QueryTypeSpec {
+  const spec = QUERY_TYPES[type];
+  if (!spec.live || !live) {
+    return spec;
+  }
+  return {
+    ...spec,
+    resolution: false,
+    region: false,
+    origins: false,
+    domains: false,
+    groupBy: LIVE_GROUP_BY,
+    defaultGroupBy: '',
+  };
+}
+
+/**
+ * The Origin Inspector latency histogram as heatmap rows (one field per latency bucket). The
+ * backend accepts it for historical origins queries but its catalog does not list it, so the
+ * editor adds it to the origins metric list itself.
+ */
+export const HEATMAP_METRIC = 'origin_latency_heatmap';
+
+const HEATMAP_METRIC_INFO: MetricInfo = {
+  name: HEATMAP_METRIC,
+  label: 'Origin latency heatmap',
+  unit: 'short',
+  category: 'Origin latency',
+  description: 'Latency distribution for a heatmap panel',
+  kinds: ['origins'],
+};
+
+/**
+ * The metrics the editor offers for a query type: the backend's catalog, plus the heatmap for
+ * historical origins queries; never the heatmap anywhere else (it is historical and origins only).
+ */
+export function offeredMetrics(type: QueryType, live: boolean, catalog: MetricInfo[]): MetricInfo[] {
+  const others = catalog.filter((m) => m.name !== HEATMAP_METRIC);
+  if (type !== 'origins' || live) {
+    return others;
+  }
+  return catalog.length === others.length ? [...catalog, HEATMAP_METRIC_INFO] : catalog;
+}
 
 /** Query types offered in the panel query editor (events belong to the annotation editor). */
 export const PANEL_QUERY_TYPES: QueryType[] = ['stats', 'realtime', 'origins', 'domains', 'usage'];
 
 export const GROUP_BY_LABELS: Record<GroupBy, string> = {
-  '': 'None',
+  '': 'Total',
   service: 'Service',
   pop: 'POP',
   region: 'Region',

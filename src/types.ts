@@ -37,8 +37,16 @@ export interface FastlyQuery extends DataQuery {
   origins?: string[];
   /** Domains to keep (domains queries). */
   domains?: string[];
-  /** Event types for annotations, e.g. `version.activate`, `service.purge_all`. */
+  /**
+   * Event types for annotations, e.g. `version.create`; the backend always adds
+   * DEFAULT_EVENT_TYPES to them.
+   */
   eventTypes?: string[];
+  /**
+   * Origins and domains only: stream the last minutes per second through Grafana Live instead
+   * of reading history. Missing means false (saved queries from before it read history).
+   */
+  live?: boolean;
 }
 
 /** Defaults for every field; missing fields of saved queries take these (see migrations.ts). */
@@ -53,6 +61,22 @@ export const DEFAULT_QUERY: Omit<FastlyQuery, 'refId'> = {
   perSecond: false,
   legendFormat: '',
 };
+
+/**
+ * Metrics a query of each type starts with when the type is chosen and none of the previous
+ * metrics applies (the backend's own defaults; usage's [] means all three usage totals).
+ */
+export const DEFAULT_METRICS: Record<QueryType, string[]> = {
+  stats: ['requests'],
+  realtime: ['requests'],
+  origins: ['responses'],
+  domains: ['edge_requests'],
+  usage: [],
+  events: [],
+};
+
+/** Event types the backend always asks for (pkg/plugin/query_events.go); eventTypes add to them. */
+export const DEFAULT_EVENT_TYPES = ['version.activate', 'version.deactivate', 'service.purge_all'];
 
 /** Event types Fastly's events API reports that make useful annotations. */
 export const EVENT_TYPES: Array<{ value: string; label: string; description: string }> = [
@@ -69,7 +93,8 @@ export const DEFAULT_ANNOTATION_QUERY: Omit<FastlyQuery, 'refId'> = {
   queryType: 'events',
   services: [ALL_SERVICES],
   metrics: [],
-  eventTypes: ['version.activate'],
+  // none extra: the backend's defaults (DEFAULT_EVENT_TYPES) are always included
+  eventTypes: [],
 };
 
 export const DEFAULT_API_URL = 'https://api.fastly.com';

@@ -1,12 +1,12 @@
 import React from 'react';
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 
 import { AnnotationQueryEditor } from './AnnotationQueryEditor';
 import { selectors } from './selectors';
 import { fakeBackend, fakeTemplateSrv, makeDataSource } from '../testing/fakes';
-import { DEFAULT_ANNOTATION_QUERY, FastlyQuery } from '../types';
+import { DEFAULT_ANNOTATION_QUERY, DEFAULT_EVENT_TYPES, FastlyQuery } from '../types';
 
 beforeEach(() => {
   setBackendSrv({ fetch: fakeBackend().fetch } as unknown as BackendSrv);
@@ -30,12 +30,33 @@ async function setup(query: Partial<FastlyQuery>) {
 }
 
 describe('AnnotationQueryEditor', () => {
-  it('shows the service picker and the event types, and no metric fields', async () => {
+  it('shows the service picker, the extra event types and the defaults the backend always adds', async () => {
     await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno' });
     expect(screen.getByTestId(selectors.query.services)).toHaveTextContent('All services');
-    expect(screen.getByTestId(selectors.annotation.eventTypes)).toHaveTextContent('Version activated');
+    expect(screen.getByTestId(selectors.annotation.eventTypes)).toHaveTextContent('None: only the events below');
+    const defaults = screen.getByTestId(selectors.annotation.defaults);
+    for (const type of DEFAULT_EVENT_TYPES) {
+      expect(defaults).toHaveTextContent(type);
+    }
+    expect(defaults).toHaveTextContent('Version activated');
+    expect(defaults).toHaveTextContent('Purge all');
     expect(screen.queryByTestId(selectors.query.metrics)).toBeNull();
     expect(screen.queryByTestId(selectors.query.queryType)).toBeNull();
+  });
+
+  it('offers only event types beyond the defaults', async () => {
+    const user = userEvent.setup();
+    await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno' });
+    await user.click(document.getElementById('fastly-annotation-event-types')!);
+    const menu = await screen.findByLabelText('Select options menu');
+    const offered = within(menu)
+      .getAllByRole('option')
+      .map((o) => o.textContent ?? '');
+    expect(offered.some((o) => o.startsWith('Version created'))).toBe(true);
+    expect(offered.some((o) => o.startsWith('Service deleted'))).toBe(true);
+    for (const always of ['Version activated', 'Version deactivated', 'Purge all']) {
+      expect(offered.some((o) => o.startsWith(always))).toBe(false);
+    }
   });
 
   it('adds an event type to an events query', async () => {
@@ -43,13 +64,18 @@ describe('AnnotationQueryEditor', () => {
     const { onChange } = await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno' });
     const input = document.getElementById('fastly-annotation-event-types')!;
     await user.click(input);
-    await user.type(input, 'purge');
+    await user.type(input, 'version created');
     await user.keyboard('{Enter}');
     expect(onChange).toHaveBeenLastCalledWith({
       ...DEFAULT_ANNOTATION_QUERY,
       refId: 'Anno',
-      eventTypes: ['version.activate', 'service.purge_all'],
+      eventTypes: ['version.create'],
     });
+  });
+
+  it('still shows a default event type an older query listed', async () => {
+    await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno', eventTypes: ['version.activate'] });
+    expect(screen.getByTestId(selectors.annotation.eventTypes)).toHaveTextContent('Version activated');
   });
 
   it('turns an empty annotation target into an events query when a service replaces All services', async () => {
@@ -63,7 +89,7 @@ describe('AnnotationQueryEditor', () => {
       expect.objectContaining({
         queryType: 'events',
         services: ['SU1Z0isxPaozGVKXdv0eY'],
-        eventTypes: ['version.activate'],
+        eventTypes: [],
         metrics: [],
       })
     );

@@ -3,6 +3,7 @@ import { SelectableValue } from '@grafana/data';
 import { MultiSelect } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
+import { offeredMetrics } from '../queryTypes';
 import { MetricInfo, QueryType } from '../types';
 import { matchOption, selected, values, variableOptions } from './options';
 import { useLoader } from './useLoader';
@@ -10,6 +11,8 @@ import { useLoader } from './useLoader';
 interface Props {
   datasource: DataSource;
   queryType: QueryType;
+  /** Live origins/domains queries: the historical-only heatmap is not offered. */
+  live?: boolean;
   value: string[];
   onChange: (metrics: string[]) => void;
   inputId?: string;
@@ -17,6 +20,8 @@ interface Props {
   width?: number;
   /** Set by the surrounding InlineField when the last run reported an error about this field. */
   invalid?: boolean;
+  /** Shown when nothing is chosen; for usage, nothing means all of its metrics. */
+  placeholder?: string;
 }
 
 /** Catalog entries grouped by category, each with its unit and one-line description. */
@@ -35,9 +40,27 @@ export function metricOptions(metrics: MetricInfo[]): Array<SelectableValue<stri
   return Array.from(groups, ([label, options]) => ({ label, options }));
 }
 
-/** Multi-select of the metrics the backend's catalog offers for the query type. */
-export function MetricPicker({ datasource, queryType, value, onChange, inputId, testId, width = 50, invalid }: Props) {
-  const metrics = useLoader<MetricInfo[]>(() => datasource.getMetrics(queryType), [], [datasource, queryType]);
+/**
+ * Multi-select of the metrics the backend's catalog offers for the query type (with the origins
+ * heatmap the editor adds, see offeredMetrics).
+ */
+export function MetricPicker({
+  datasource,
+  queryType,
+  live = false,
+  value,
+  onChange,
+  inputId,
+  testId,
+  width = 50,
+  invalid,
+  placeholder = 'Choose metrics',
+}: Props) {
+  const metrics = useLoader<MetricInfo[]>(
+    async () => offeredMetrics(queryType, live, await datasource.getMetrics(queryType)),
+    [],
+    [datasource, queryType, live]
+  );
   const options = useMemo(() => [...metricOptions(metrics.value), ...variableOptions()], [metrics.value]);
 
   return (
@@ -52,7 +75,7 @@ export function MetricPicker({ datasource, queryType, value, onChange, inputId, 
         isLoading={metrics.loading}
         allowCustomValue
         closeMenuOnSelect={false}
-        placeholder={metrics.error ? `Could not load metrics: ${metrics.error}` : 'Choose metrics'}
+        placeholder={metrics.error ? `Could not load metrics: ${metrics.error}` : placeholder}
         width={width}
         invalid={invalid}
       />

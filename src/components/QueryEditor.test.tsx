@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { FieldType, LoadingState, PanelData, dateTime, toDataFrame } from '@grafana/data';
 import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 
-import { QueryEditor } from './QueryEditor';
+import { QueryEditor, metricsForType } from './QueryEditor';
 import { selectors } from './selectors';
 import { fakeBackend, fakeTemplateSrv, makeDataSource } from '../testing/fakes';
 import { DEFAULT_QUERY, FastlyQuery, QueryType } from '../types';
@@ -64,15 +64,18 @@ describe('QueryEditor fields per query type', () => {
     }
   });
 
-  it('offers the group-by choices of the type', async () => {
-    setup({ queryType: 'origins' });
+  const groupByLabels = () =>
+    Array.from(screen.getByTestId(selectors.query.groupBy).querySelectorAll('label')).map((l) => l.textContent?.trim());
+
+  it.each<[QueryType, string[]]>([
+    ['stats', ['Total', 'Service']],
+    ['origins', ['Total', 'Service', 'Origin', 'POP', 'Region']],
+    ['domains', ['Total', 'Service', 'Domain', 'POP', 'Region']],
+    ['usage', ['Total', 'Region', 'Service']],
+  ])('offers the group-by choices of %s', async (queryType, labels) => {
+    setup({ queryType });
     await settle();
-    const group = screen.getByTestId(selectors.query.groupBy);
-    expect(Array.from(group.querySelectorAll('label')).map((l) => l.textContent?.trim())).toEqual([
-      'Origin',
-      'POP',
-      'Region',
-    ]);
+    expect(groupByLabels()).toEqual(labels);
   });
 
   it('asks the backend for the metrics of the query type', async () => {
@@ -142,21 +145,28 @@ describe('QueryEditor choices', () => {
     expect(screen.getByText('www.example.com')).toBeInTheDocument();
   });
 
-  it('switching type keeps metrics the new type has and picks a valid group-by', async () => {
+  it('switching type keeps metrics the new type has and a group-by it allows', async () => {
     const user = userEvent.setup();
-    const { onChange, onRunQuery } = setup({ services: ['*'], metrics: ['requests', 'hit_ratio'] });
+    const { onChange, onRunQuery } = setup({ services: ['*'], metrics: ['requests', 'hit_ratio'], region: 'europe' });
     await settle();
     const type = document.getElementById('fastly-query-type')!;
     await user.click(type);
     await user.click(await screen.findByText('Origins'));
+    // neither metric is an origins metric: the origins default; Total is an origins grouping;
+    // the region, which origins queries do not show, is cleared rather than filtering unseen
     await waitFor(() =>
-      expect(onChange).toHaveBeenLastCalledWith(
-        expect.objectContaining({ queryType: 'origins', metrics: ['responses'], groupBy: 'origin' })
-      )
+      expect(onChange).toHaveBeenLastCalledWith({
+        ...DEFAULT_QUERY,
+        refId: 'A',
+        queryType: 'origins',
+        services: ['*'],
+        metrics: ['responses'],
+        groupBy: '',
+        region: '',
+      })
     );
     expect(onRunQuery).toHaveBeenCalled();
   });
-
   it('toggles per second and sets the legend on blur', async () => {
     const user = userEvent.setup();
     const { onChange } = setup({ services: ['*'] });
@@ -312,5 +322,258 @@ describe('QueryEditor with an events query', () => {
     await settle();
     expect(screen.getByTestId(selectors.query.queryType)).toHaveTextContent('Events');
     expect(screen.queryByTestId(selectors.query.metrics)).toBeNull();
+  });
+});
+
+describe('QueryEditor live inspector queries', () => {
+  const q = selectors.query;
+
+  it.each<QueryType>(['stats', 'realtime', 'usage'])('%s has no Live switch', async (queryType) => {
+    setup({ queryType, services: ['*'] });
+    await settle();
+    expect(shown(q.live)).toBe(false);
+  });
+
+  it('turning Live on for origins hides the historical fields and resets what live cannot use', async () => {
+    const user = userEvent.setup();
+    const { onChange, onRunQuery } = setup({
+      queryType: 'origins',
+      services: ['SU1Z0isxPaozGVKXdv0eY'],
+      metrics: ['responses', 'origin_latency_heatmap'],
+      groupBy: 'origin',
+      origins: ['origin-SU1Z0isxPaozGVKXdv0eY.example.net'],
+      resolution: 'minute',
+    });
+    await settle();
+    for (const id of [q.live, q.resolution, q.origins, q.groupBy, q.pops, q.perSecond]) {
+      expect({ id, shown: shown(id) }).toEqual({ id, shown: true });
+    }
+
+    await user.click(screen.getByTestId(q.live));
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...DEFAULT_QUERY,
+      refId: 'A',
+      queryType: 'origins',
+      services: ['SU1Z0isxPaozGVKXdv0eY'],
+      metrics: ['responses'],
+      // kept for when live is turned off again; the backend ignores it while live
+      resolution: 'minute',
+      groupBy: '',
+      live: true,
+    });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+    await settle();
+    for (const id of [q.resolution, q.region, q.origins, q.domains]) {
+      expect({ id, shown: shown(id) }).toEqual({ id, shown: false });
+    }
+    for (const id of [q.live, q.pops, q.perSecond, q.groupBy, q.metrics]) {
+      expect({ id, shown: shown(id) }).toEqual({ id, shown: true });
+    }
+    const labels = Array.from(screen.getByTestId(q.groupBy).querySelectorAll('label')).map((l) =>
+      l.textContent?.trim()
+    );
+    expect(labels).toEqual(['Total', 'Service', 'POP']);
+  });
+
+  it('turning Live on keeps a POP grouping and clears the domain filter', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({
+      queryType: 'domains',
+      services: ['*'],
+      metrics: ['edge_requests'],
+      groupBy: 'pop',
+      pops: ['AMS'],
+      domains: ['www.example.com'],
+    });
+    await settle();
+    await user.click(screen.getByTestId(q.live));
+    const sent = onChange.mock.lastCall[0] as FastlyQuery;
+    expect(sent).toEqual(expect.objectContaining({ live: true, groupBy: 'pop', pops: ['AMS'] }));
+    expect(sent).not.toHaveProperty('domains');
+  });
+
+  it('turning Live off brings the historical fields back', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({
+      queryType: 'origins',
+      services: ['*'],
+      metrics: ['responses'],
+      groupBy: 'pop',
+      live: true,
+    });
+    await settle();
+    expect(shown(q.resolution)).toBe(false);
+    await user.click(screen.getByTestId(q.live));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ live: false, groupBy: 'pop' }));
+    await settle();
+    expect(shown(q.resolution)).toBe(true);
+    expect(shown(q.origins)).toBe(true);
+  });
+
+  it('keeps live when switching between origins and domains, and drops it for other types', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({ queryType: 'origins', services: ['*'], metrics: ['responses'], live: true });
+    await settle();
+    await user.click(document.getElementById('fastly-query-type')!);
+    await user.click(await screen.findByText('Domains'));
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ queryType: 'domains', live: true, metrics: ['edge_requests'], groupBy: '' })
+      )
+    );
+    await user.click(document.getElementById('fastly-query-type')!);
+    await user.click(await screen.findByText('Real-time'));
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ queryType: 'realtime' })));
+    expect(onChange.mock.lastCall[0]).not.toHaveProperty('live');
+  });
+});
+
+describe('QueryEditor metrics per query type', () => {
+  /** Opens the metric menu and returns the option labels it shows. */
+  async function menuLabels(user: ReturnType<typeof userEvent.setup>) {
+    await user.click(document.getElementById('fastly-query-metrics')!);
+    const menu = await screen.findByLabelText('Select options menu');
+    return within(menu)
+      .queryAllByRole('option')
+      .map((o) => o.textContent ?? '');
+  }
+
+  it('offers the latency heatmap for historical origins queries, with what it is for', async () => {
+    const user = userEvent.setup();
+    setup({ queryType: 'origins', services: ['*'], metrics: ['responses'] });
+    await settle();
+    const labels = await menuLabels(user);
+    const heatmap = labels.find((l) => l.includes('Origin latency heatmap'));
+    expect(heatmap).toContain('Latency distribution for a heatmap panel');
+    expect(labels.filter((l) => l.includes('Origin latency heatmap'))).toHaveLength(1);
+  });
+
+  it.each<[string, Partial<FastlyQuery>]>([
+    ['domains', { queryType: 'domains', metrics: ['edge_requests'] }],
+    ['live origins', { queryType: 'origins', metrics: ['responses'], live: true }],
+    ['stats', { queryType: 'stats', metrics: ['requests'] }],
+  ])('does not offer the heatmap for %s', async (_name, over) => {
+    const user = userEvent.setup();
+    setup({ services: ['*'], ...over });
+    await settle();
+    const labels = await menuLabels(user);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.some((l) => l.includes('heatmap'))).toBe(false);
+  });
+
+  it('does not list the heatmap twice when the backend lists it', async () => {
+    const user = userEvent.setup();
+    const catalog = backend.answer.getMockImplementation()!;
+    backend.answer.mockImplementation(async (path, params) =>
+      path === 'metrics' && params?.queryType === 'origins'
+        ? [
+            {
+              name: 'origin_latency_heatmap',
+              label: 'Latency heatmap',
+              unit: 'short',
+              category: 'Origin latency',
+              description: 'Response counts per latency bucket',
+              kinds: ['origins'],
+            },
+          ]
+        : catalog(path, params)
+    );
+    setup({ queryType: 'origins', services: ['*'], metrics: ['responses'] });
+    await settle();
+    const labels = await menuLabels(user);
+    expect(labels.filter((l) => l.toLowerCase().includes('heatmap'))).toEqual([
+      'Latency heatmapshort · Response counts per latency bucket',
+    ]);
+  });
+
+  const cases: Array<[QueryType, boolean, string[], string[]]> = [
+    // kept: valid for the new type
+    ['usage', false, ['requests', 'bandwidth', 'hit_ratio'], ['requests', 'bandwidth']],
+    ['realtime', false, ['requests', 'hit_ratio'], ['requests']],
+    ['domains', false, ['bandwidth'], ['bandwidth']],
+    // none valid: the type's default
+    ['stats', false, ['origin_latency_p95'], ['requests']],
+    ['realtime', false, ['hit_ratio'], ['requests']],
+    ['origins', false, ['hit_ratio'], ['responses']],
+    ['domains', false, ['responses', 'origin_latency_heatmap'], ['edge_requests']],
+    ['usage', false, ['hit_ratio'], []],
+    // the heatmap is an origins metric, but not a live one
+    ['origins', false, ['origin_latency_heatmap'], ['origin_latency_heatmap']],
+    ['origins', true, ['origin_latency_heatmap'], ['responses']],
+    // variables are kept whatever the type
+    ['domains', false, ['$metric', 'hit_ratio'], ['$metric']],
+  ];
+
+  it.each(cases)('switching to %s (live %s) turns %j into %j', async (type, live, current, expected) => {
+    expect(await metricsForType(makeDataSource(), type, current, live)).toEqual(expected);
+  });
+
+  it('falls back to the default metrics when the backend cannot list them', async () => {
+    backend.answer.mockRejectedValue({ status: 500, data: { message: 'down' } });
+    expect(await metricsForType(makeDataSource(), 'domains', ['requests'])).toEqual(['edge_requests']);
+  });
+
+  it('switching type in the editor replaces metrics the new type lacks', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({ services: ['*'], metrics: ['hit_ratio'], groupBy: 'service' });
+    await settle();
+    await user.click(document.getElementById('fastly-query-type')!);
+    await user.click(await screen.findByText('Domains'));
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ queryType: 'domains', metrics: ['edge_requests'], groupBy: 'service' })
+      )
+    );
+  });
+});
+
+describe('QueryEditor usage queries', () => {
+  const q = selectors.query;
+
+  it('runs without services or metrics, which mean the whole account and all three totals', async () => {
+    setup({ queryType: 'usage', services: [], metrics: [], groupBy: 'region' });
+    await settle();
+    expect(backend.calls).toContainEqual({ path: 'metrics', params: { queryType: 'usage' } });
+    expect(screen.getByTestId(q.metrics)).toHaveTextContent('All: bandwidth, requests and Compute requests');
+    expect(screen.getByTestId(q.services)).toHaveTextContent('Whole account, or choose services');
+    expect(shown(q.live)).toBe(false);
+    expect(shown(q.resolution)).toBe(false);
+  });
+
+  it('picks a usage metric and groups by nothing, service or region', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({ queryType: 'usage', services: [], metrics: [], groupBy: 'region' });
+    await settle();
+    const metrics = document.getElementById('fastly-query-metrics')!;
+    await user.click(metrics);
+    await user.type(metrics, 'compute');
+    await user.keyboard('{Enter}');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ metrics: ['compute_requests'] }));
+    await user.keyboard('{Escape}');
+
+    await user.click(within(screen.getByTestId(q.groupBy)).getByText('Total'));
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...DEFAULT_QUERY,
+      refId: 'A',
+      queryType: 'usage',
+      services: [],
+      metrics: ['compute_requests'],
+      groupBy: '',
+    });
+    await user.click(within(screen.getByTestId(q.groupBy)).getByText('Service'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ groupBy: 'service' }));
+  });
+
+  it('switching from stats to usage defaults to all metrics when none is a usage metric', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({ services: ['*'], metrics: ['hit_ratio'] });
+    await settle();
+    await user.click(document.getElementById('fastly-query-type')!);
+    await user.click(await screen.findByText('Usage'));
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ queryType: 'usage', metrics: [], groupBy: '' })
+      )
+    );
   });
 });

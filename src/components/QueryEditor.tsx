@@ -4,8 +4,18 @@ import { InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Sel
 
 import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrations';
-import { GROUP_BY_LABELS, PANEL_QUERY_TYPES, QUERY_TYPES, QueryTypeSpec, RESOLUTION_OPTIONS } from '../queryTypes';
-import { FastlyOptions, FastlyQuery, GroupBy, QueryType, Resolution } from '../types';
+import {
+  GROUP_BY_LABELS,
+  HEATMAP_METRIC,
+  PANEL_QUERY_TYPES,
+  QUERY_TYPES,
+  QueryTypeSpec,
+  RESOLUTION_OPTIONS,
+  isLive,
+  offeredMetrics,
+  specFor,
+} from '../queryTypes';
+import { DEFAULT_METRICS, FastlyOptions, FastlyQuery, GroupBy, MetricInfo, QueryType, Resolution } from '../types';
 import { MetricPicker } from './MetricPicker';
 import { HostPicker, PopPicker, RegionPicker } from './OptionPickers';
 import { EditorField, QueryErrors, placeProblems, queryProblems } from './QueryErrors';
@@ -23,20 +33,19 @@ const typeOptions: Array<SelectableValue<QueryType>> = PANEL_QUERY_TYPES.map((t)
 }));
 
 /**
- * Metrics kept when the query type changes: those the new type's catalog has (and variables);
- * if none is left, `requests` or the catalog's first metric.
+ * Metrics kept when the query type changes: those the new type offers (the backend's list for
+ * it, see offeredMetrics) and variables; if none is left, the type's default (DEFAULT_METRICS).
  */
-export async function metricsForType(datasource: DataSource, type: QueryType, current: string[]): Promise<string[]> {
-  const catalog = await datasource.getMetrics(type).catch(() => []);
-  const names = catalog.map((m) => m.name);
-  if (names.length === 0) {
-    return current;
-  }
+export async function metricsForType(
+  datasource: DataSource,
+  type: QueryType,
+  current: string[],
+  live = false
+): Promise<string[]> {
+  const catalog = await datasource.getMetrics(type).catch((): MetricInfo[] => []);
+  const names = offeredMetrics(type, live, catalog).map((m) => m.name);
   const kept = current.filter((m) => m.includes('$') || names.includes(m));
-  if (kept.length > 0) {
-    return kept;
-  }
-  return [names.includes('requests') ? 'requests' : names[0]];
+  return kept.length > 0 ? kept : [...DEFAULT_METRICS[type]];
 }
 
 /** The fields the editor shows for a query type: errors about any other field stay general. */
@@ -70,7 +79,8 @@ function Box({ testId, children }: { testId: string; children: ReactNode; invali
 /** The panel query editor: only the fields that apply to the chosen query type are shown. */
 export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data }: Props) {
   const query = useMemo(() => migrateQuery(raw), [raw]);
-  const spec = QUERY_TYPES[query.queryType];
+  const live = isLive(query);
+  const spec = specFor(query.queryType, live);
   const [legend, setLegend] = useState<string | undefined>(undefined);
   const problems = useMemo(
     () => placeProblems(queryProblems(data, query.refId), shownFields(spec)),
@@ -100,17 +110,46 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
   };
 
   const onTypeChange = async (type: QueryType) => {
-    const next = QUERY_TYPES[type];
-    const metrics = await metricsForType(datasource, type, query.metrics);
-    const { origins, domains, ...rest } = query;
-    apply({
+    // live carries over between origins and domains; other types have no live view
+    const live = QUERY_TYPES[type].live && isLive(query);
+    const next = specFor(type, live);
+    const metrics = await metricsForType(datasource, type, query.metrics, live);
+    const { origins, domains, live: _wasLive, ...rest } = query;
+    // the whole query, not a patch: fields the new type lacks must go
+    onChange({
       ...rest,
       ...(next.origins && origins ? { origins } : {}),
       ...(next.domains && domains ? { domains } : {}),
+      ...(QUERY_TYPES[type].live && query.live !== undefined ? { live: query.live } : {}),
       queryType: type,
       metrics,
-      groupBy: next.groupBy.includes(query.groupBy) ? query.groupBy : next.groupBy[0],
+      // a region the new type does not show would filter it unseen
+      region: next.region ? query.region : '',
+      groupBy: next.groupBy.includes(query.groupBy) ? query.groupBy : next.defaultGroupBy,
     });
+    onRunQuery();
+  };
+
+  /**
+   * Live on drops what a live inspector query cannot use (the backend refuses it): grouping by
+   * origin, domain or region, origin/domain and region filters, and the heatmap.
+   */
+  const onLiveChange = (on: boolean) => {
+    if (!on) {
+      apply({ live: false });
+      return;
+    }
+    const next = specFor(query.queryType, true);
+    const { origins: _origins, domains: _domains, ...rest } = query;
+    const metrics = query.metrics.filter((m) => m !== HEATMAP_METRIC);
+    onChange({
+      ...rest,
+      live: true,
+      region: '',
+      groupBy: next.groupBy.includes(query.groupBy) ? query.groupBy : next.defaultGroupBy,
+      metrics: metrics.length > 0 ? metrics : [...DEFAULT_METRICS[query.queryType]],
+    });
+    onRunQuery();
   };
 
   const groupByOptions = spec.groupBy.map((g) => ({ value: g, label: GROUP_BY_LABELS[g] }));
@@ -170,6 +209,8 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
             <MetricPicker
               datasource={datasource}
               queryType={query.queryType}
+              live={live}
+              placeholder={spec.metricsOptional ? 'All: bandwidth, requests and Compute requests' : undefined}
               inputId="fastly-query-metrics"
               testId={selectors.query.metrics}
               value={query.metrics}
@@ -181,6 +222,19 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
       )}
 
       <InlineFieldRow>
+        {spec.live && (
+          <InlineField
+            label="Live"
+            labelWidth={LABEL}
+            tooltip="Stream per-second data through Grafana Live (the last two minutes, then each new second) instead of reading history. Live shows each service's total or one series per POP; resolution, region, origin or domain filters and grouping, and the latency heatmap are for history only."
+          >
+            <InlineSwitch
+              data-testid={selectors.query.live}
+              value={live}
+              onChange={(e) => onLiveChange(e.currentTarget.checked)}
+            />
+          </InlineField>
+        )}
         {spec.resolution && (
           <InlineField
             label="Resolution"

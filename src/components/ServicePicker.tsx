@@ -73,9 +73,7 @@ export function ServicePicker({
         allowCustomValue
         isClearable
         closeMenuOnSelect={false}
-        placeholder={
-          services.error ? `Could not load services: ${services.error}` : 'Choose services, or type $variable'
-        }
+        placeholder={services.error ? `Could not load services: ${services.error}` : placeholder}
         virtualized={options.length > VIRTUALIZE_ABOVE}
         width={width}
         invalid={invalid}

@@ -27,6 +27,43 @@ const cases: Array<[string, string, ErrorField]> = [
     'services',
   ],
 
+  // pkg/plugin/query_inspector_live.go (liveInspectorLimits, queryInspectorLive)
+  [
+    'live inspector: group-by',
+    "live Origin Inspector panels show each service's total or one series per POP: group by pop or nothing, or turn live off to group by origin",
+    'groupBy',
+  ],
+  [
+    'live inspector: origin filter',
+    'live Origin Inspector panels cannot filter by origin: clear the origin list, or turn live off',
+    'origins',
+  ],
+  [
+    'live inspector: domain filter',
+    'live Domain Inspector panels cannot filter by domain: clear the domain list, or turn live off',
+    'domains',
+  ],
+  [
+    'live inspector: region',
+    'live Domain Inspector panels cannot filter by region: pick POPs instead, or turn live off',
+    'region',
+  ],
+  [
+    'live inspector: heatmap',
+    'origin_latency_heatmap is historical only: turn live off, or use origin_latency_p50, _p95 or _p99',
+    'metrics',
+  ],
+  [
+    'live inspector: native ratios',
+    'origin_status_5xx_ratio: Fastly computes these ratios per origin and they cannot be combined live; turn live off to see them',
+    'metrics',
+  ],
+  [
+    'live inspector: too many services',
+    'live queries take at most 10 services (this one has 12 with Origin Inspector): pick fewer services',
+    'services',
+  ],
+
   // pkg/models/resolution.go (ChooseResolution)
   [
     'resolution: past minute retention',

@@ -58,6 +58,14 @@ const RULES: Rule[] = [
   { field: 'groupBy', pattern: /\ba live channel can be grouped by pop only\b/ },
   { field: 'groupBy', pattern: /\bcannot be added across services\b/ },
   { field: 'groupBy', pattern: /\bgroup_by must be\b/ },
+  // plugin.liveInspectorLimits: live origins/domains panels
+  { field: 'groupBy', pattern: /\blive (Origin|Domain) Inspector panels show each service's total\b/ },
+  { field: 'origins', pattern: /\blive Origin Inspector panels cannot filter by origin\b/ },
+  { field: 'domains', pattern: /\blive Domain Inspector panels cannot filter by domain\b/ },
+  { field: 'region', pattern: /\blive (Origin|Domain) Inspector panels cannot filter by region\b/ },
+  { field: 'metrics', pattern: /\bis historical only: turn live off\b/ },
+  { field: 'metrics', pattern: /\bthey cannot be combined live\b/ },
+  { field: 'services', pattern: /\blive queries take at most \d+ services\b/ },
 
   // models.validate (also fastly, live: the same id check), the 404 hint of fastly.APIError,
   // fastly.ProductDisabledError for a listed service, the real-time service limit

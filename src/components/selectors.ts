@@ -14,6 +14,7 @@ export const selectors = {
     resolution: 'fastly-query-resolution',
     region: 'fastly-query-region',
     perSecond: 'fastly-query-per-second',
+    live: 'fastly-query-live',
     groupBy: 'fastly-query-group-by',
     pops: 'fastly-query-pops',
     origins: 'fastly-query-origins',
@@ -26,6 +27,7 @@ export const selectors = {
   annotation: {
     editor: 'fastly-annotation-editor',
     eventTypes: 'fastly-annotation-event-types',
+    defaults: 'fastly-annotation-default-events',
   },
   variable: {
     editor: 'fastly-variable-editor',

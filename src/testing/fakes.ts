@@ -35,9 +35,19 @@ export const METRICS: Record<string, MetricInfo[]> = {
     metric('requests', 'Requests', 'reqps', 'Traffic', 'Requests received'),
     metric('miss_latency_p95', 'Miss latency p95', 'ms', 'Latency', '95th percentile of miss latency'),
   ],
-  origins: [metric('responses', 'Origin responses', 'short', 'Origin', 'Responses from the origin')],
-  domains: [metric('requests', 'Requests', 'short', 'Traffic', 'Requests per domain')],
-  usage: [metric('bandwidth', 'Bandwidth', 'bytes', 'Usage', 'Billed bandwidth')],
+  origins: [
+    metric('responses', 'Origin responses', 'short', 'Origin', 'Responses from the origin'),
+    metric('origin_latency_p95', 'Origin latency p95', 'ms', 'Origin latency', '95th percentile of origin latency'),
+  ],
+  domains: [
+    metric('edge_requests', 'Edge requests', 'short', 'Traffic', 'Requests per domain'),
+    metric('bandwidth', 'Bandwidth', 'bytes', 'Traffic', 'Bytes sent per domain'),
+  ],
+  usage: [
+    metric('bandwidth', 'Bandwidth', 'bytes', 'Usage', 'Billed bandwidth'),
+    metric('requests', 'Requests', 'short', 'Usage', 'Billed requests'),
+    metric('compute_requests', 'Compute requests', 'short', 'Usage', 'Billed Compute requests'),
+  ],
 };
 
 export const POPS: PopInfo[] = [

@@ -192,15 +192,15 @@ try {
   await page.keyboard.press('Escape');
   console.log(`ok: screenshot saved to ${screenshot.slice(root.length + 1)}`);
 
-  // Switching to Origins keeps the metrics Origins has, picks a grouping Origins supports and
-  // shows the POP and origin filters instead of the region.
+  // Switching to Origins keeps the metrics Origins has, keeps the grouping (Total: Origins
+  // has it too) and shows the Live switch and the POP and origin filters instead of the region.
   await page.locator('#fastly-query-type').click();
   await page.getByText('Origins', { exact: true }).click();
   await page.waitForFunction(
     () => JSON.parse(document.querySelector('#query-json').textContent).queryType === 'origins'
   );
   const switched = await queryJson();
-  const expectedSwitch = { ...expectedQuery, queryType: 'origins', metrics: ['bandwidth'], groupBy: 'origin' };
+  const expectedSwitch = { ...expectedQuery, queryType: 'origins', metrics: ['bandwidth'], groupBy: '' };
   if (!isDeepStrictEqual(switched, expectedSwitch)) {
     fail(
       `after switching to Origins\n  expected ${JSON.stringify(expectedSwitch)}\n  got      ${JSON.stringify(switched)}`
@@ -212,10 +212,33 @@ try {
     '#fastly-query-pops': true,
     '#fastly-query-origins': true,
     '#fastly-query-region': false,
+    '[data-testid="fastly-query-live"]': true,
+    '[data-testid="fastly-query-resolution"]': true,
   };
   for (const [selector, want] of Object.entries(fields)) {
     if ((await page.locator(selector).count()) > 0 !== want) {
       fail(`after switching to Origins, ${selector} should ${want ? '' : 'not '}be shown`);
+    }
+  }
+
+  // Live on: the query streams, and the historical-only fields go.
+  await page.locator('[data-testid="fastly-query-live"]').check({ force: true });
+  await page.waitForFunction(() => JSON.parse(document.querySelector('#query-json').textContent).live === true);
+  const live = await queryJson();
+  const expectedLive = { ...expectedSwitch, live: true };
+  if (!isDeepStrictEqual(live, expectedLive)) {
+    fail(`after turning Live on\n  expected ${JSON.stringify(expectedLive)}\n  got      ${JSON.stringify(live)}`);
+  } else {
+    console.log(`ok: turning Live on gave ${JSON.stringify(live)}`);
+  }
+  const liveFields = {
+    '#fastly-query-pops': true,
+    '#fastly-query-origins': false,
+    '[data-testid="fastly-query-resolution"]': false,
+  };
+  for (const [selector, want] of Object.entries(liveFields)) {
+    if ((await page.locator(selector).count()) > 0 !== want) {
+      fail(`with Live on, ${selector} should ${want ? '' : 'not '}be shown`);
     }
   }
 
