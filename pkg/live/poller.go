@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -114,7 +116,7 @@ func (p *poller) run() {
 			return
 		case err != nil:
 			failures++
-			wait = p.errorWait(failures)
+			wait = max(p.errorWait(failures), retryAfter(err))
 			p.publish(pl, nil, err, fmt.Sprintf("Fastly real-time is not answering (%s); retrying from the last second received.", short(err)))
 		default:
 			if failures > 0 {
@@ -203,6 +205,10 @@ func (p *poller) settle(pl plan, resp *fastly.RealtimeResponse) *Batch {
 		T = secs[n-1].Recorded
 	}
 	b := &Batch{Fields: pl.fields, To: T}
+	if T <= 0 { // no cursor and no data: nothing is settled
+		b.From = 1
+		return b
+	}
 	oldest := T - int64(fastly.RealtimeRetention/time.Second) + 1
 	switch {
 	case pl.since == 0: // ts/0: the latest second only
@@ -365,6 +371,19 @@ func (e *TokenRejectedError) Error() string {
 func (e *TokenRejectedError) Unwrap() error { return e.Err }
 
 func tokenError(err error) error { return &TokenRejectedError{Err: err} }
+
+// retryAfter is how long Fastly asked the plugin to wait (429 with Retry-After), or 0.
+func retryAfter(err error) time.Duration {
+	var apiErr *fastly.APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusTooManyRequests {
+		return 0
+	}
+	secs, perr := strconv.Atoi(strings.TrimSuffix(apiErr.RetryAfter, "s"))
+	if perr != nil || secs <= 0 {
+		return 0
+	}
+	return min(time.Duration(secs)*time.Second, 5*time.Minute)
+}
 
 // short trims an error for a notice.
 func short(err error) string {
