@@ -79,10 +79,12 @@ func (ds *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReque
 			return errors.New(ds.redact(err.Error()))
 		}
 		var spans []frames.RealtimeSpan
-		var notices []data.Notice
+		var notices []data.Notice // seconds lost for good: shown until the next schema
+		var failing *data.Notice  // a failure in progress: dropped once data flows again
 		for _, u := range updates {
+			failing = nil
 			if u.Notice != "" {
-				notices = append(notices[:0], data.Notice{Severity: data.NoticeSeverityWarning, Text: u.Notice})
+				failing = &data.Notice{Severity: data.NoticeSeverityWarning, Text: u.Notice}
 			}
 			if u.LostTo > 0 {
 				notices = append(notices, lostNotice(u.LostFrom, u.LostTo))
@@ -90,6 +92,9 @@ func (ds *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReque
 			if u.Fields != nil && u.To >= u.From {
 				spans = append(spans, frames.RealtimeSpan{From: u.From, To: u.To, LostFrom: u.LostFrom, LostTo: u.LostTo, Seconds: u.Seconds, Fields: u.Fields})
 			}
+		}
+		if failing != nil {
+			notices = append(notices, *failing)
 		}
 		frame, grew := builder.Frame(spans)
 		include := data.IncludeDataOnly
