@@ -1,7 +1,8 @@
 // Browser check of the built plugin: builds dist/ and the harness, serves them on a free local
 // port, drives Chromium (Debian's, through playwright-core) to pick a service and two metrics in
 // the real query editor and a token in the config editor, and compares the JSON they produce
-// with what is expected. Saves docs/img/query-editor.png. Exits non-zero on any failure.
+// with what is expected. Saves a screenshot to tests/browser/.build/ (docs/img/query-editor.png,
+// the README's picture, with UPDATE_SCREENSHOT=1). Exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -13,7 +14,9 @@ import { isDeepStrictEqual } from 'node:util';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const screenshot = join(root, 'docs', 'img', 'query-editor.png');
+const screenshot = process.env.UPDATE_SCREENSHOT
+  ? join(root, 'docs', 'img', 'query-editor.png')
+  : join(root, 'tests', 'browser', '.build', 'query-editor.png');
 
 function fail(message) {
   console.error(`browser check FAILED: ${message}`);
