@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
+	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
 func fieldByName(fr *data.Frame, name string) *data.Field {
@@ -128,4 +130,27 @@ func TestRealtimeQueryTokenRejected(t *testing.T) {
 	assert.Equal(t, backend.StatusUnauthorized, r.Status)
 	assert.Contains(t, r.Error.Error(), "token was rejected")
 	assert.NotContains(t, r.Error.Error(), "SECRET")
+}
+
+// TestRealtimeAllServices: "*" means one live channel per service the token sees (services are
+// never summed in real time), so on the simulator's 45-service account it is refused with a
+// message that says how to fix it, instead of starting 45 pollers.
+func TestRealtimeAllServices(t *testing.T) {
+	e := newLiveEnv(t, simToken)
+	q, err := models.ParseQuery([]byte(`{"queryType":"realtime","services":["*"],"metrics":["requests"],"groupBy":"service"}`))
+	require.NoError(t, err)
+	_, _, err = e.ds.realtimeChannels(context.Background(), q)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), fmt.Sprintf("at most 10 services (this one has %d): pick fewer services", len(e.sim.Services())))
+
+	q.Services = []string{fastlysim.ShopServiceID, fastlysim.StaticServiceID}
+	q.LegendFormat = "{{service_name}}"
+	chans, _, err := e.ds.realtimeChannels(context.Background(), q)
+	require.NoError(t, err)
+	require.Len(t, chans, 2)
+	for i, id := range q.Services {
+		path, err := chans[i].Path()
+		require.NoError(t, err)
+		assert.Equal(t, "rt/"+id+"/m=requests/l=e3tzZXJ2aWNlX25hbWV9fQ", path, "one channel per service, legend carried")
+	}
 }
