@@ -69,19 +69,18 @@ func (s *svcInfo) rtMeasure(v vec, pop string, second int64) map[string]any {
 }
 
 // histBuckets are the upper bounds (ms) of the miss_histogram buckets; keys are these numbers.
+// Widths follow Fastly's published layout: 1 ms up to 10 ms, 10 ms up to 250 ms, 50 ms up to
+// 1 s, 100 ms up to 3 s, 500 ms up to 10 s, 1 s up to 20 s and 5 s up to 60 s (the tail past
+// 60 s is folded into the last bucket).
 var histBuckets = func() []int {
 	var b []int
-	for ms := 10; ms <= 100; ms += 10 {
-		b = append(b, ms)
-	}
-	for ms := 200; ms <= 1000; ms += 100 {
-		b = append(b, ms)
-	}
-	for ms := 2000; ms <= 10000; ms += 1000 {
-		b = append(b, ms)
-	}
-	for ms := 20000; ms <= 60000; ms += 10000 {
-		b = append(b, ms)
+	for _, span := range []struct{ from, to, width int }{
+		{1, 10, 1}, {20, 250, 10}, {300, 1000, 50}, {1100, 3000, 100},
+		{3500, 10000, 500}, {11000, 20000, 1000}, {25000, 60000, 5000},
+	} {
+		for ms := span.from; ms <= span.to; ms += span.width {
+			b = append(b, ms)
+		}
 	}
 	return b
 }()
