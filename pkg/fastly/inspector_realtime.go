@@ -1,72 +1,11 @@
 package fastly
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"math"
-	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 )
-
-// InspectorRealtime fetches Origin or Domain Inspector real-time data for one service
-// (rt.fastly.com/v1/{origins|domains}/{id}/ts/{t}) and decodes it into the same shape as the
-// real-time channel, so the live pollers and frame builder serve both: every second's
-// Aggregated values are the sum over the service's origins (or domains), and each POP's values
-// the sum over the origins seen there. since works as in Realtime.
-//
-// Summing over names is what a poller shared by every panel of the service can keep; which
-// origin or domain a second came from is not kept, so live inspector panels show the service
-// total or one series per POP. Native ratios (edge_hit_ratio, origin_offload) cannot be
-// summed and come out as NaN, which callers refuse up front.
-func (c *Client) InspectorRealtime(ctx context.Context, product RealtimeProduct, serviceID string, since int64, fields *RealtimeFields) (*RealtimeResponse, error) {
-	if c.token == "" {
-		return nil, ErrNoToken
-	}
-	if product != ProductOrigins && product != ProductDomains {
-		return nil, fmt.Errorf("%q is not an inspector real-time product", product)
-	}
-	if !ValidID(serviceID) {
-		return nil, fmt.Errorf("%q is not a Fastly service id", serviceID)
-	}
-	path := "/v1/" + string(product) + "/" + url.PathEscape(serviceID) + "/ts/"
-	if since == RealtimeHistory {
-		path += "h"
-	} else {
-		path += strconv.FormatInt(max(since, 0), 10)
-	}
-	ctx, cancel := context.WithTimeout(ctx, RealtimeRequestTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.realtimeURL+path, nil)
-	if err != nil {
-		return nil, fmt.Errorf("building the request for %s: %w", path, err)
-	}
-	req.Header.Set("Fastly-Key", c.token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.realtimeHTTP().Do(req)
-	if err != nil {
-		return nil, transportError(path, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRealtimeBody+1))
-	if err != nil {
-		return nil, transportError(path, err)
-	}
-	if len(body) > maxRealtimeBody {
-		return nil, &APIError{Path: path, Message: "the real-time answer is larger than 256 MiB"}
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(path, resp, body)
-	}
-	out, err := DecodeInspectorRealtime(body, fields)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	return out, nil
-}
 
 // inspectorRealtimeBody is the inspector real-time answer: one more level than the channel,
 // a name (origin host or domain) between the POP and the metrics.

@@ -12,7 +12,7 @@ import (
 
 // RealtimeProduct names one of rt.fastly.com's families of real-time endpoints. The channel
 // is what every service has; Origin and Domain Inspector answer the same way under their own
-// prefixes (with one more level of nesting, not decoded yet).
+// prefixes, with one more level of nesting (a name between the POP and the metrics).
 type RealtimeProduct string
 
 // The real-time products, by the path segment rt.fastly.com uses.
@@ -37,24 +37,44 @@ const RealtimeRequestTimeout = 45 * time.Second
 // maxRealtimeBody bounds one real-time answer; 120 s of 100 POPs is a few tens of MB at most.
 const maxRealtimeBody = 256 << 20
 
-// Realtime fetches real-time data for one service: since = RealtimeHistory asks for the window
-// Fastly holds, otherwise entries newer than the Unix second since (0: the latest second). The
-// call blocks while Fastly long-polls, at most RealtimeRequestTimeout. It does not retry: the
-// caller holds the cursor and resumes from it.
+// Realtime fetches real-time data for one service of one product: since = RealtimeHistory
+// asks for the window Fastly holds, otherwise entries newer than the Unix second since (0: the
+// latest second). The call blocks while Fastly long-polls, at most RealtimeRequestTimeout. It
+// does not retry: the caller holds the cursor and resumes from it. The inspectors' answers
+// are summed over origins or domains into the channel's shape (see DecodeInspectorRealtime).
 func (c *Client) Realtime(ctx context.Context, product RealtimeProduct, serviceID string, since int64, fields *RealtimeFields) (*RealtimeResponse, error) {
-	if c.token == "" {
-		return nil, ErrNoToken
-	}
+	decode := DecodeRealtime
 	switch product {
-	case ProductChannel, ProductOrigins, ProductDomains:
+	case ProductChannel:
+	case ProductOrigins, ProductDomains:
+		decode = DecodeInspectorRealtime
 	default:
 		return nil, fmt.Errorf("unknown real-time product %q", product)
+	}
+	if !ValidID(serviceID) {
+		return nil, fmt.Errorf("%q is not a Fastly service id", serviceID)
 	}
 	path := "/v1/" + string(product) + "/" + url.PathEscape(serviceID) + "/ts/"
 	if since == RealtimeHistory {
 		path += "h"
 	} else {
 		path += strconv.FormatInt(max(since, 0), 10)
+	}
+	body, err := c.longPoll(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	out, err := decode(body, fields)
+	if err != nil {
+		return nil, &DecodeError{Path: path, Err: err}
+	}
+	return out, nil
+}
+
+// longPoll makes one real-time request and reads the whole answer.
+func (c *Client) longPoll(ctx context.Context, path string) ([]byte, error) {
+	if c.token == "" {
+		return nil, ErrNoToken
 	}
 	ctx, cancel := context.WithTimeout(ctx, RealtimeRequestTimeout)
 	defer cancel()
@@ -79,11 +99,7 @@ func (c *Client) Realtime(ctx context.Context, product RealtimeProduct, serviceI
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, newAPIError(path, resp, body)
 	}
-	out, err := DecodeRealtime(body, fields)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	return out, nil
+	return body, nil
 }
 
 // realtimeHTTP is the client for long polls. It shares the transport Grafana configured

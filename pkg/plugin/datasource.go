@@ -58,7 +58,7 @@ func NewDatasource(ctx context.Context, is backend.DataSourceInstanceSettings) (
 			Token:       settings.APIToken,
 			HTTPClient:  hc,
 		})
-		ds.hub = live.NewHub(realtimeFetcher{ds.client}, live.Options{})
+		ds.hub = live.NewHub(ds.client, live.Options{})
 	}
 	ds.queries = datasource.NewQueryTypeMux()
 	ds.queries.HandleFunc(models.QueryTypeStats, ds.perQuery(ds.queryStats))

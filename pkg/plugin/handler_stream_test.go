@@ -76,7 +76,7 @@ func newLiveEnv(t *testing.T, token string) *liveEnv {
 	e.ds = newTestDatasource(t, srv.URL, token)
 	e.ds.now = clock.Now
 	e.ds.hub.Close()
-	e.ds.hub = live.NewHub(realtimeFetcher{e.ds.client}, live.Options{Clock: clock})
+	e.ds.hub = live.NewHub(e.ds.client, live.Options{Clock: clock})
 	return e
 }
 

@@ -33,18 +33,6 @@ func isLive(raw json.RawMessage) bool {
 	return f.Live
 }
 
-// realtimeFetcher sends each real-time product to its decoder: the channel has the fast
-// stats decoder, the inspectors one more level of nesting (fastly.InspectorRealtime).
-type realtimeFetcher struct{ c *fastly.Client }
-
-// Realtime implements live.Fetcher.
-func (f realtimeFetcher) Realtime(ctx context.Context, product fastly.RealtimeProduct, serviceID string, since int64, fields *fastly.RealtimeFields) (*fastly.RealtimeResponse, error) {
-	if product == fastly.ProductOrigins || product == fastly.ProductDomains {
-		return f.c.InspectorRealtime(ctx, product, serviceID, since, fields)
-	}
-	return f.c.Realtime(ctx, product, serviceID, since, fields)
-}
-
 // channelKind is the catalog kind whose metrics a live channel of product p carries.
 func channelKind(p fastly.RealtimeProduct) catalog.Kind {
 	switch p {

@@ -28,7 +28,7 @@ func newInspectorLiveEnv(t *testing.T) *liveEnv {
 	ds := newTestDatasource(t, srv.URL, simToken)
 	ds.now = clock.Now
 	ds.hub.Close()
-	ds.hub = live.NewHub(realtimeFetcher{ds.client}, live.Options{Clock: clock})
+	ds.hub = live.NewHub(ds.client, live.Options{Clock: clock})
 	return &liveEnv{sim: sim, ds: ds, clock: clock}
 }
 
