@@ -7,12 +7,10 @@ import (
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/frames"
-	"github.com/opsdeck/fastly-datasource/pkg/live"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
@@ -89,37 +87,9 @@ func (ds *Datasource) queryInspectorLive(ctx context.Context, pCtx backend.Plugi
 	if err != nil {
 		return ds.errorResponse(err)
 	}
-	if len(services) > maxRealtimeServices {
-		return ds.errorResponse(userError{fmt.Errorf("live queries take at most %d services (this one has %d with %s): pick fewer services",
-			maxRealtimeServices, len(services), catalog.KindName(ik.kind))})
+	channels, err := liveChannels(realtimeProduct(ik.product), services, metrics, q)
+	if err != nil {
+		return ds.errorResponse(err)
 	}
-	names := make([]string, len(metrics))
-	for i, m := range metrics {
-		names[i] = m.Name
-	}
-	pops := make([]string, len(q.Pops))
-	for i, p := range q.Pops {
-		pops[i] = strings.ToUpper(p)
-	}
-	group := ""
-	if q.GroupBy == "pop" {
-		group = "pop"
-	}
-	uid := ""
-	if pCtx.DataSourceInstanceSettings != nil {
-		uid = pCtx.DataSourceInstanceSettings.UID
-	}
-	serviceNames := ds.serviceNames(ctx)
-	out := make(data.Frames, len(services))
-	errs := make([]error, len(services))
-	parallel(len(services), func(i int) {
-		ch := live.Channel{Product: realtimeProduct(ik.product), Service: services[i], Metrics: names, POPs: pops, GroupBy: group, Legend: q.LegendFormat}
-		out[i], errs[i] = ds.realtimeWindow(ctx, ch, metrics, serviceNames, uid)
-	})
-	for _, err := range errs {
-		if err != nil {
-			return ds.errorResponse(err)
-		}
-	}
-	return backend.DataResponse{Frames: out}
+	return ds.answerLive(ctx, pCtx, channels, metrics)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -41,8 +40,15 @@ func (ds *Datasource) realtimeChannels(ctx context.Context, q models.Query) ([]l
 			services = append(services, s.ID)
 		}
 	}
+	channels, err := liveChannels(fastly.ProductChannel, services, metrics, q)
+	return channels, metrics, err
+}
+
+// liveChannels makes one channel per service of a live query, checking the limits that keep a
+// panel's streams useful and each channel path within Grafana Live's bounds.
+func liveChannels(product fastly.RealtimeProduct, services []string, metrics []catalog.Metric, q models.Query) ([]live.Channel, error) {
 	if len(services) > maxRealtimeServices {
-		return nil, nil, userError{fmt.Errorf("real-time queries take at most %d services (this one has %d): pick fewer services", maxRealtimeServices, len(services))}
+		return nil, userError{fmt.Errorf("live queries take at most %d services (this one has %d): pick fewer services", maxRealtimeServices, len(services))}
 	}
 	names := make([]string, len(metrics))
 	for i, m := range metrics {
@@ -58,12 +64,12 @@ func (ds *Datasource) realtimeChannels(ctx context.Context, q models.Query) ([]l
 	}
 	channels := make([]live.Channel, len(services))
 	for i, id := range services {
-		channels[i] = live.Channel{Product: fastly.ProductChannel, Service: id, Metrics: names, POPs: pops, GroupBy: group, Legend: q.LegendFormat}
+		channels[i] = live.Channel{Product: product, Service: id, Metrics: names, POPs: pops, GroupBy: group, Legend: q.LegendFormat}
 		if _, err := channels[i].Path(); err != nil {
-			return nil, nil, userError{err}
+			return nil, userError{err}
 		}
 	}
-	return channels, metrics, nil
+	return channels, nil
 }
 
 // queryRealtime answers a real-time query with what Fastly still holds (about the last 120 s,
@@ -78,6 +84,11 @@ func (ds *Datasource) queryRealtime(ctx context.Context, pCtx backend.PluginCont
 	if err != nil {
 		return ds.errorResponse(err)
 	}
+	return ds.answerLive(ctx, pCtx, channels, metrics)
+}
+
+// answerLive frames each channel's window (in parallel: each is its own service's poller).
+func (ds *Datasource) answerLive(ctx context.Context, pCtx backend.PluginContext, channels []live.Channel, metrics []catalog.Metric) backend.DataResponse {
 	uid := ""
 	if pCtx.DataSourceInstanceSettings != nil {
 		uid = pCtx.DataSourceInstanceSettings.UID
@@ -85,15 +96,9 @@ func (ds *Datasource) queryRealtime(ctx context.Context, pCtx backend.PluginCont
 	names := ds.serviceNames(ctx)
 	out := make(data.Frames, len(channels))
 	errs := make([]error, len(channels))
-	var wg sync.WaitGroup
-	for i, ch := range channels {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out[i], errs[i] = ds.realtimeWindow(ctx, ch, metrics, names, uid)
-		}()
-	}
-	wg.Wait()
+	parallel(len(channels), func(i int) {
+		out[i], errs[i] = ds.realtimeWindow(ctx, channels[i], metrics, names, uid)
+	})
 	for _, err := range errs {
 		if err != nil {
 			return ds.errorResponse(err)

@@ -60,7 +60,7 @@ const cases: Array<[string, string, ErrorField]> = [
   ],
   [
     'live inspector: too many services',
-    'live queries take at most 10 services (this one has 12 with Origin Inspector): pick fewer services',
+    'live queries take at most 10 services (this one has 12): pick fewer services',
     'services',
   ],
 
@@ -126,8 +126,8 @@ const cases: Array<[string, string, ErrorField]> = [
 
   // pkg/plugin/query_realtime.go, query_inspector.go
   [
-    'plugin: too many real-time services',
-    'real-time queries take at most 10 services (this one has 12): pick fewer services',
+    'plugin: a service id with a path in it',
+    '"../x" is not a Fastly service id',
     'services',
   ],
   [

@@ -65,16 +65,16 @@ const RULES: Rule[] = [
   { field: 'region', pattern: /\blive (Origin|Domain) Inspector panels cannot filter by region\b/ },
   { field: 'metrics', pattern: /\bis historical only: turn live off\b/ },
   { field: 'metrics', pattern: /\bthey cannot be combined live\b/ },
+  // plugin.liveChannels: real-time and live inspector queries
   { field: 'services', pattern: /\blive queries take at most \d+ services\b/ },
 
   // models.validate (also fastly, live: the same id check), the 404 hint of fastly.APIError,
-  // fastly.ProductDisabledError for a listed service, the real-time service limit
+  // fastly.ProductDisabledError for a listed service
   { field: 'services', pattern: /\bno service selected\b/ },
   { field: 'services', pattern: /\bchoose either All services or a list of services\b/ },
   { field: 'services', pattern: /" is not a Fastly service id\b/ },
   { field: 'services', pattern: /\(check the service id\)/ },
   { field: 'services', pattern: /\bis not enabled on Fastly service\b/ },
-  { field: 'services', pattern: /\breal-time queries take at most \d+ services\b/ },
 
   // catalog.Resolve ("<kind> metrics: unknown metric ..."), catalog.ResolveUsage, live.Channel,
   // Fastly's refusals of a stats field or an inspector metric
