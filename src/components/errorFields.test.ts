@@ -125,11 +125,7 @@ const cases: Array<[string, string, ErrorField]> = [
   ],
 
   // pkg/plugin/query_realtime.go, query_inspector.go
-  [
-    'plugin: a service id with a path in it',
-    '"../x" is not a Fastly service id',
-    'services',
-  ],
+  ['plugin: a service id with a path in it', '"../x" is not a Fastly service id', 'services'],
   [
     'plugin: no service has the product (no choice of services fixes it)',
     "none of the 3 services this token can see has Origin Inspector enabled. It is a paid, per-service product: enable it in the Fastly web interface (the service's Observability > Origin Inspector page) or with the enabled-products API",
