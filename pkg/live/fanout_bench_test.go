@@ -19,8 +19,6 @@ import (
 // but only after every consumer has handled the previous one, so the benchmark measures the
 // whole path of one second: poller -> 100 subscriptions -> 100 frames -> 100 JSON packets.
 type lockstepFetcher struct {
-	fields  *fastly.RealtimeFields
-	pops    []fastly.POPStats
 	mu      sync.Mutex
 	cond    *sync.Cond
 	done    map[int]int64 // consumer -> newest second handled
