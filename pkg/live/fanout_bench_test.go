@@ -19,6 +19,7 @@ import (
 // but only after every consumer has handled the previous one, so the benchmark measures the
 // whole path of one second: poller -> 100 subscriptions -> 100 frames -> 100 JSON packets.
 type lockstepFetcher struct {
+	clock   *stepClock // the hub's: answers are for its current second, as Fastly's are
 	mu      sync.Mutex
 	cond    *sync.Cond
 	done    map[int]int64 // consumer -> newest second handled
@@ -27,15 +28,17 @@ type lockstepFetcher struct {
 	stopped bool          // the benchmark is over: answer at once
 }
 
-func newLockstep(consumers int) *lockstepFetcher {
-	f := &lockstepFetcher{done: map[int]int64{}, want: consumers, start: make(chan struct{})}
+func newLockstep(consumers int, clock *stepClock) *lockstepFetcher {
+	f := &lockstepFetcher{clock: clock, done: map[int]int64{}, want: consumers, start: make(chan struct{})}
 	f.cond = sync.NewCond(&f.mu)
 	return f
 }
 
 func (f *lockstepFetcher) handled(consumer int, second int64) {
 	f.mu.Lock()
-	f.done[consumer] = second
+	if prev, seen := f.done[consumer]; !seen || second > prev { // a notice-only update names no second
+		f.done[consumer] = second
+	}
 	f.mu.Unlock()
 	f.cond.Broadcast()
 }
@@ -54,7 +57,9 @@ func (f *lockstepFetcher) Realtime(ctx context.Context, _ fastly.RealtimeProduct
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	next := max(since, 1_700_000_000) + 1
+	// The newest second by the hub's clock: the poller's waits move that clock, and a fixed
+	// since+1 would fall more than 120 s behind it and be reported lost.
+	next := max(since+1, f.clock.Now().Unix())
 	sec := fastly.RealtimeSecond{Recorded: next, Aggregated: fastly.RealtimeStats{Values: make([]float64, fields.Len())}}
 	for p := range 100 {
 		st := fastly.RealtimeStats{Values: make([]float64, fields.Len())}
@@ -86,8 +91,9 @@ func (f *lockstepFetcher) allAt(second int64) bool {
 func BenchmarkFanout100(b *testing.B) {
 	panels := [][]string{{"requests"}, {"hit_ratio", "error_ratio"}, {"bandwidth_bps"}, {"miss_latency_p95"}, {"requests"}}
 	const channels = 100
-	f := newLockstep(channels)
-	hub := NewHub(f, Options{Clock: &stepClock{now: time.Unix(1_700_000_000, 0)}})
+	clock := &stepClock{now: time.Unix(1_700_000_000, 0)}
+	f := newLockstep(channels, clock)
+	hub := NewHub(f, Options{Clock: clock})
 	defer hub.Close()
 	key := Key{Product: fastly.ProductChannel, Service: "S"}
 	var wg sync.WaitGroup
