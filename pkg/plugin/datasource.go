@@ -95,7 +95,12 @@ func (ds *Datasource) Dispose() {
 
 // QueryData answers Grafana's queries, routed by query type.
 func (ds *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	return ds.queries.QueryData(ctx, req)
+	routed := *req
+	routed.Queries = make([]backend.DataQuery, len(req.Queries))
+	for i, q := range req.Queries {
+		routed.Queries[i] = withQueryType(q)
+	}
+	return ds.queries.QueryData(ctx, &routed)
 }
 
 // CallResource serves the editor's lookups (services, metrics, POPs, regions).

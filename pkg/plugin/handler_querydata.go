@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -52,4 +53,30 @@ func (ds *Datasource) safeQuery(ctx context.Context, fn queryFunc, pCtx backend.
 		return ds.errorResponse(err)
 	}
 	return fn(ctx, pCtx, q)
+}
+
+// withQueryType makes the query type agree in both places Grafana may carry it: the model's
+// JSON (what the editor writes) and DataQuery.QueryType (what alert rules and API calls may set
+// alone). The JSON wins when both are set; when only one is, the other is filled from it, so
+// the mux and the handler's own parsing never disagree (a realtime query must not quietly
+// answer as historical stats).
+func withQueryType(q backend.DataQuery) backend.DataQuery {
+	var model map[string]json.RawMessage
+	if json.Unmarshal(q.JSON, &model) != nil {
+		return q // the handler reports the invalid JSON
+	}
+	var inJSON string
+	if raw, ok := model["queryType"]; ok {
+		_ = json.Unmarshal(raw, &inJSON) // a non-string type is reported by the handler
+	}
+	switch {
+	case inJSON != "":
+		q.QueryType = inJSON
+	case q.QueryType != "":
+		model["queryType"], _ = json.Marshal(q.QueryType)
+		if raw, err := json.Marshal(model); err == nil {
+			q.JSON = raw
+		}
+	}
+	return q
 }

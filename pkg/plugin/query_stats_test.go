@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -180,4 +182,36 @@ func TestStatsExplicitMinuteBeyondRetentionIsAnError(t *testing.T) {
 	require.NoError(t, r.Error)
 	require.NotEmpty(t, r.Frames[0].Meta.Notices)
 	assert.Equal(t, "Showing hour data: Fastly keeps minute data for 35 days only.", r.Frames[0].Meta.Notices[0].Text)
+}
+
+func TestQueryTypeIsTakenFromWhereverGrafanaPutIt(t *testing.T) {
+	env := newEnv(t, simToken)
+	run := func(topLevel string, model map[string]any) backend.DataResponse {
+		raw, err := json.Marshal(model)
+		require.NoError(t, err)
+		resp, err := env.ds.QueryData(context.Background(), &backend.QueryDataRequest{
+			PluginContext: backend.PluginContext{DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{UID: "fastly-test"}},
+			Queries: []backend.DataQuery{{RefID: "A", QueryType: topLevel, JSON: raw, MaxDataPoints: 100,
+				TimeRange: backend.TimeRange{From: simNow.Add(-2 * time.Hour), To: simNow.Add(-time.Hour)}}},
+		})
+		require.NoError(t, err)
+		return resp.Responses["A"]
+	}
+	// An alert rule whose top level lost the type: the model's realtime must not answer as stats.
+	r := run("", map[string]any{"queryType": "realtime", "services": []string{fastlysim.StaticServiceID}, "metrics": []string{"requests"}})
+	require.NoError(t, r.Error)
+	require.NotEmpty(t, r.Frames)
+	require.NotNil(t, r.Frames[0].Meta)
+	assert.NotEmpty(t, r.Frames[0].Meta.Channel, "answered as a real-time query")
+
+	// The type only at the top level, as an API call may send it.
+	r = run("realtime", map[string]any{"services": []string{fastlysim.StaticServiceID}, "metrics": []string{"requests"}, "groupBy": "pop"})
+	require.NoError(t, r.Error)
+	assert.NotEmpty(t, r.Frames[0].Meta.Channel)
+
+	// Neither: historical stats, as saved queries from before query types were.
+	r = run("", map[string]any{"services": []string{fastlysim.ShopServiceID}, "metrics": []string{"requests"}})
+	require.NoError(t, r.Error)
+	assert.Empty(t, r.Frames[0].Meta.Channel)
+	assert.Equal(t, 60, r.Frames[0].Rows())
 }
