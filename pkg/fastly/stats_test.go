@@ -3,6 +3,7 @@ package fastly
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -69,7 +70,6 @@ func TestStatsPicksTheNarrowestEndpoint(t *testing.T) {
 	assert.Equal(t, "/stats/service/abc/field/bandwidth", statsPath(StatsQuery{ServiceID: "abc", Fields: one}))
 	assert.Equal(t, "/stats/service/abc", statsPath(StatsQuery{ServiceID: "abc", Fields: two}))
 	assert.Equal(t, "/stats/field/bandwidth", statsPath(StatsQuery{Fields: one}))
-	assert.Equal(t, "/stats", statsPath(StatsQuery{Fields: two}))
 }
 
 func TestStatsNamesTheServiceOfAnIdleRange(t *testing.T) {
@@ -85,12 +85,12 @@ func TestStatsNamesTheServiceOfAnIdleRange(t *testing.T) {
 
 func TestStatsReportsFastlysRefusal(t *testing.T) {
 	f, c := newFake(t)
-	f.handlers["/stats"] = func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"status":"error","msg":"Your query is too large","meta":{},"data":[]}`)
+	f.handlers["/stats/field/requests"] = func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"status":"error","msg":"Your query is too large","meta":{},"data":{}}`)
 	}
 	now := time.Now()
 	_, err := c.Stats(context.Background(), StatsQuery{Fields: []FieldSpec{{Name: "requests"}, {Name: "hits"}}, From: now.Add(-time.Hour), To: now, By: "minute"})
-	assert.EqualError(t, err, "Fastly answered with an error for /stats: Your query is too large")
+	assert.EqualError(t, err, "Fastly answered with an error for /stats/field/requests: Your query is too large")
 }
 
 func TestStatsFailsWholeWhenAChunkFails(t *testing.T) {
@@ -161,4 +161,51 @@ func TestConcurrentIdenticalCallsShareOneRequest(t *testing.T) {
 		assert.Equal(t, from.Unix()/60, p.Services[0].Columns[0].Ints[0])
 	}
 	assert.Len(t, f.asked(), 1, "eight panels, one call to Fastly")
+}
+
+func TestAllServicesAreAskedOneFieldAtATimeAndJoined(t *testing.T) {
+	f, c := newFake(t)
+	f.handlers["/stats/field/requests"] = func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"status":"success","meta":{},"msg":null,"data":{
+			"svcA":[{"requests":10,"service_id":"svcA","start_time":60},{"requests":20,"service_id":"svcA","start_time":120}],
+			"svcB":[{"requests":5,"service_id":"svcB","start_time":120}]}}`)
+	}
+	f.handlers["/stats/field/hit_ratio"] = func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"status":"success","meta":{},"msg":null,"data":{
+			"svcA":[{"hit_ratio":0.5,"service_id":"svcA","start_time":120}],
+			"svcC":[{"hit_ratio":0.25,"service_id":"svcC","start_time":60}]}}`)
+	}
+	p, err := c.Stats(context.Background(), StatsQuery{
+		Fields: []FieldSpec{{Name: "requests"}, {Name: "hit_ratio", Float: true, Ratio: true}},
+		From:   time.Unix(60, 0), To: time.Unix(180, 0), By: "minute",
+	})
+	require.NoError(t, err)
+	for _, r := range f.asked() {
+		assert.NotEqual(t, "/stats", r.URL.Path, "never every field of every service")
+	}
+	require.Len(t, p.Services, 3)
+	a, b, cc := p.Services[0], p.Services[1], p.Services[2]
+	assert.Equal(t, "svcA", a.ServiceID)
+	assert.Equal(t, []int64{60, 120}, a.StartTimes)
+	assert.Equal(t, []int64{10, 20}, a.Columns[0].Ints)
+	assert.True(t, math.IsNaN(a.Columns[1].Floats[0]), "no hit ratio for the first minute: no traffic, not 0")
+	assert.Equal(t, 0.5, a.Columns[1].Floats[1])
+	assert.Equal(t, []int64{5}, b.Columns[0].Ints)
+	assert.True(t, math.IsNaN(b.Columns[1].Floats[0]))
+	assert.Equal(t, []int64{0}, cc.Columns[0].Ints, "a service with a ratio but no requests record reads 0 requests")
+	assert.Equal(t, []float64{0.25}, cc.Columns[1].Floats)
+}
+
+func TestChunksThatRepeatABucketCountItOnce(t *testing.T) {
+	one := func(times ...int64) *StatsPayload {
+		vals := make([]int64, len(times))
+		for i, t := range times {
+			vals[i] = t * 10
+		}
+		return &StatsPayload{Services: []ServiceStats{{ServiceID: "s", StartTimes: times, Columns: []StatsColumn{{Ints: vals}}}}}
+	}
+	merged := mergeStats([]*StatsPayload{one(1, 2, 3), one(3, 4), one(4, 5, 6)})
+	require.Len(t, merged.Services, 1)
+	assert.Equal(t, []int64{1, 2, 3, 4, 5, 6}, merged.Services[0].StartTimes)
+	assert.Equal(t, []int64{10, 20, 30, 40, 50, 60}, merged.Services[0].Columns[0].Ints)
 }

@@ -215,3 +215,33 @@ func TestQueryTypeIsTakenFromWhereverGrafanaPutIt(t *testing.T) {
 	assert.Empty(t, r.Frames[0].Meta.Channel)
 	assert.Equal(t, 60, r.Frames[0].Rows())
 }
+
+func TestStatsAllServicesWithSeveralMetrics(t *testing.T) {
+	env := newEnv(t, simToken)
+	from := simNow.Add(-26 * time.Hour).Truncate(time.Hour)
+	r := env.query(t, from, from.Add(time.Hour), map[string]any{
+		"services": []string{"*"}, "metrics": []string{"requests", "hit_ratio"}, "resolution": "hour", "groupBy": "service",
+	}).Responses["A"]
+	require.NoError(t, r.Error)
+	checked := 0
+	for _, f := range r.Frames {
+		if f.Fields[1].Labels["service"] != fastlysim.ShopServiceID {
+			continue
+		}
+		rec, ok := env.sim.Record(fastlysim.ShopServiceID, "hour", from, "")
+		require.True(t, ok)
+		v, _ := f.Fields[1].ConcreteAt(0)
+		switch f.Fields[1].Name {
+		case "requests":
+			assert.Equal(t, asInt(t, rec["requests"]), v)
+		case "hit_ratio":
+			hits, miss := asInt(t, rec["hits"]), asInt(t, rec["miss"])
+			assert.InDelta(t, float64(hits)/float64(hits+miss), v, 1e-12)
+		}
+		checked++
+	}
+	assert.Equal(t, 2, checked, "both metrics of the busy service")
+	for _, req := range env.sim.Requests() {
+		assert.NotEqual(t, "/stats", req.Path, "every service is asked one field at a time")
+	}
+}
