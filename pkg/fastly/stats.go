@@ -36,12 +36,17 @@ func chunkSpan(by string) time.Duration {
 // statsConcurrency bounds parallel chunk calls so one panel cannot flood the API.
 const statsConcurrency = 4
 
+// maxWholeRecords bounds how many whole records (~150 fields, ~5 KB each) one /stats call may
+// bring: about 100 MB.
+const maxWholeRecords = 20000
+
 // Stats fetches and decodes historical stats, splitting long ranges into chunks fetched in
-// parallel and joining them back per service, in time order. For every service and more than
-// one field it asks one field at a time: /stats would send all ~150 fields of every service
-// (gigabytes for a day of minutes on a large account), /stats/field/{f} only the one asked.
+// parallel and joining them back per service, in time order. Every service is asked in one
+// /stats call while that stays small; past maxWholeRecords (many services, long minute
+// ranges) it asks one field at a time, since /stats sends every field of every service
+// (gigabytes for a day of minutes on a large account) and /stats/field/{f} only the one asked.
 func (c *Client) Stats(ctx context.Context, q StatsQuery) (*StatsPayload, error) {
-	if q.ServiceID != "" || len(q.Fields) < 2 {
+	if q.ServiceID != "" || len(q.Fields) < 2 || c.wholeRecordsFit(ctx, q) {
 		return c.statsChunks(ctx, q)
 	}
 	parts := make([]*StatsPayload, len(q.Fields))
@@ -55,6 +60,30 @@ func (c *Client) Stats(ctx context.Context, q StatsQuery) (*StatsPayload, error)
 		parts[k] = p
 	}
 	return joinFields(q.Fields, parts), nil
+}
+
+// wholeRecordsFit estimates one /stats chunk from the number of services the token sees.
+func (c *Client) wholeRecordsFit(ctx context.Context, q StatsQuery) bool {
+	services, err := c.Services(ctx)
+	if err != nil {
+		return false // unknown: take the path that is safe at any size
+	}
+	span := q.To.Sub(q.From)
+	if chunk := chunkSpan(q.By); chunk > 0 && chunk < span {
+		span = chunk
+	}
+	buckets := int64(span/time.Second)/bucketSeconds(q.By) + 1
+	return int64(len(services))*buckets <= maxWholeRecords
+}
+
+func bucketSeconds(by string) int64 {
+	switch by {
+	case "minute":
+		return 60
+	case "hour":
+		return 3600
+	}
+	return 86400
 }
 
 // statsChunks fetches one query's range in chunks, in parallel, and joins them in time order.
@@ -115,16 +144,18 @@ func (c *Client) statsChunk(ctx context.Context, q StatsQuery, from, to time.Tim
 	return payload, nil
 }
 
-// statsPath picks the narrowest endpoint: a single field has its own, lighter form, and every
-// service is always asked one field at a time (see Stats).
+// statsPath picks the narrowest endpoint: a single field has its own, lighter form.
 func statsPath(q StatsQuery) string {
+	single := len(q.Fields) == 1
 	switch {
-	case q.ServiceID != "" && len(q.Fields) == 1:
+	case q.ServiceID != "" && single:
 		return "/stats/service/" + url.PathEscape(q.ServiceID) + "/field/" + url.PathEscape(q.Fields[0].Name)
 	case q.ServiceID != "":
 		return "/stats/service/" + url.PathEscape(q.ServiceID)
+	case single:
+		return "/stats/field/" + url.PathEscape(q.Fields[0].Name)
 	}
-	return "/stats/field/" + url.PathEscape(q.Fields[0].Name)
+	return "/stats"
 }
 
 // splitRange cuts [from, to) into pieces of at most span (span 0: one piece).

@@ -70,6 +70,7 @@ func TestStatsPicksTheNarrowestEndpoint(t *testing.T) {
 	assert.Equal(t, "/stats/service/abc/field/bandwidth", statsPath(StatsQuery{ServiceID: "abc", Fields: one}))
 	assert.Equal(t, "/stats/service/abc", statsPath(StatsQuery{ServiceID: "abc", Fields: two}))
 	assert.Equal(t, "/stats/field/bandwidth", statsPath(StatsQuery{Fields: one}))
+	assert.Equal(t, "/stats", statsPath(StatsQuery{Fields: two}))
 }
 
 func TestStatsNamesTheServiceOfAnIdleRange(t *testing.T) {
@@ -89,7 +90,7 @@ func TestStatsReportsFastlysRefusal(t *testing.T) {
 		fmt.Fprint(w, `{"status":"error","msg":"Your query is too large","meta":{},"data":{}}`)
 	}
 	now := time.Now()
-	_, err := c.Stats(context.Background(), StatsQuery{Fields: []FieldSpec{{Name: "requests"}, {Name: "hits"}}, From: now.Add(-time.Hour), To: now, By: "minute"})
+	_, err := c.Stats(context.Background(), StatsQuery{Fields: []FieldSpec{{Name: "requests"}}, From: now.Add(-time.Hour), To: now, By: "minute"})
 	assert.EqualError(t, err, "Fastly answered with an error for /stats/field/requests: Your query is too large")
 }
 
@@ -165,6 +166,9 @@ func TestConcurrentIdenticalCallsShareOneRequest(t *testing.T) {
 
 func TestAllServicesAreAskedOneFieldAtATimeAndJoined(t *testing.T) {
 	f, c := newFake(t)
+	// 300 services: a day of minutes would be 432,000 whole records in one /stats call.
+	many := make([]Service, 300)
+	c.services.value, c.services.at, c.services.ok = many, time.Now(), true
 	f.handlers["/stats/field/requests"] = func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"status":"success","meta":{},"msg":null,"data":{
 			"svcA":[{"requests":10,"service_id":"svcA","start_time":60},{"requests":20,"service_id":"svcA","start_time":120}],
@@ -177,7 +181,7 @@ func TestAllServicesAreAskedOneFieldAtATimeAndJoined(t *testing.T) {
 	}
 	p, err := c.Stats(context.Background(), StatsQuery{
 		Fields: []FieldSpec{{Name: "requests"}, {Name: "hit_ratio", Float: true, Ratio: true}},
-		From:   time.Unix(60, 0), To: time.Unix(180, 0), By: "minute",
+		From:   time.Unix(60, 0), To: time.Unix(60+86400, 0), By: "minute",
 	})
 	require.NoError(t, err)
 	for _, r := range f.asked() {
