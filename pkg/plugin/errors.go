@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 )
@@ -59,7 +60,17 @@ func apiStatus(code int) backend.Status {
 }
 
 // errorResponse turns an error into a query's failed response; the token never reaches it.
+// A range in the future is no failure: it answers with an empty frame and a notice.
 func (ds *Datasource) errorResponse(err error) backend.DataResponse {
+	if errors.Is(err, errFutureRange) {
+		frame := data.NewFrame("")
+		frame.SetMeta(&data.FrameMeta{
+			Type:        data.FrameTypeTimeSeriesMulti,
+			TypeVersion: data.FrameTypeVersion{0, 1},
+			Notices:     []data.Notice{{Severity: data.NoticeSeverityInfo, Text: errFutureRange.Error()}},
+		})
+		return backend.DataResponse{Frames: data.Frames{frame}}
+	}
 	status, source := classify(err)
 	return backend.ErrDataResponseWithSource(status, source, ds.redact(err.Error()))
 }

@@ -26,12 +26,9 @@ func (ds *Datasource) queryEvents(ctx context.Context, _ backend.PluginContext, 
 	if err != nil {
 		return ds.errorResponse(userError{err})
 	}
-	from, to := dq.TimeRange.From, dq.TimeRange.To
-	if now := ds.now(); to.After(now) {
-		to = now
-	}
-	if !to.After(from) {
-		return ds.errorResponse(userError{errEmptyRange})
+	from, to, _, err := ds.clipToNow(dq.TimeRange)
+	if err != nil {
+		return ds.errorResponse(err)
 	}
 	var services []string
 	if !q.AllServices() {

@@ -251,3 +251,23 @@ func TestStatsAllServicesWithSeveralMetrics(t *testing.T) {
 	}
 	assert.Equal(t, 1, statsCalls)
 }
+
+func TestFutureRangesAnswerWithNoDataRatherThanAnError(t *testing.T) {
+	env := newEnv(t, simToken)
+	tomorrow := simNow.Add(24 * time.Hour)
+	for _, q := range []map[string]any{
+		{"services": []string{fastlysim.ShopServiceID}, "metrics": []string{"requests"}},
+		{"queryType": "usage"},
+		{"queryType": "events"},
+		{"queryType": "origins", "services": []string{fastlysim.ShopServiceID}},
+	} {
+		r := env.query(t, tomorrow, tomorrow.Add(time.Hour), q).Responses["A"]
+		require.NoError(t, r.Error, "%v", q)
+		require.Len(t, r.Frames, 1)
+		assert.Equal(t, 0, r.Frames[0].Rows())
+		assert.Equal(t, "the time range lies in the future: Fastly has no data for it yet", r.Frames[0].Meta.Notices[0].Text)
+	}
+	r := env.query(t, tomorrow, tomorrow.Add(-time.Hour), map[string]any{"services": []string{fastlysim.ShopServiceID}}).Responses["A"]
+	require.Error(t, r.Error)
+	assert.Contains(t, r.Error.Error(), "the time range is empty")
+}

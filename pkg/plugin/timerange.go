@@ -13,6 +13,26 @@ import (
 // errEmptyRange is a time range that ends before it starts (a broken template or API call).
 var errEmptyRange = errors.New("the time range is empty: it must end after it starts")
 
+// errFutureRange is a range that starts after now (a "tomorrow" dashboard, a shifted panel):
+// not a mistake, just nothing yet, so it answers with no data and a notice (errorResponse).
+var errFutureRange = errors.New("the time range lies in the future: Fastly has no data for it yet")
+
+// clipToNow ends a range at now, since Fastly has nothing later.
+func (ds *Datasource) clipToNow(tr backend.TimeRange) (from, to, now time.Time, err error) {
+	now = ds.now()
+	from, to = tr.From, tr.To
+	if !to.After(from) {
+		return from, to, now, userError{errEmptyRange}
+	}
+	if !from.Before(now) {
+		return from, to, now, errFutureRange
+	}
+	if to.After(now) {
+		to = now
+	}
+	return from, to, now, nil
+}
+
 // bucketRange is a query's time range made ready for Fastly's bucketed APIs (stats, inspectors,
 // usage).
 type bucketRange struct {
@@ -27,10 +47,9 @@ type bucketRange struct {
 // at most maxPoints buckets, and aligns the start down to a bucket: Fastly returns only buckets
 // that start inside the range, so the bucket the panel starts in would be missing otherwise.
 func (ds *Datasource) bucketRange(resolution string, tr backend.TimeRange, maxPoints int64) (bucketRange, error) {
-	now := ds.now()
-	from, to := tr.From, tr.To
-	if to.After(now) {
-		to = now
+	from, to, now, err := ds.clipToNow(tr)
+	if err != nil {
+		return bucketRange{}, err
 	}
 	choice, err := models.ChooseResolution(resolution, from, to, now, maxPoints)
 	if err != nil {
