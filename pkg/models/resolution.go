@@ -27,8 +27,8 @@ func BucketSeconds(resolution string) int64 {
 	return 0
 }
 
-// retention is how far back Fastly keeps a resolution.
-func retention(resolution string) time.Duration {
+// Retention is how far back Fastly keeps a resolution.
+func Retention(resolution string) time.Duration {
 	switch resolution {
 	case ResolutionMinute:
 		return MinuteRetention
@@ -58,9 +58,9 @@ func ChooseResolution(requested string, from, to, now time.Time, maxDataPoints i
 		if BucketSeconds(requested) == 0 {
 			return ResolutionChoice{}, fmt.Errorf("unknown resolution %q: use auto, minute, hour or day", requested)
 		}
-		if age > retention(requested) {
+		if age > Retention(requested) {
 			return ResolutionChoice{}, fmt.Errorf("Fastly keeps %s data for %d days only, and this range starts %d days ago: choose a coarser resolution or auto",
-				requested, int(retention(requested).Hours()/24), int(age.Hours()/24))
+				requested, int(Retention(requested).Hours()/24), int(age.Hours()/24))
 		}
 		return ResolutionChoice{Resolution: requested}, nil
 	}
@@ -73,7 +73,7 @@ func ChooseResolution(requested string, from, to, now time.Time, maxDataPoints i
 		if span/BucketSeconds(res) > maxDataPoints {
 			continue
 		}
-		if age > retention(res) {
+		if age > Retention(res) {
 			if skipped == "" {
 				skipped = res
 			}
@@ -88,5 +88,5 @@ func coarsenedNotice(skipped, chosen string) string {
 	if skipped == "" {
 		return ""
 	}
-	return fmt.Sprintf("Showing %s data: Fastly keeps %s data for %d days only.", chosen, skipped, int(retention(skipped).Hours()/24))
+	return fmt.Sprintf("Showing %s data: Fastly keeps %s data for %d days only.", chosen, skipped, int(Retention(skipped).Hours()/24))
 }

@@ -271,3 +271,18 @@ func TestFutureRangesAnswerWithNoDataRatherThanAnError(t *testing.T) {
 	require.Error(t, r.Error)
 	assert.Contains(t, r.Error.Error(), "the time range is empty")
 }
+
+func TestRangeAtTheRetentionEdgeIsNotAlignedPastIt(t *testing.T) {
+	env := newEnv(t, simToken)
+	now := simNow.Add(40 * time.Second)
+	env.ds.now = func() time.Time { return now }
+	// 10 s inside minute retention, but the minute it falls in started 35 days and 40 s ago,
+	// which Fastly no longer serves by the minute.
+	from := now.Add(-35*24*time.Hour + 10*time.Second)
+	r := env.query(t, from, from.Add(10*time.Minute), map[string]any{
+		"services": []string{fastlysim.ShopServiceID}, "metrics": []string{"requests"}, "resolution": "minute",
+	}).Responses["A"]
+	require.NoError(t, r.Error)
+	first, _ := r.Frames[0].Fields[0].ConcreteAt(0)
+	assert.False(t, first.(time.Time).Before(from), "the first bucket starts inside the range")
+}

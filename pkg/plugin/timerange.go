@@ -56,8 +56,12 @@ func (ds *Datasource) bucketRange(resolution string, tr backend.TimeRange, maxPo
 		return bucketRange{}, userError{err}
 	}
 	step := models.BucketSeconds(choice.Resolution)
+	start := from.Unix() - from.Unix()%step
+	if now.Sub(time.Unix(start, 0)) > models.Retention(choice.Resolution) {
+		start += step // the bucket the range starts in is past Fastly's retention: begin after it
+	}
 	r := bucketRange{
-		from:       time.Unix(from.Unix()-from.Unix()%step, 0).UTC(),
+		from:       time.Unix(start, 0).UTC(),
 		to:         to,
 		now:        now,
 		resolution: choice.Resolution,
