@@ -124,13 +124,13 @@ type eventsPage struct {
 	Data []struct {
 		ID         string `json:"id"`
 		Attributes struct {
-			Description string         `json:"description"`
-			EventType   string         `json:"event_type"`
-			ServiceID   string         `json:"service_id"`
-			UserID      string         `json:"user_id"`
-			CreatedAt   string         `json:"created_at"`
-			Admin       bool           `json:"admin"`
-			Metadata    map[string]any `json:"metadata"`
+			Description string          `json:"description"`
+			EventType   string          `json:"event_type"`
+			ServiceID   string          `json:"service_id"`
+			UserID      string          `json:"user_id"`
+			CreatedAt   string          `json:"created_at"`
+			Admin       bool            `json:"admin"`
+			Metadata    json.RawMessage `json:"metadata"` // an object for most types; read leniently
 		} `json:"attributes"`
 	} `json:"data"`
 	Links struct {
@@ -155,7 +155,7 @@ func DecodeEventsPage(body []byte) ([]Event, string, error) {
 		a := d.Attributes
 		out = append(out, Event{
 			ID: d.ID, Type: a.EventType, Description: a.Description, ServiceID: a.ServiceID,
-			UserID: a.UserID, CreatedAt: at.UTC(), Admin: a.Admin, Metadata: a.Metadata,
+			UserID: a.UserID, CreatedAt: at.UTC(), Admin: a.Admin, Metadata: metadataObject(a.Metadata),
 		})
 	}
 	return out, page.Links.Next, nil
@@ -258,4 +258,14 @@ func (c *Client) UserLogin(ctx context.Context, userID string) string {
 	userNames.entries[key] = userEntry{login: login, at: time.Now()}
 	userNames.mu.Unlock()
 	return login
+}
+
+// metadataObject reads an event's metadata when it is an object; an array, null or anything
+// else (types differ in what they carry) leaves it empty rather than failing the whole page.
+func metadataObject(raw json.RawMessage) map[string]any {
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return nil
+	}
+	return m
 }

@@ -2,6 +2,7 @@ package fastly
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -151,4 +152,11 @@ func TestUserLoginIsBestEffortAndCached(t *testing.T) {
 	assert.Equal(t, "", c.UserLogin(context.Background(), "u2"))
 	assert.Equal(t, "", c.UserLogin(context.Background(), "x/y"))
 	assert.Len(t, rec.queries(), 2, "one call per user, failures included")
+}
+
+func TestEventMetadataOfAnyShapeDoesNotFailThePage(t *testing.T) {
+	assert.Equal(t, map[string]any{"version": float64(12)}, metadataObject(json.RawMessage(`{"version":12}`)))
+	assert.Nil(t, metadataObject(json.RawMessage(`[]`)))
+	assert.Nil(t, metadataObject(json.RawMessage(`null`)))
+	assert.Nil(t, metadataObject(nil))
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -18,6 +19,44 @@ type UsageTotals struct {
 	Bandwidth       int64 `json:"bandwidth"`
 	Requests        int64 `json:"requests"`
 	ComputeRequests int64 `json:"compute_requests"`
+}
+
+// UnmarshalJSON reads each total exactly when it is an integer and rounds it when Fastly sends
+// a fractional or exponent form (1.5e3), rather than failing the whole usage answer.
+func (u *UsageTotals) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Bandwidth       json.Number `json:"bandwidth"`
+		Requests        json.Number `json:"requests"`
+		ComputeRequests json.Number `json:"compute_requests"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	var err error
+	for _, f := range []struct {
+		dst *int64
+		n   json.Number
+	}{{&u.Bandwidth, raw.Bandwidth}, {&u.Requests, raw.Requests}, {&u.ComputeRequests, raw.ComputeRequests}} {
+		if *f.dst, err = usageInt(f.n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// usageInt converts one total: "" (absent) is 0, integers stay exact, other numbers round.
+func usageInt(n json.Number) (int64, error) {
+	if n == "" {
+		return 0, nil
+	}
+	if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+		return i, nil
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || math.IsInf(f, 0) || math.Abs(f) >= 1<<63 {
+		return 0, fmt.Errorf("usage total %s is not a number this plugin can count", n)
+	}
+	return int64(math.Round(f)), nil
 }
 
 // Add sums two totals.

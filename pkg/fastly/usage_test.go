@@ -2,6 +2,7 @@ package fastly
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
@@ -53,4 +54,13 @@ func TestUsageFailures(t *testing.T) {
 	rows, err := DecodeUsage(big, false)
 	require.NoError(t, err)
 	assert.Equal(t, int64(9007199254740993), rows[0].Bandwidth, "totals beyond 2^53 stay exact")
+}
+
+func TestUsageTotalsReadAnyNumberForm(t *testing.T) {
+	var u UsageTotals
+	require.NoError(t, json.Unmarshal([]byte(`{"bandwidth":9223372036854775000,"requests":1.5e3,"compute_requests":2.4}`), &u))
+	assert.Equal(t, UsageTotals{Bandwidth: 9223372036854775000, Requests: 1500, ComputeRequests: 2}, u)
+	require.NoError(t, json.Unmarshal([]byte(`{"requests":7}`), &u))
+	assert.Equal(t, UsageTotals{Requests: 7}, u, "absent totals are 0")
+	assert.Error(t, json.Unmarshal([]byte(`{"bandwidth":1e30}`), &u))
 }
