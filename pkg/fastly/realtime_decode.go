@@ -165,7 +165,7 @@ type rtDecoder struct {
 // data decodes the Data array.
 func (d *rtDecoder) data(i int, out *RealtimeResponse) (int, error) {
 	b := d.b
-	if i+4 <= len(b) && string(b[i:i+4]) == "null" {
+	if isNull(b, i) {
 		return i + 4, nil
 	}
 	if i >= len(b) || b[i] != '[' {
@@ -228,6 +228,9 @@ func (d *rtDecoder) second(i int, sec *RealtimeSecond) (int, error) {
 // through object's callback.
 func (d *rtDecoder) stats(i int, st *RealtimeStats) (int, error) {
 	b := d.b
+	if isNull(b, i) {
+		return i + 4, nil // no values: every field stays 0
+	}
 	if i >= len(b) || b[i] != '{' {
 		return i, d.fail(i, "expected an object")
 	}

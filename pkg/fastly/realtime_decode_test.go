@@ -173,3 +173,22 @@ func FuzzDecodeRealtime(f *testing.F) {
 		}
 	})
 }
+
+func TestRealtimeNullsReadAsAbsent(t *testing.T) {
+	body := []byte(`{"Timestamp":1700000001,"AggregateDelay":null,"Data":[
+		{"recorded":1700000001,"aggregated":{"requests":null,"hits":3},"datacenter":null},
+		{"recorded":1700000002,"aggregated":null,"datacenter":{"LHR":{"requests":4}}}]}`)
+	res, err := DecodeRealtime(body, NewRealtimeFields([]string{"requests", "hits"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Timestamp != 1700000001 || res.AggregateDelay != 0 || len(res.Seconds) != 2 {
+		t.Fatalf("got %+v", res)
+	}
+	if got := res.Seconds[0].Aggregated.Values; got[0] != 0 || got[1] != 3 {
+		t.Fatalf("first second: %v", got)
+	}
+	if len(res.Seconds[0].POPs) != 0 || len(res.Seconds[1].POPs) != 1 || res.Seconds[1].POPs[0].Values[0] != 4 {
+		t.Fatalf("POPs: %+v", res.Seconds)
+	}
+}

@@ -38,6 +38,9 @@ func (d *rtDecoder) fail(i int, msg string) error { return &RealtimeDecodeError{
 // the call) and the index of its value; fn returns the index after the value.
 func (d *rtDecoder) object(i int, fn func(key []byte, i int) (int, error)) (int, error) {
 	b := d.b
+	if isNull(b, i) {
+		return i + 4, nil // an absent object: no keys
+	}
 	if i >= len(b) || b[i] != '{' {
 		return i, d.fail(i, "expected an object")
 	}
@@ -101,6 +104,9 @@ func (d *rtDecoder) lookup(key []byte) (int, bool) {
 // float reads a JSON number. Integers (nearly every real-time value) take a fast path.
 func (d *rtDecoder) float(i int) (float64, int, error) {
 	b := d.b
+	if isNull(b, i) {
+		return 0, i + 4, nil // an absent number
+	}
 	if i >= len(b) || !(b[i] == '-' || b[i]-'0' < 10) {
 		return 0, i, d.fail(i, "expected a number")
 	}
@@ -193,4 +199,9 @@ func (d *rtDecoder) skip(i, depth int) (int, error) {
 		}
 	}
 	return i, d.fail(i, fmt.Sprintf("unexpected character %q", b[i]))
+}
+
+// isNull reports a JSON null at i, which the real-time API may send for an absent value.
+func isNull(b []byte, i int) bool {
+	return i+4 <= len(b) && string(b[i:i+4]) == "null"
 }
