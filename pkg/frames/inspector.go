@@ -158,17 +158,10 @@ func (grp *inspectorGroup) add(s fastly.InspectorSeries, g grid) {
 		for name, v := range vals {
 			col := grp.values[name]
 			if col == nil {
-				col = make([]float64, g.count)
-				for j := range col {
-					col[j] = math.NaN()
-				}
+				col = nanColumn(g.count)
 				grp.values[name] = col
 			}
-			if math.IsNaN(col[i]) {
-				col[i] = v
-			} else {
-				col[i] += v
-			}
+			addValue(&col[i], v)
 		}
 	}
 }

@@ -111,11 +111,10 @@ func newDense(id string, fields []fastly.FieldSpec, n int) *dense {
 	d := &dense{serviceID: id, present: make([]bool, n), ints: make([][]int64, len(fields)), floats: make([][]float64, len(fields))}
 	for i, f := range fields {
 		if f.Float {
-			d.floats[i] = make([]float64, n)
 			if f.Ratio {
-				for j := range d.floats[i] {
-					d.floats[i][j] = math.NaN() // no traffic until a record says otherwise
-				}
+				d.floats[i] = nanColumn(n) // no traffic until a record says otherwise
+			} else {
+				d.floats[i] = make([]float64, n)
 			}
 		} else {
 			d.ints[i] = make([]int64, n)
@@ -134,13 +133,7 @@ func (d *dense) add(s fastly.ServiceStats, g grid) {
 		d.present[i] = true
 		for f, col := range s.Columns {
 			if col.Floats != nil {
-				switch v := col.Floats[rec]; {
-				case math.IsNaN(v):
-				case math.IsNaN(d.floats[f][i]):
-					d.floats[f][i] = v
-				default:
-					d.floats[f][i] += v
-				}
+				addValue(&d.floats[f][i], col.Floats[rec])
 			} else if col.Ints != nil {
 				d.ints[f][i] += col.Ints[rec]
 			}
@@ -171,4 +164,24 @@ func groupSeries(p *fastly.StatsPayload, r StatsRequest, g grid) ([]*dense, erro
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// nanColumn is a column of n values that no answer has carried yet.
+func nanColumn(n int) []float64 {
+	col := make([]float64, n)
+	for i := range col {
+		col[i] = math.NaN()
+	}
+	return col
+}
+
+// addValue sums v into *dst where NaN means "no value": NaN plus v is v, v plus NaN is v.
+func addValue(dst *float64, v float64) {
+	switch {
+	case math.IsNaN(v):
+	case math.IsNaN(*dst):
+		*dst = v
+	default:
+		*dst += v
+	}
 }
