@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -19,7 +20,8 @@ import (
 
 const testToken = "tok-SECRET-123"
 
-// fakeFastly serves canned answers per path and records what the client asked for.
+// fakeFastly serves canned answers per path and records what the client asked for; it is
+// safe for the client's parallel calls.
 type fakeFastly struct {
 	t        *testing.T
 	handlers map[string]http.HandlerFunc
@@ -31,6 +33,23 @@ func (f *fakeFastly) asked() []*http.Request {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]*http.Request(nil), f.requests...)
+}
+
+// queries is the query string of every request so far, in order.
+func (f *fakeFastly) queries() []url.Values {
+	asked := f.asked()
+	out := make([]url.Values, len(asked))
+	for i, r := range asked {
+		out[i] = r.URL.Query()
+	}
+	return out
+}
+
+// reset forgets the requests so far.
+func (f *fakeFastly) reset() {
+	f.mu.Lock()
+	f.requests = nil
+	f.mu.Unlock()
 }
 
 func newFake(t *testing.T) (*fakeFastly, *Client) {

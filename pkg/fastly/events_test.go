@@ -18,7 +18,7 @@ import (
 var eventsFrom = time.Date(2021, 11, 3, 0, 0, 0, 0, time.UTC)
 
 func TestEventsReadsTheFixtureAndSendsTheFilters(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	body := fixture(t, "events_list_page1.json")
 	rec.handlers["/events"] = func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("page[number]") == "1" {
@@ -91,7 +91,7 @@ func join(items []string) string {
 }
 
 func TestEventsFollowsLinksNextPerTypeAndMergesNewestFirst(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	rec.handlers["/events"] = pagedEvents(250)
 	res, err := c.Events(context.Background(), EventsQuery{
 		Types: []string{"version.activate", "service.purge_all"}, From: eventsFrom, To: eventsFrom.Add(24 * time.Hour),
@@ -110,14 +110,14 @@ func TestEventsFollowsLinksNextPerTypeAndMergesNewestFirst(t *testing.T) {
 }
 
 func TestEventsIsBoundedAndManyServicesAreFilteredHere(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	rec.handlers["/events"] = pagedEvents(5000)
 	res, err := c.Events(context.Background(), EventsQuery{Types: []string{"version.activate"}, From: eventsFrom, To: eventsFrom.Add(1000 * time.Hour)})
 	require.NoError(t, err)
 	assert.True(t, res.Truncated)
 	assert.Len(t, res.Events, maxEventPages*eventsPageSize)
 
-	rec2, c2 := newRecorder(t)
+	rec2, c2 := newFake(t)
 	rec2.handlers["/events"] = pagedEvents(3)
 	var many []string
 	for i := 0; i < 30; i++ {
@@ -133,7 +133,7 @@ func TestEventsIsBoundedAndManyServicesAreFilteredHere(t *testing.T) {
 }
 
 func TestEventsLoopingLinkIsAnError(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	rec.handlers["/events"] = func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprint(w, `{"data":[{"id":"a","attributes":{"created_at":"2021-11-03T01:00:00Z"}}],"links":{"next":"/events?page[number]=1&page[size]=100"}}`)
 	}
@@ -142,7 +142,7 @@ func TestEventsLoopingLinkIsAnError(t *testing.T) {
 }
 
 func TestUserLoginIsBestEffortAndCached(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	rec.handlers["/user/u1"] = func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprint(w, `{"id":"u1","login":"ops@example.com","name":"Ops"}`)
 	}

@@ -56,7 +56,7 @@ func TestDecodeInspectorRealtimeSumsNamesAndRefusesRatios(t *testing.T) {
 }
 
 func TestInspectorRealtimeCallsTheProductPath(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	domains := fixture(t, "realtime_domains_with_data.json")
 	rec.handlers["/v1/domains/svc1/ts/h"] = func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintf(w, `{"Timestamp":1700000000,%s`, domains[1:])

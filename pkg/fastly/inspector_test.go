@@ -5,60 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// recorder is a fake Fastly that is safe for parallel calls: it records every request's path
-// and query and answers from per-path handlers.
-type recorder struct {
-	mu       sync.Mutex
-	asked    []*url.URL
-	handlers map[string]http.HandlerFunc
-}
-
-func newRecorder(t *testing.T) (*recorder, *Client) {
-	t.Helper()
-	rec := &recorder{handlers: map[string]http.HandlerFunc{}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.mu.Lock()
-		u := *r.URL
-		rec.asked = append(rec.asked, &u)
-		h := rec.handlers[r.URL.Path]
-		rec.mu.Unlock()
-		if r.Header.Get("Fastly-Key") != testToken {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		if h == nil {
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"msg":"Record not found"}`)
-			return
-		}
-		h(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return rec, NewClient(Config{APIURL: srv.URL, RealtimeURL: srv.URL, Token: testToken, HTTPClient: srv.Client()})
-}
-
-func (r *recorder) queries() []url.Values {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := make([]url.Values, len(r.asked))
-	for i, u := range r.asked {
-		out[i] = u.Query()
-	}
-	return out
-}
 
 func fixture(t *testing.T, name string) []byte {
 	t.Helper()
@@ -70,7 +26,7 @@ func fixture(t *testing.T, name string) []byte {
 var diStart = time.Unix(1699286400, 0).UTC()
 
 func TestInspectorReadsTheDomainFixtureAndSendsEveryParameter(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	body := fixture(t, "domain_inspector_historical_by_domain_hourly.json")
 	rec.handlers["/metrics/domains/services/kKJb5bOFI47uHeBVluGfX1"] = func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) }
 	res, err := c.Inspector(context.Background(), InspectorQuery{
@@ -98,7 +54,7 @@ func TestInspectorReadsTheDomainFixtureAndSendsEveryParameter(t *testing.T) {
 }
 
 func TestInspectorEmptyOriginFixtureSendsHostFilter(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	body := fixture(t, "origin_inspector_historical_empty.json")
 	rec.handlers["/metrics/origins/services/svc1"] = func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) }
 	res, err := c.Inspector(context.Background(), InspectorQuery{
@@ -139,7 +95,7 @@ func pagedOrigins(t *testing.T) http.HandlerFunc {
 }
 
 func TestInspectorSplitsMoreThanTenMetricsAndFollowsCursors(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	rec.handlers["/metrics/origins/services/svc1"] = pagedOrigins(t)
 	var metrics []string
 	for i := 0; i < 23; i++ {
@@ -185,7 +141,7 @@ func TestInspectorSplitsMoreThanTenMetricsAndFollowsCursors(t *testing.T) {
 }
 
 func TestInspectorSparseValuesStayAbsent(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	rec.handlers["/metrics/domains/services/svc1"] = func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprint(w, `{"data":[{"dimensions":{"domain":"x.com","datacenter":"LHR"},"values":[
 			{"timestamp":1700000000,"edge_requests":5,"edge_hit_ratio":0.8},
@@ -202,7 +158,7 @@ func TestInspectorSparseValuesStayAbsent(t *testing.T) {
 }
 
 func TestInspectorErrors(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	rec.handlers["/metrics/origins/services/loop"] = func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprint(w, `{"data":[],"meta":{"next_cursor":"same"}}`)
 	}
@@ -234,7 +190,7 @@ func TestInspectorErrors(t *testing.T) {
 }
 
 func TestInspectorNamesListsHostsSeenInTheLastHour(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	rec.handlers["/metrics/origins/services/svc1"] = pagedOrigins(t)
 	end := time.Unix(1700003600, 0)
 	names, err := c.InspectorNames(context.Background(), Origins, "svc1", end.Add(-time.Hour), end)
@@ -248,7 +204,7 @@ func TestInspectorNamesListsHostsSeenInTheLastHour(t *testing.T) {
 }
 
 func TestInspectorCutsLongMinuteRangesIntoDays(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	rec.handlers["/metrics/domains/services/svc1"] = func(w http.ResponseWriter, r *http.Request) {
 		start := r.URL.Query().Get("start")
 		fmt.Fprintf(w, `{"data":[{"dimensions":{},"values":[{"timestamp":%s,"edge_requests":1}]}],"meta":{"next_cursor":""}}`, start)
@@ -270,9 +226,7 @@ func TestInspectorCutsLongMinuteRangesIntoDays(t *testing.T) {
 	require.Len(t, res.Series, 1)
 	assert.Len(t, res.Series[0].Buckets, 3, "the chunks' buckets join into one series")
 
-	rec.mu.Lock()
-	rec.asked = nil
-	rec.mu.Unlock()
+	rec.reset()
 	_, err = c.Inspector(context.Background(), InspectorQuery{Product: Domains, ServiceID: "svc1", Metrics: []string{"edge_requests"},
 		Start: from, End: from.Add(50 * 24 * time.Hour), Downsample: "hour"})
 	require.NoError(t, err)

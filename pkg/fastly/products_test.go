@@ -32,7 +32,7 @@ func withProductClock(t *testing.T) *time.Time {
 
 func TestCheckProductEnabledIsCachedForAFewMinutes(t *testing.T) {
 	now := withProductClock(t)
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	var calls atomic.Int32
 	body := fixture(t, "enabled_products_origin_inspector_enabled.json")
 	rec.handlers["/enabled-products/v1/origin_inspector/services/kKJb5bOFI47uHeBVluGfX1"] = func(w http.ResponseWriter, _ *http.Request) {
@@ -50,7 +50,7 @@ func TestCheckProductEnabledIsCachedForAFewMinutes(t *testing.T) {
 
 func TestCheckProductDisabledExplainsHowToEnable(t *testing.T) {
 	withProductClock(t)
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	var calls atomic.Int32
 	body := fixture(t, "enabled_products_origin_inspector_disabled_400.json")
 	rec.handlers["/enabled-products/v1/domain_inspector/services/svc1"] = func(w http.ResponseWriter, _ *http.Request) {
@@ -73,7 +73,7 @@ func TestCheckProductDisabledExplainsHowToEnable(t *testing.T) {
 
 func TestCheckProductOtherFailuresAreNotDisabled(t *testing.T) {
 	withProductClock(t)
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	var calls atomic.Int32
 	rec.handlers["/enabled-products/v1/origin_inspector/services/svc1"] = func(w http.ResponseWriter, _ *http.Request) {
 		calls.Add(1)

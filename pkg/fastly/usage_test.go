@@ -13,7 +13,7 @@ import (
 )
 
 func TestUsageByRegionFixture(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	body := fixture(t, "historical_usage_by_region.json")
 	rec.handlers["/stats/usage"] = func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) }
 	from := time.Unix(1635096707, 0)
@@ -26,7 +26,7 @@ func TestUsageByRegionFixture(t *testing.T) {
 }
 
 func TestUsageByServiceFixture(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	body := fixture(t, "historical_usage_by_service.json")
 	rec.handlers["/stats/usage_by_service"] = func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) }
 	rows, err := c.Usage(context.Background(), time.Unix(0, 0), time.Unix(86400, 0), "", true)
@@ -38,7 +38,7 @@ func TestUsageByServiceFixture(t *testing.T) {
 }
 
 func TestUsageFailures(t *testing.T) {
-	rec, c := newRecorder(t)
+	rec, c := newFake(t)
 	rec.handlers["/stats/usage"] = func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte(`{"status":"error","msg":"from must be before to","data":null}`))
 	}
