@@ -1,13 +1,11 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
@@ -84,20 +82,7 @@ func TestLiveDomainsStream(t *testing.T) {
 	last := fr.Fields[0].At(fr.Rows() - 1).(time.Time)
 	path := strings.TrimPrefix(fr.Meta.Channel, prefix)
 
-	sub, err := f.p.stream.SubscribeStream(callCtx(t), backend.ToProto().SubscribeStreamRequest(&backend.SubscribeStreamRequest{PluginContext: pc, Path: path}))
-	if err != nil {
-		t.Fatalf("SubscribeStream %s: %v", path, err)
-	}
-	if got := backend.FromProto().SubscribeStreamResponse(sub).Status; got != backend.SubscribeStreamStatusOK {
-		t.Fatalf("SubscribeStream %s: status %v, want OK", path, got)
-	}
-
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	run, err := f.p.stream.RunStream(ctx, backend.ToProto().RunStreamRequest(&backend.RunStreamRequest{PluginContext: pc, Path: path}))
-	if err != nil {
-		t.Fatalf("RunStream %s: %v", path, err)
-	}
+	run, stop := f.openStream(t, pc, path)
 	streamed := map[time.Time]float64{}
 	var streamTotal float64
 	for packets := 0; len(streamed) < 2; packets++ {
@@ -144,7 +129,7 @@ func TestLiveDomainsStream(t *testing.T) {
 			streamed[ts] = got
 		}
 	}
-	cancel() // the last viewer leaves
+	stop() // the last viewer leaves
 
 	// The streamed seconds are still within the 120 s Fastly keeps: check them against the
 	// inspector endpoint itself too.

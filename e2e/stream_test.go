@@ -90,20 +90,7 @@ func TestRealtimeStream(t *testing.T) {
 	lastWindowSecond := fr.Fields[0].At(fr.Rows() - 1).(time.Time)
 	path := strings.TrimPrefix(fr.Meta.Channel, prefix)
 
-	sub, err := f.p.stream.SubscribeStream(callCtx(t), backend.ToProto().SubscribeStreamRequest(&backend.SubscribeStreamRequest{PluginContext: pc, Path: path}))
-	if err != nil {
-		t.Fatalf("SubscribeStream %s: %v", path, err)
-	}
-	if got := backend.FromProto().SubscribeStreamResponse(sub).Status; got != backend.SubscribeStreamStatusOK {
-		t.Fatalf("SubscribeStream %s: status %v, want OK", path, got)
-	}
-
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	run, err := f.p.stream.RunStream(ctx, backend.ToProto().RunStreamRequest(&backend.RunStreamRequest{PluginContext: pc, Path: path}))
-	if err != nil {
-		t.Fatalf("RunStream %s: %v", path, err)
-	}
+	run, stop := f.openStream(t, pc, path)
 	// Two packets with new seconds show the poller keeps going; each second is checked against
 	// the simulator, and none may repeat what the window already showed.
 	last := lastWindowSecond
@@ -133,7 +120,7 @@ func TestRealtimeStream(t *testing.T) {
 		}
 		packets++
 	}
-	cancel() // the last viewer leaves
+	stop() // the last viewer leaves
 	if streamTotal == 0 {
 		t.Errorf("the stream of the busiest service delivered no requests")
 	}
@@ -156,4 +143,25 @@ func TestRealtimeStream(t *testing.T) {
 	if got := backend.FromProto().SubscribeStreamResponse(res).Status; got != backend.SubscribeStreamStatusPermissionDenied {
 		t.Errorf("SubscribeStream for an unknown service: status %v, want PermissionDenied", got)
 	}
+}
+
+// openStream joins a channel as Grafana Live does: SubscribeStream must say OK, then RunStream
+// starts. The stream ends when stop is called (the last viewer leaving), with the test, or
+// after 15 s.
+func (f *fixture) openStream(t *testing.T, pc backend.PluginContext, path string) (run pluginv2.Stream_RunStreamClient, stop func()) {
+	t.Helper()
+	sub, err := f.p.stream.SubscribeStream(callCtx(t), backend.ToProto().SubscribeStreamRequest(&backend.SubscribeStreamRequest{PluginContext: pc, Path: path}))
+	if err != nil {
+		t.Fatalf("SubscribeStream %s: %v", path, err)
+	}
+	if got := backend.FromProto().SubscribeStreamResponse(sub).Status; got != backend.SubscribeStreamStatusOK {
+		t.Fatalf("SubscribeStream %s: status %v, want OK", path, got)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	t.Cleanup(cancel)
+	run, err = f.p.stream.RunStream(ctx, backend.ToProto().RunStreamRequest(&backend.RunStreamRequest{PluginContext: pc, Path: path}))
+	if err != nil {
+		t.Fatalf("RunStream %s: %v", path, err)
+	}
+	return run, cancel
 }
