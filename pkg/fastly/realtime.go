@@ -30,6 +30,10 @@ const RealtimeHistory int64 = -1
 // loses seconds for good.
 const RealtimeRetention = 120 * time.Second
 
+// DefaultAggregateDelay is how far Fastly's real-time cursor runs ahead of the newest record,
+// in seconds, when an answer does not say (every real answer says 9).
+const DefaultAggregateDelay = 9
+
 // RealtimeRequestTimeout bounds one long poll. Fastly ends a long poll itself before 45 s, so
 // a request still open after that is stuck.
 const RealtimeRequestTimeout = 45 * time.Second

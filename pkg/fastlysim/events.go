@@ -172,7 +172,9 @@ func splitSet(v string) map[string]bool {
 
 // inspectorEnabled reports whether Origin/Domain Inspector is on for a service: only the busy
 // shop and API services pay for them.
-func inspectorEnabled(id string) bool { return id == ShopServiceID || id == APIServiceID }
+func inspectorEnabled(id string) bool {
+	return id == ShopServiceID || id == APIServiceID || id == SparseServiceID
+}
 
 func noProduct(w http.ResponseWriter) {
 	writeRaw(w, http.StatusBadRequest, "application/problem+json",

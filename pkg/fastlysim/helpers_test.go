@@ -29,6 +29,14 @@ func (c *fakeClock) Now() time.Time {
 	return c.t
 }
 
+// step is an After on which waiting takes no real time: the clock jumps forward by d.
+func (c *fakeClock) step(d time.Duration) <-chan time.Time {
+	c.Add(d)
+	ch := make(chan time.Time, 1)
+	ch <- c.Now()
+	return ch
+}
+
 func (c *fakeClock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
@@ -121,7 +129,7 @@ func fixture(t *testing.T, name string, into any) {
 	decodeExact(t, b, into)
 }
 
-func keysOf(m map[string]any) []string {
+func keysOf[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
 		ks = append(ks, k)

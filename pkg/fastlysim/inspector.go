@@ -23,19 +23,21 @@ type inspectorKind struct {
 var domainsKind = &inspectorKind{
 	name: "domains", dim: "domain", product: "domain_inspector", metrics: domainMetrics(),
 	names: map[string][]string{
-		ShopServiceID: {"example-shop.com", "images.example-shop.com", "m.example-shop.com", "www.example-shop.com"},
-		APIServiceID:  {"api-v2.example.com", "api.example.com"},
+		ShopServiceID:   {"example-shop.com", "images.example-shop.com", "m.example-shop.com", "www.example-shop.com"},
+		APIServiceID:    {"api-v2.example.com", "api.example.com"},
+		SparseServiceID: {"status.example.com"},
 	},
-	weights: map[string][]float64{ShopServiceID: {.08, .25, .05, .62}, APIServiceID: {.3, .7}},
+	weights: map[string][]float64{ShopServiceID: {.08, .25, .05, .62}, APIServiceID: {.3, .7}, SparseServiceID: {1}},
 }
 
 var originsKind = &inspectorKind{
 	name: "origins", dim: "host", product: "origin_inspector", metrics: originMetrics(),
 	names: map[string][]string{
-		ShopServiceID: {"images-bucket.s3.amazonaws.com", "shop-origin-eu.example.net", "shop-origin-us.example.net"},
-		APIServiceID:  {"api-backend-1.example.net", "api-backend-2.example.net"},
+		ShopServiceID:   {"images-bucket.s3.amazonaws.com", "shop-origin-eu.example.net", "shop-origin-us.example.net"},
+		APIServiceID:    {"api-backend-1.example.net", "api-backend-2.example.net"},
+		SparseServiceID: {"status-origin.example.net"},
 	},
-	weights: map[string][]float64{ShopServiceID: {.2, .3, .5}, APIServiceID: {.5, .5}},
+	weights: map[string][]float64{ShopServiceID: {.2, .3, .5}, APIServiceID: {.5, .5}, SparseServiceID: {1}},
 }
 
 // split divides a bucket's base vector over the service's domains or hosts.

@@ -20,8 +20,13 @@ const (
 	noDataError    = "No data available, please retry"
 )
 
-// rtLatest is the newest complete second at now.
-func rtLatest(now time.Time) int64 { return now.Unix() - 1 }
+// rtClock is the simulator's real-time clock at now: the newest complete second, which is what
+// Fastly answers as Timestamp, and the newest second whose records are available, which trails
+// it by AggregateDelay (API.md §2: in every real answer, Timestamp = newest recorded + 9).
+func rtClock(now time.Time) (timestamp, newest int64) {
+	timestamp = now.Unix() - 1
+	return timestamp, timestamp - aggregateDelay
+}
 
 // rtEntry is one element of Data.
 type rtEntry struct {
@@ -108,7 +113,11 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveRealtime answers a /ts/{t}, /ts/h or .../limit/{n} request from entries, the
-// per-second builder of the product (channel, origins or domains).
+// per-second builder of the product (channel, origins or domains). The cursor follows Fastly's:
+// Timestamp runs AggregateDelay seconds ahead of the newest record, and /ts/{t} answers the
+// records that became available after t, those recorded after t - AggregateDelay (and the
+// second t - AggregateDelay itself again when Config.RealtimeRepeatBoundary is set, since
+// Fastly does not document which it does).
 func (s *Server) serveRealtime(w http.ResponseWriter, r *http.Request, entries func(from, to int64) []rtEntry, idle bool) {
 	limit := -1
 	if l := r.PathValue("n"); l != "" {
@@ -120,14 +129,14 @@ func (s *Server) serveRealtime(w http.ResponseWriter, r *http.Request, entries f
 		limit = n
 	}
 	tsArg := r.PathValue("t")
-	latest := rtLatest(s.now())
+	ts, newest := rtClock(s.now())
 	var resp rtResponse
 	if tsArg == "h" {
-		es := entries(latest-rtKeep+1, latest)
+		es := entries(newest-rtKeep+1, newest)
 		if limit > 0 && len(es) > limit {
 			es = es[len(es)-limit:] // the newest n
 		}
-		resp = rtResponse{Timestamp: latest, Data: es}
+		resp = rtResponse{Timestamp: ts, Data: es}
 	} else {
 		t, err := strconv.ParseInt(tsArg, 10, 64)
 		if err != nil || t < 0 {
@@ -135,24 +144,20 @@ func (s *Server) serveRealtime(w http.ResponseWriter, r *http.Request, entries f
 			return
 		}
 		if t == 0 {
-			resp = rtResponse{Timestamp: latest, Data: entries(latest, latest)}
+			resp = rtResponse{Timestamp: ts, Data: entries(newest, newest)}
 		} else {
 			var ok bool
-			if latest, ok = s.waitForSecond(r.Context(), t, idle); !ok {
+			if resp, ok = s.longPoll(r.Context(), t, entries, idle); !ok {
 				return // the client went away
 			}
-			if latest <= t { // long poll cut off: nothing new, same cursor
-				resp = rtResponse{Timestamp: t}
-			} else {
-				es := entries(max(t+1, latest-rtKeep+1), latest)
-				ts := latest
-				if limit > 0 && len(es) > limit {
-					es = es[:limit] // the oldest n, so the cursor continues without gaps
-					ts = es[limit-1].Recorded
-				}
-				resp = rtResponse{Timestamp: ts, Data: es}
+			if limit > 0 && len(resp.Data) > limit {
+				resp.Data = resp.Data[:limit] // the oldest n; the cursor continues after the last one
+				resp.Timestamp = resp.Data[limit-1].Recorded + aggregateDelay
 			}
 		}
+	}
+	if n := len(resp.Data); n > 0 && s.cfg.RealtimeCursorOnRecords {
+		resp.Timestamp = resp.Data[n-1].Recorded + aggregateDelay
 	}
 	resp.AggregateDelay = aggregateDelay
 	if resp.Data == nil {
@@ -166,28 +171,37 @@ func (s *Server) serveRealtime(w http.ResponseWriter, r *http.Request, entries f
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// waitForSecond long-polls until a second newer than t is complete, for at most
-// rtLongPollMax of simulated time. Idle services answer at once. It returns the newest
-// complete second, or false when ctx ended first.
-func (s *Server) waitForSecond(ctx context.Context, t int64, idle bool) (int64, bool) {
+// longPoll answers /ts/{t}: it waits until the clock has passed the cursor t, so that a
+// record newer than the last answer may exist, for at most rtLongPollMax of simulated time,
+// then answers the records after t - AggregateDelay that Fastly still keeps. With
+// RealtimeCursorOnRecords it keeps waiting until a record arrives. Idle services answer at
+// once. It returns false when ctx ended first.
+func (s *Server) longPoll(ctx context.Context, t int64, entries func(from, to int64) []rtEntry, idle bool) (rtResponse, bool) {
+	from := t - aggregateDelay + 1
+	if s.cfg.RealtimeRepeatBoundary {
+		from--
+	}
 	start := s.now()
 	for {
 		now := s.now()
-		latest := rtLatest(now)
-		if latest > t || idle {
-			return latest, true
+		ts, newest := rtClock(now)
+		if ts > t {
+			es := entries(max(from, newest-rtKeep+1), newest)
+			if len(es) > 0 || idle || !s.cfg.RealtimeCursorOnRecords {
+				return rtResponse{Timestamp: ts, Data: es}, true
+			}
 		}
 		waited := now.Sub(start)
-		if waited >= rtLongPollMax {
-			return latest, true
+		if idle || waited >= rtLongPollMax {
+			return rtResponse{Timestamp: t}, true // cut off: nothing new, same cursor
 		}
-		// Sleep until the second after t is complete (now >= t+2), or the cut-off.
-		d := time.Unix(t+2, 0).Sub(now)
+		// Sleep until the next second is complete, or the cut-off.
+		d := time.Unix(max(ts, t)+2, 0).Sub(now)
 		if rest := rtLongPollMax - waited; d > rest {
 			d = rest
 		}
 		if !s.wait(ctx, d) {
-			return 0, false
+			return rtResponse{}, false
 		}
 	}
 }

@@ -29,7 +29,7 @@ func rtPath(id, tail string) string { return "/v1/channel/" + id + "/ts/" + tail
 
 func TestRealtimeShape(t *testing.T) {
 	h := newHarness(t, Config{})
-	latest := testNow.Unix() - 1
+	ts, newest := testNow.Unix()-1, testNow.Unix()-1-aggregateDelay
 	r := h.get(rtPath(ShopServiceID, "0"))
 	require.Equal(t, http.StatusOK, r.status)
 	var raw map[string]any
@@ -37,10 +37,10 @@ func TestRealtimeShape(t *testing.T) {
 	assert.Equal(t, []string{"AggregateDelay", "Data", "Timestamp"}, keysOf(raw))
 	var got rtAnswer
 	decodeExact(t, r.body, &got)
-	assert.Equal(t, latest, got.Timestamp)
+	assert.Equal(t, ts, got.Timestamp)
 	require.Len(t, got.Data, 1)
 	e := got.Data[0]
-	assert.Equal(t, latest, e.Recorded)
+	assert.Equal(t, newest, e.Recorded, "the newest record trails the cursor by AggregateDelay")
 	assert.Greater(t, len(e.Datacenter), 5)
 	allowed := append(RealtimeFields(), "miss_histogram")
 	for pop, m := range e.Datacenter {
@@ -67,7 +67,7 @@ func TestRealtimeShape(t *testing.T) {
 	assert.Equal(t, keysOf(fx), keysOf(idle))
 	assert.Equal(t, fx["Error"], idle["Error"])
 	assert.Equal(t, []any{}, idle["Data"])
-	assert.Equal(t, json.Number(fmt.Sprint(latest)), idle["Timestamp"])
+	assert.Equal(t, json.Number(fmt.Sprint(ts)), idle["Timestamp"])
 	assert.Equal(t, http.StatusNotFound, h.get(rtPath("nope", "0")).status)
 	assert.Equal(t, http.StatusBadRequest, h.get(rtPath(ShopServiceID, "abc")).status)
 }
@@ -157,43 +157,63 @@ func TestRealtimeSecondsAddUpToTheMinute(t *testing.T) {
 	}
 }
 
+// TestRealtimeCursorContinuation follows the cursor as a client would, in both boundary
+// modes: the records after each cursor, the boundary second again only when asked to repeat it.
 func TestRealtimeCursorContinuation(t *testing.T) {
-	h := newHarness(t, Config{})
-	var first rtAnswer
-	h.getOK(rtPath(APIServiceID, "0"), &first)
-	cursor := first.Timestamp
-	seen := []int64{first.Data[0].Recorded}
-	for step := 0; step < 4; step++ {
-		h.clock.Add(time.Duration(step+2) * time.Second)
-		var next rtAnswer
-		h.getOK(rtPath(APIServiceID, fmt.Sprint(cursor)), &next)
-		for _, e := range next.Data {
-			seen = append(seen, e.Recorded)
-		}
-		cursor = next.Timestamp
+	for _, repeat := range []bool{false, true} {
+		t.Run(fmt.Sprintf("repeat=%v", repeat), func(t *testing.T) {
+			h := newHarness(t, Config{RealtimeRepeatBoundary: repeat})
+			var first rtAnswer
+			h.getOK(rtPath(APIServiceID, "0"), &first)
+			cursor := first.Timestamp
+			seen := []int64{first.Data[0].Recorded}
+			repeats := 0
+			for step := 0; step < 4; step++ {
+				h.clock.Add(time.Duration(step+2) * time.Second)
+				var next rtAnswer
+				h.getOK(rtPath(APIServiceID, fmt.Sprint(cursor)), &next)
+				assert.Equal(t, next.Data[len(next.Data)-1].Recorded+aggregateDelay, next.Timestamp, "cursor = newest recorded + AggregateDelay")
+				for _, e := range next.Data {
+					if e.Recorded == seen[len(seen)-1] {
+						repeats++
+						continue
+					}
+					seen = append(seen, e.Recorded)
+				}
+				cursor = next.Timestamp
+			}
+			for i := 1; i < len(seen); i++ {
+				assert.Equal(t, seen[i-1]+1, seen[i], "no gaps")
+			}
+			assert.Equal(t, cursor, seen[len(seen)-1]+aggregateDelay)
+			assert.Len(t, seen, 1+2+3+4+5)
+			if repeat {
+				assert.Equal(t, 4, repeats, "each answer repeats the boundary second")
+			} else {
+				assert.Zero(t, repeats)
+			}
+		})
 	}
-	for i := 1; i < len(seen); i++ {
-		assert.Equal(t, seen[i-1]+1, seen[i], "no gaps, no repeats")
-	}
-	assert.Equal(t, cursor, seen[len(seen)-1])
-	assert.Len(t, seen, 1+2+3+4+5)
 
-	// A limit on a cursor returns the oldest seconds and moves the cursor only that far.
+	h := newHarness(t, Config{})
+	cursor := testNow.Unix() - 1
+	// A limit on a cursor returns the oldest records and moves the cursor only that far.
 	var lim rtAnswer
 	h.getOK(rtPath(APIServiceID, fmt.Sprint(cursor-10)+"/limit/4"), &lim)
 	require.Len(t, lim.Data, 4)
-	assert.Equal(t, cursor-9, lim.Data[0].Recorded)
-	assert.Equal(t, cursor-6, lim.Timestamp)
+	assert.Equal(t, cursor-10-aggregateDelay+1, lim.Data[0].Recorded)
+	assert.Equal(t, lim.Data[3].Recorded+aggregateDelay, lim.Timestamp)
 
 	// A stale cursor gets what is still kept: the last 120 seconds.
 	var stale rtAnswer
 	h.getOK(rtPath(APIServiceID, fmt.Sprint(cursor-1000)), &stale)
 	require.Len(t, stale.Data, 120)
-	assert.Equal(t, cursor-119, stale.Data[0].Recorded)
+	assert.Equal(t, cursor-aggregateDelay-119, stale.Data[0].Recorded)
 
 	var hist rtAnswer
 	h.getOK(rtPath(APIServiceID, "h"), &hist)
 	assert.Len(t, hist.Data, 120)
+	assert.Equal(t, cursor, hist.Timestamp)
 	assert.Equal(t, stale.Data, hist.Data, "ts/h and a cursor agree on every second")
 }
 
@@ -201,11 +221,11 @@ func TestRealtimeLongPollWakesOnNextSecond(t *testing.T) {
 	after := newManualAfter()
 	h := newHarness(t, Config{After: after.After})
 	h.clock.Add(400 * time.Millisecond) // 15:30:20.4
-	latest := testNow.Unix() - 1
+	ts := testNow.Unix() - 1
 	done := make(chan rtAnswer, 1)
 	go func() {
 		var a rtAnswer
-		h.getOK(rtPath(ShopServiceID, fmt.Sprint(latest)), &a)
+		h.getOK(rtPath(ShopServiceID, fmt.Sprint(ts)), &a)
 		done <- a
 	}()
 	d := <-after.called
@@ -219,8 +239,8 @@ func TestRealtimeLongPollWakesOnNextSecond(t *testing.T) {
 	after.fire <- h.clock.Now()
 	a := <-done
 	require.Len(t, a.Data, 1)
-	assert.Equal(t, latest+1, a.Data[0].Recorded)
-	assert.Equal(t, latest+1, a.Timestamp)
+	assert.Equal(t, ts+1-aggregateDelay, a.Data[0].Recorded)
+	assert.Equal(t, ts+1, a.Timestamp)
 }
 
 func TestRealtimeLongPollCutOff(t *testing.T) {
@@ -279,22 +299,22 @@ func TestRealtimeWithRealClock(t *testing.T) {
 	first := get(rtPath(ShopServiceID, "0"))
 	next := get(rtPath(ShopServiceID, fmt.Sprint(first.Timestamp))) // blocks until the next second
 	require.NotEmpty(t, next.Data)
-	assert.Equal(t, first.Timestamp+1, next.Data[0].Recorded)
+	assert.Equal(t, first.Data[0].Recorded+1, next.Data[0].Recorded)
 }
 
 // With an injected clock and no After hook the long poll watches the clock itself: however
 // the request and the clock move interleave, the answer is the next second.
 func TestRealtimeLongPollWatchesInjectedClock(t *testing.T) {
 	h := newHarness(t, Config{})
-	latest := testNow.Unix() - 1
+	ts := testNow.Unix() - 1
 	done := make(chan rtAnswer, 1)
 	go func() {
 		var a rtAnswer
-		h.getOK(rtPath(ShopServiceID, fmt.Sprint(latest)), &a)
+		h.getOK(rtPath(ShopServiceID, fmt.Sprint(ts)), &a)
 		done <- a
 	}()
 	h.clock.Add(time.Second)
 	a := <-done
 	require.Len(t, a.Data, 1)
-	assert.Equal(t, latest+1, a.Data[0].Recorded)
+	assert.Equal(t, ts+1-aggregateDelay, a.Data[0].Recorded)
 }

@@ -22,6 +22,15 @@ type Config struct {
 	// time.After when Now is nil; with an injected Now it polls that clock, so tests that move
 	// their clock forward wake the waiters.
 	After func(d time.Duration) <-chan time.Time
+	// RealtimeRepeatBoundary makes /ts/{t} answer the second t - AggregateDelay again, besides
+	// the newer ones. Fastly does not document whether it repeats that boundary second, so
+	// the plugin is tested both ways.
+	RealtimeRepeatBoundary bool
+	// RealtimeCursorOnRecords sets Timestamp to the newest record + AggregateDelay even when
+	// newer seconds passed without traffic, and holds a long poll until a record arrives, as
+	// the real captures of a sparse service could also be read. Off: Timestamp follows the
+	// clock, so idle seconds move it too.
+	RealtimeCursorOnRecords bool
 }
 
 // Request is one request the simulator received, for tests that assert what the plugin asked.

@@ -20,11 +20,12 @@ const (
 	StaticServiceID  = "2Ksz9bnQmvJQqHbvGrp9mW" // static-assets: quiet, Europe only, no traffic 00:00-06:00 UTC
 	ComputeServiceID = "4M0Xq1dVp9ZyRfQ6JLtc3e" // edge-compute-app: a Compute (wasm) service
 	IdleServiceID    = "0bT9yWnJc5qkRzE8hXs2Lp" // old-marketing-site: never any traffic
+	SparseServiceID  = "5pRsE3kq8NcTzw1VbYh0Xm" // status-page: a request every few seconds, so most seconds are idle
 )
 
-// extraServices is how many generated, idle services follow the named ones, so that
-// /service needs three pages at the API's default per_page of 20.
-const extraServices = 40
+// extraServices is how many generated, idle services follow the named ones (45 in all), so
+// that /service needs three pages at the API's default per_page of 20.
+const extraServices = 39
 
 // profile is the traffic model of one service.
 type profile struct {
@@ -108,12 +109,21 @@ func namedProfiles() []*svcInfo {
 		weekend: .9, incident: -1, compute: true, objBytes: 8000, passBytes: 4000, reqBody: 500, originMs: 70,
 		passMs: 110, log: 2, sizeShare: [6]float64{.8, .3, .02, 0, 0, 0},
 	}
+	// sparse is what real captures of small services show: seconds with traffic are the
+	// exception, so real-time answers leave most seconds out.
+	sparse := &profile{
+		peakRPS: 0.4, outcomes: [5]float64{.8, .15, .05, 0, 0}, status: statusStatic,
+		pops:    popsOf([]string{"Europe"}, 3),
+		weekend: 1, incident: -1, objBytes: 3000, passBytes: 400, originMs: 40, passMs: 60,
+		sizeShare: [6]float64{.5, .01, 0, 0, 0, 0},
+	}
 	return []*svcInfo{
 		{Service: Service{ID: ShopServiceID, Name: "www.example-shop.com", Type: "vcl", Version: 42}, prof: shop},
 		{Service: Service{ID: APIServiceID, Name: "api.example.com", Type: "vcl", Version: 17}, prof: api},
 		{Service: Service{ID: StaticServiceID, Name: "static-assets", Type: "vcl", Version: 5}, prof: static},
 		{Service: Service{ID: ComputeServiceID, Name: "edge-compute-app", Type: "wasm", Version: 8}, prof: compute},
 		{Service: Service{ID: IdleServiceID, Name: "old-marketing-site", Type: "vcl", Version: 3}, prof: &profile{}},
+		{Service: Service{ID: SparseServiceID, Name: "status-page", Type: "vcl", Version: 2}, prof: sparse},
 	}
 }
 

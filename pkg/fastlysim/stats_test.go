@@ -331,7 +331,7 @@ func TestMapFormsAndAggregate(t *testing.T) {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	want := []string{ShopServiceID, APIServiceID, StaticServiceID, ComputeServiceID}
+	want := []string{ShopServiceID, APIServiceID, StaticServiceID, ComputeServiceID, SparseServiceID}
 	slices.Sort(want)
 	assert.Equal(t, want, ids, "only services with traffic appear")
 	var total int64
@@ -351,7 +351,7 @@ func TestMapFormsAndAggregate(t *testing.T) {
 
 	var field statsEnvelope[map[string][]map[string]any]
 	h.getOK("/stats/field/requests?"+q, &field)
-	assert.Len(t, field.Data, 4)
+	assert.Len(t, field.Data, len(want))
 	assert.Equal(t, []string{"requests", "service_id", "start_time"}, keysOf(field.Data[ShopServiceID][0]))
 
 	var one statsEnvelope[map[string][]map[string]any]

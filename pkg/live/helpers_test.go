@@ -61,10 +61,17 @@ type simEnv struct {
 	reqs     []time.Time // fake time of each real-time request
 }
 
-func newSimEnv(t *testing.T, token string) *simEnv {
+// newSimEnv starts the simulator (in the mode cfg sets: boundary repeats and the like) behind
+// a client holding token.
+func newSimEnv(t *testing.T, token string, cfg ...fastlysim.Config) *simEnv {
 	t.Helper()
 	e := &simEnv{clock: newStepClock()}
-	e.sim = fastlysim.New(fastlysim.Config{Token: "sim-token", Now: e.clock.Now, After: e.clock.After})
+	var c fastlysim.Config
+	if len(cfg) > 0 {
+		c = cfg[0]
+	}
+	c.Token, c.Now, c.After = "sim-token", e.clock.Now, e.clock.After
+	e.sim = fastlysim.New(c)
 	srv := httptest.NewServer(http.HandlerFunc(e.serve))
 	t.Cleanup(srv.Close)
 	e.client = fastly.NewClient(fastly.Config{APIURL: srv.URL, RealtimeURL: srv.URL, Token: token})
@@ -180,16 +187,22 @@ func settledUntil(ups []Update) int64 {
 	return to
 }
 
-// requestsOf reads one field of the aggregate for every settled second, in order, checking
-// that each second is settled exactly once and reporting lost seconds as -1.
+// requestsOf reads the aggregate's requests for every settled second (see valuesOf).
 func requestsOf(t *testing.T, ups []Update) (first int64, vals []float64) {
+	t.Helper()
+	return valuesOf(t, ups, "requests")
+}
+
+// valuesOf reads one field of the aggregate for every settled second, in order, checking
+// that each second is settled exactly once and reporting lost seconds as -1.
+func valuesOf(t *testing.T, ups []Update, field string) (first int64, vals []float64) {
 	t.Helper()
 	next := int64(0)
 	for _, u := range ups {
 		if u.Fields == nil {
 			continue
 		}
-		idx, ok := u.Fields.Index("requests")
+		idx, ok := u.Fields.Index(field)
 		require.True(t, ok)
 		if u.LostTo > 0 {
 			require.Equal(t, next, u.LostFrom, "a lost stretch starts right after the last settled second")

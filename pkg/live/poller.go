@@ -2,13 +2,9 @@ package live
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"net/http"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -25,7 +21,8 @@ type windowReq struct {
 
 // poller long-polls one service. It is the only code that asks Fastly for that service's
 // real-time data, so it alone holds the cursor: however many channels or queries want the
-// service, one request is in flight at a time.
+// service, one request is in flight at a time, and requests start at most once per
+// MinInterval, however many panels open at once.
 type poller struct {
 	hub      *Hub
 	key      Key
@@ -41,19 +38,29 @@ type poller struct {
 	names    []string
 	fields   *fastly.RealtimeFields
 	stopped  bool  // removed from the hub: a new subscriber starts a new poller
-	cursor   int64 // Fastly's Timestamp from the last answer; 0 before the first
-	lastTo   int64 // newest second settled
+	cursor   int64 // Fastly's Timestamp from the last answer, sent back as is; 0 before the first
+	lastTo   int64 // newest final second (a recorded second, never compared with cursor)
 	rewind   int64 // earliest second a new subscriber still needs; -1 when none
+	behind   bool  // subscribers were told that Fastly's data is late
 	inflight *plan
+	started  time.Time          // when the request in flight started
 	stopReq  context.CancelFunc // cancels the request in flight
+	reqDone  <-chan struct{}    // closed when the request in flight ends
+	stopping bool               // a cancel of the request in flight is scheduled
 	restart  bool               // the request was cancelled to start over, not failed
 }
 
-// plan is one request: from where, with which fields, and whether it is the full window.
+// plan is one request: the cursor sent (RealtimeHistory for the whole window, 0 for the
+// latest second), the first second its answer must settle, and the fields decoded.
 type plan struct {
 	since  int64
+	from   int64
 	fields *fastly.RealtimeFields
 }
+
+// staleAfter is how old the newest final second may get before subscribers are told that
+// Fastly's real-time data is late (it normally trails the clock by about ten seconds).
+const staleAfter = 30 * time.Second
 
 func newPoller(h *Hub, key Key) *poller {
 	ctx, cancel := context.WithCancel(h.ctx)
@@ -78,15 +85,9 @@ func (p *poller) run() {
 	clock := p.hub.opts.Clock
 	failures, idle := 0, 0
 	var wait time.Duration
+	var lastStart time.Time
 	for {
-		if wait > 0 {
-			select {
-			case <-p.ctx.Done():
-			case <-p.wake:
-			case <-clock.After(wait):
-			}
-		}
-		if p.ctx.Err() != nil {
+		if !p.sleep(wait, lastStart.Add(p.hub.opts.MinInterval)) {
 			p.end(ErrClosed)
 			return
 		}
@@ -94,16 +95,16 @@ func (p *poller) run() {
 		if !ok {
 			return
 		}
-		started := clock.Now()
+		lastStart = clock.Now()
 		reqCtx, stop := context.WithCancel(p.ctx)
 		p.mu.Lock()
-		p.stopReq, p.restart, p.inflight = stop, false, &pl
+		p.stopReq, p.reqDone, p.restart, p.inflight, p.started = stop, reqCtx.Done(), false, &pl, lastStart
 		p.mu.Unlock()
 		resp, err := p.hub.fetch.Realtime(reqCtx, p.key.Product, p.key.Service, pl.since, pl.fields)
 		stop()
 		p.mu.Lock()
 		restarted := p.restart
-		p.stopReq, p.restart, p.inflight = nil, false, nil
+		p.stopReq, p.reqDone, p.restart, p.inflight, p.stopping = nil, nil, false, nil, false
 		p.mu.Unlock()
 		switch {
 		case p.ctx.Err() != nil:
@@ -117,22 +118,40 @@ func (p *poller) run() {
 		case err != nil:
 			failures++
 			wait = max(p.errorWait(failures), retryAfter(err))
-			p.publish(pl, nil, err, fmt.Sprintf("Fastly real-time is not answering (%s); retrying from the last second received.", short(err)))
+			p.publish(pl, nil, err, Notice{Retrying: true, Text: fmt.Sprintf("Fastly real-time is not answering (%s); retrying from the last second received.", short(err))})
 		default:
-			if failures > 0 {
-				failures = 0
-			}
+			failures = 0
 			b := p.settle(pl, resp)
-			p.publish(pl, b, nil, "")
+			p.publish(pl, b, nil, p.freshness())
 			if len(resp.Seconds) == 0 {
 				idle++
 				wait = min(time.Duration(idle)*p.hub.opts.IdleStep, p.hub.opts.IdleMax)
 			} else {
-				idle = 0
-				wait = p.hub.opts.MinInterval - clock.Now().Sub(started)
+				idle, wait = 0, 0
 			}
 		}
 	}
+}
+
+// sleep waits d, cut short by a new need (wake), and then until earliest whatever happens,
+// so requests never start more often than once per MinInterval. It reports false when the
+// poller is closing.
+func (p *poller) sleep(d time.Duration, earliest time.Time) bool {
+	clock := p.hub.opts.Clock
+	if d > 0 {
+		select {
+		case <-p.ctx.Done():
+		case <-p.wake:
+		case <-clock.After(d):
+		}
+	}
+	if rest := earliest.Sub(clock.Now()); rest > 0 && p.ctx.Err() == nil {
+		select {
+		case <-p.ctx.Done():
+		case <-clock.After(rest):
+		}
+	}
+	return p.ctx.Err() == nil
 }
 
 // next decides the next request, or stops the poller when nobody needs it any more.
@@ -148,20 +167,20 @@ func (p *poller) next() (plan, bool) {
 		}
 		return plan{}, false
 	}
-	pl := plan{since: p.cursor, fields: p.fields}
+	pl := plan{since: p.cursor, from: p.lastTo + 1, fields: p.fields}
 	switch {
 	case len(p.windows) > 0:
 		pl.since = fastly.RealtimeHistory
+	case p.rewind > 0 && p.rewind < p.lastTo:
+		pl.since, pl.from = p.rewind, p.rewind+1
 	case p.cursor <= 0:
 		pl.since = p.startLocked()
-	case p.rewind > 0 && p.rewind < p.cursor:
-		pl.since = p.rewind
+		pl.from = pl.since + 1
 	}
-	ref := p.cursor
-	if ref <= 0 {
-		ref = p.hub.opts.Clock.Now().Unix() - 1
-	}
-	if pl.since > 0 && ref-pl.since >= int64(fastly.RealtimeRetention/time.Second)-1 {
+	// A recorded second is a safe cursor: Fastly answers what became available after it,
+	// which includes every later second, and settle drops the ones already final.
+	now := p.hub.opts.Clock.Now().Unix()
+	if pl.since > 0 && now-pl.from >= int64(fastly.RealtimeRetention/time.Second)-1 {
 		pl.since = fastly.RealtimeHistory
 	}
 	p.rewind = -1
@@ -192,47 +211,40 @@ func (p *poller) nextFromLocked() int64 {
 	case p.inflight.since == 0:
 		return math.MaxInt64
 	}
-	return p.inflight.since + 1
+	return p.inflight.from
 }
 
-// settle turns an answer into the batch of seconds it settles and moves the cursor. An answer
-// to "after t" settles t+1 up to its Timestamp; seconds older than Fastly's 120 s are not
-// settled (they are lost, which subscribers report).
+// settle turns an answer into the batch of seconds it makes final, and keeps its cursor.
+//
+// Fastly's Timestamp is not a recorded second: it runs AggregateDelay seconds ahead of the
+// data (API.md §2). A second is final once a record for it or a later second has arrived, or
+// once it is older than Timestamp - AggregateDelay; later seconds wait for the next answer.
+// Records at or below the newest final second are dropped, so an answer that repeats the
+// boundary second neither loses nor doubles it. Seconds Fastly no longer holds are left out
+// of the batch (subscribers report them lost).
 func (p *poller) settle(pl plan, resp *fastly.RealtimeResponse) *Batch {
 	secs := resp.Seconds
-	T := resp.Timestamp
-	if n := len(secs); n > 0 && secs[n-1].Recorded > T {
-		T = secs[n-1].Recorded
-	}
-	b := &Batch{Fields: pl.fields, To: T}
-	if T <= 0 { // no cursor and no data: nothing is settled
-		b.From = 1
-		return b
-	}
-	oldest := T - int64(fastly.RealtimeRetention/time.Second) + 1
+	b := &Batch{Fields: pl.fields, To: finalSecond(resp)}
+	held := heldFrom(resp)
 	switch {
 	case pl.since == 0: // ts/0: the latest second only
-		b.From = T
-	case pl.since == fastly.RealtimeHistory || pl.since+1 < oldest:
-		b.From = oldest
+		b.From = b.To
+	case pl.since == fastly.RealtimeHistory, resp.Timestamp > 0 && pl.from < held:
+		b.From = held
 	default:
-		b.From = pl.since + 1
+		b.From = pl.from
 	}
-	if len(secs) > 0 && secs[0].Recorded < b.From {
-		k := 0
-		for k < len(secs) && secs[k].Recorded < b.From {
-			k++
-		}
-		if pl.since == fastly.RealtimeHistory || secs[0].Recorded > pl.since {
-			b.From = secs[0].Recorded // Fastly held more than 120 s: keep it
-		} else {
-			secs = secs[k:] // already settled by an earlier answer
-		}
+	k := 0
+	for k < len(secs) && secs[k].Recorded < b.From {
+		k++
 	}
-	b.Seconds = secs
+	b.Seconds = secs[k:]
 	p.mu.Lock()
-	if resp.Timestamp > p.cursor {
+	switch {
+	case resp.Timestamp > p.cursor:
 		p.cursor = resp.Timestamp
+	case resp.Timestamp <= 0 && b.To > p.cursor: // no cursor sent: the newest record is a safe one
+		p.cursor = b.To
 	}
 	if b.To > p.lastTo {
 		p.lastTo = b.To
@@ -241,8 +253,66 @@ func (p *poller) settle(pl plan, resp *fastly.RealtimeResponse) *Batch {
 	return b
 }
 
+// aggregateDelay is the answer's AggregateDelay, or Fastly's usual 9 s when it sent none.
+func aggregateDelay(resp *fastly.RealtimeResponse) int64 {
+	if resp.AggregateDelay > 0 {
+		return resp.AggregateDelay
+	}
+	return fastly.DefaultAggregateDelay
+}
+
+// finalSecond is the newest second an answer makes final (0: none).
+func finalSecond(resp *fastly.RealtimeResponse) int64 {
+	var to int64
+	if n := len(resp.Seconds); n > 0 {
+		to = resp.Seconds[n-1].Recorded
+	}
+	if resp.Timestamp > 0 {
+		to = max(to, resp.Timestamp-aggregateDelay(resp)-1)
+	}
+	return to
+}
+
+// heldFrom is the oldest second an answer vouches for: Fastly keeps 120 s, counted either
+// from its cursor or from the newest data, so only seconds after Timestamp - 120 are surely
+// still held; an older record shows that Fastly held more. With neither, nothing is known
+// (and an answer without a Timestamp says nothing of what Fastly dropped).
+func heldFrom(resp *fastly.RealtimeResponse) int64 {
+	from := int64(math.MaxInt64)
+	if resp.Timestamp > 0 {
+		from = resp.Timestamp - int64(fastly.RealtimeRetention/time.Second) + 1
+	}
+	if len(resp.Seconds) > 0 {
+		from = min(from, resp.Seconds[0].Recorded)
+	}
+	return from
+}
+
+// freshness tells subscribers once when the newest final second falls more than staleAfter
+// behind the clock, and once when it catches up again.
+func (p *poller) freshness() Notice {
+	now := p.hub.opts.Clock.Now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.lastTo <= 0 {
+		return Notice{}
+	}
+	newest := time.Unix(p.lastTo, 0)
+	lag := now.Sub(newest).Truncate(time.Second)
+	switch {
+	case lag > staleAfter && !p.behind:
+		p.behind = true
+		return Notice{Text: fmt.Sprintf("Fastly's real-time data is %s behind: the newest complete second is %s UTC. The panel fills in as Fastly catches up.",
+			lag, newest.UTC().Format("15:04:05"))}
+	case lag <= staleAfter && p.behind:
+		p.behind = false
+		return Notice{Text: "Fastly's real-time data has caught up.", Good: true}
+	}
+	return Notice{}
+}
+
 // publish answers waiting window requests and hands the batch (or a notice) to subscribers.
-func (p *poller) publish(pl plan, b *Batch, err error, notice string) {
+func (p *poller) publish(pl plan, b *Batch, err error, notice Notice) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	keep := p.windows[:0]
@@ -316,16 +386,32 @@ func (p *poller) addNamesLocked(names []string) bool {
 }
 
 // restartLocked cancels the request in flight (a new need came up: more fields, a window, a
-// rewind, or nobody left) and cuts short any wait.
+// rewind, or nobody left) and cuts short any wait. A request younger than MinInterval is
+// cancelled only once it reaches that age, so panels opening together cost one extra
+// request, not one each.
 func (p *poller) restartLocked() {
-	if p.stopReq != nil {
-		p.restart = true
-		p.stopReq()
-	}
 	select {
 	case p.wake <- struct{}{}:
 	default:
 	}
+	if p.stopReq == nil || p.stopping {
+		return
+	}
+	p.restart = true
+	early := p.started.Add(p.hub.opts.MinInterval).Sub(p.hub.opts.Clock.Now())
+	if early <= 0 || p.idleLocked() {
+		p.stopReq()
+		return
+	}
+	p.stopping = true
+	stop, done := p.stopReq, p.reqDone
+	go func() {
+		select {
+		case <-p.hub.opts.Clock.After(early):
+			stop()
+		case <-done:
+		}
+	}()
 }
 
 func (p *poller) idleLocked() bool { return len(p.subs) == 0 && len(p.windows) == 0 }
@@ -342,54 +428,4 @@ func (p *poller) dropWindowLocked(w *windowReq) {
 			return
 		}
 	}
-}
-
-// terminal reports answers that retrying cannot fix: a rejected token, a service the token
-// cannot see, a malformed request.
-func terminal(err error) bool {
-	var apiErr *fastly.APIError
-	if errors.Is(err, fastly.ErrNoToken) {
-		return true
-	}
-	if !errors.As(err, &apiErr) {
-		return false
-	}
-	switch apiErr.Status {
-	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusBadRequest:
-		return true
-	}
-	return false
-}
-
-// TokenRejectedError ends a stream because Fastly refused the token (401/403) or the service.
-type TokenRejectedError struct{ Err error }
-
-func (e *TokenRejectedError) Error() string {
-	return "the real-time stream stopped: " + e.Err.Error()
-}
-
-func (e *TokenRejectedError) Unwrap() error { return e.Err }
-
-func tokenError(err error) error { return &TokenRejectedError{Err: err} }
-
-// retryAfter is how long Fastly asked the plugin to wait (429 with Retry-After), or 0.
-func retryAfter(err error) time.Duration {
-	var apiErr *fastly.APIError
-	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusTooManyRequests {
-		return 0
-	}
-	secs, perr := strconv.Atoi(strings.TrimSuffix(apiErr.RetryAfter, "s"))
-	if perr != nil || secs <= 0 {
-		return 0
-	}
-	return min(time.Duration(secs)*time.Second, 5*time.Minute)
-}
-
-// short trims an error for a notice.
-func short(err error) string {
-	s := err.Error()
-	if len(s) > 160 {
-		s = s[:160] + "…"
-	}
-	return s
 }

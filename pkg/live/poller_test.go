@@ -1,6 +1,7 @@
 package live
 
 import (
+	"math"
 	"net/http"
 	"testing"
 	"time"
@@ -17,28 +18,45 @@ func TestRetryAfter(t *testing.T) {
 	assert.Zero(t, retryAfter(&fastly.APIError{Status: http.StatusServiceUnavailable, RetryAfter: "7s"}))
 }
 
-// TestSettle checks which seconds an answer settles.
+// TestSettle checks which seconds an answer makes final under Fastly's cursor, which runs
+// AggregateDelay (9) seconds ahead of the newest record (API.md §2).
 func TestSettle(t *testing.T) {
-	p := newPoller(NewHub(nil, Options{Clock: newStepClock()}), shop)
 	f := fastly.NewRealtimeFields([]string{"requests"})
-	sec := func(s int64) fastly.RealtimeSecond { return fastly.RealtimeSecond{Recorded: s} }
+	secs := func(ss ...int64) []fastly.RealtimeSecond {
+		out := make([]fastly.RealtimeSecond, len(ss))
+		for i, s := range ss {
+			out[i] = fastly.RealtimeSecond{Recorded: s}
+		}
+		return out
+	}
+	resp := func(ts int64, ss ...int64) fastly.RealtimeResponse {
+		return fastly.RealtimeResponse{Timestamp: ts, AggregateDelay: 9, Seconds: secs(ss...)}
+	}
 	for name, c := range map[string]struct {
-		since    int64
-		resp     fastly.RealtimeResponse
-		from, to int64
-		n        int
+		since, from int64
+		resp        fastly.RealtimeResponse
+		wantFrom    int64
+		wantTo      int64
+		n           int
+		cursor      int64
 	}{
-		"window":              {fastly.RealtimeHistory, fastly.RealtimeResponse{Timestamp: 1000, Seconds: []fastly.RealtimeSecond{sec(950)}}, 881, 1000, 1},
-		"after a second":      {990, fastly.RealtimeResponse{Timestamp: 995, Seconds: []fastly.RealtimeSecond{sec(992)}}, 991, 995, 1},
-		"latest only":         {0, fastly.RealtimeResponse{Timestamp: 995, Seconds: []fastly.RealtimeSecond{sec(995)}}, 995, 995, 1},
-		"idle, time moved on": {990, fastly.RealtimeResponse{Timestamp: 993, Error: "No data available, please retry"}, 991, 993, 0},
-		"long poll cut off":   {990, fastly.RealtimeResponse{Timestamp: 990}, 991, 990, 0},
-		"too far behind":      {500, fastly.RealtimeResponse{Timestamp: 1000, Seconds: []fastly.RealtimeSecond{sec(900)}}, 881, 1000, 1},
-		"no cursor at all":    {fastly.RealtimeHistory, fastly.RealtimeResponse{}, 1, 0, 0},
-		"repeats dropped":     {990, fastly.RealtimeResponse{Timestamp: 995, Seconds: []fastly.RealtimeSecond{sec(989), sec(990), sec(993)}}, 991, 995, 1},
+		"window, busy":          {fastly.RealtimeHistory, 0, resp(1000, 872, 950, 991), 872, 991, 3, 1000},
+		"window, sparse":        {fastly.RealtimeHistory, 0, resp(1000, 950), 881, 990, 1, 1000},
+		"next second":           {1000, 992, resp(1001, 992), 992, 992, 1, 1001},
+		"boundary repeated":     {1000, 992, resp(1001, 991, 992), 992, 992, 1, 1001},
+		"idle seconds by clock": {1000, 992, resp(1010, 995), 992, 1000, 1, 1010},
+		"newest second waits":   {1000, 992, resp(1003), 992, 993, 0, 1003},
+		"nothing new yet":       {1000, 992, resp(1000), 992, 990, 0, 1000},
+		"latest only":           {0, 1, resp(1000, 991), 991, 991, 1, 1000},
+		"too far behind":        {509, 500, resp(1000, 880, 990), 880, 990, 2, 1000},
+		"no cursor at all":      {fastly.RealtimeHistory, 0, fastly.RealtimeResponse{}, math.MaxInt64, 0, 0, 0},
+		"no AggregateDelay":     {1000, 992, fastly.RealtimeResponse{Timestamp: 1005}, 992, 995, 0, 1005},
+		"no Timestamp":          {1000, 992, fastly.RealtimeResponse{Seconds: secs(993, 994)}, 992, 994, 2, 994},
 	} {
-		b := p.settle(plan{since: c.since, fields: f}, &c.resp)
-		assert.Equal(t, [2]int64{c.from, c.to}, [2]int64{b.From, b.To}, name)
+		p := newPoller(NewHub(nil, Options{Clock: newStepClock()}), shop)
+		b := p.settle(plan{since: c.since, from: c.from, fields: f}, &c.resp)
+		assert.Equal(t, [2]int64{c.wantFrom, c.wantTo}, [2]int64{b.From, b.To}, name)
 		assert.Len(t, b.Seconds, c.n, name)
+		assert.Equal(t, c.cursor, p.cursor, "%s: the cursor is Fastly's Timestamp, unchanged", name)
 	}
 }

@@ -15,15 +15,25 @@ type Batch struct {
 	Fields   *fastly.RealtimeFields
 }
 
-// Update is what a subscription receives: the seconds after the previous update, once each.
-// Seconds from LostFrom to LostTo (when LostTo > 0) are gone for good: Fastly no longer held
-// them when the poller got through again. Notice, when set, explains a problem in progress.
+// Update is what a subscription receives: the final seconds after the previous update, once
+// each. Seconds from LostFrom to LostTo (when LostTo > 0) are gone for good: Fastly no longer
+// held them when the poller got through again. Notice, when set, tells the viewer about a
+// problem in progress or its end.
 type Update struct {
 	From, To         int64
 	LostFrom, LostTo int64
 	Seconds          []fastly.RealtimeSecond
 	Fields           *fastly.RealtimeFields
-	Notice           string
+	Notice           Notice
+}
+
+// Notice is a message for the viewers of a stream.
+type Notice struct {
+	Text string
+	// Retrying marks a failure in progress, which matters only until data flows again.
+	Retrying bool
+	// Good marks the news that a problem is over.
+	Good bool
 }
 
 // maxPending bounds what a subscription holds for a consumer that stopped reading (a stuck
@@ -85,12 +95,12 @@ func (s *Subscription) Close() {
 // offerLocked turns a batch into this subscription's next update: seconds it has seen are
 // dropped, seconds it can no longer get are reported lost. Batches decoded without all of its
 // fields are skipped: the poller restarts with them right away.
-func (s *Subscription) offerLocked(b *Batch, notice string) {
+func (s *Subscription) offerLocked(b *Batch, notice Notice) {
 	if s.closed || s.err != nil {
 		return
 	}
 	if b == nil || b.From > b.To {
-		if notice != "" {
+		if notice.Text != "" {
 			s.pushLocked(Update{Notice: notice})
 		}
 		return

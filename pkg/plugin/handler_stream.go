@@ -79,12 +79,17 @@ func (ds *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReque
 			return errors.New(ds.redact(err.Error()))
 		}
 		var spans []frames.RealtimeSpan
-		var notices []data.Notice // seconds lost for good: shown until the next schema
+		var notices []data.Notice // lost seconds, delays: shown until the next schema
 		var failing *data.Notice  // a failure in progress: dropped once data flows again
 		for _, u := range updates {
 			failing = nil
-			if u.Notice != "" {
-				failing = &data.Notice{Severity: data.NoticeSeverityWarning, Text: u.Notice}
+			switch {
+			case u.Notice.Retrying:
+				failing = &data.Notice{Severity: data.NoticeSeverityWarning, Text: u.Notice.Text}
+			case u.Notice.Good:
+				notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: u.Notice.Text})
+			case u.Notice.Text != "":
+				notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: u.Notice.Text})
 			}
 			if u.LostTo > 0 {
 				notices = append(notices, lostNotice(u.LostFrom, u.LostTo))

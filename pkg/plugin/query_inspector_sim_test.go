@@ -108,6 +108,6 @@ func TestQueryDomainsAgainstTheSimulator(t *testing.T) {
 	for _, f := range all.Frames {
 		services[f.Fields[1].Labels["service"]] = true
 	}
-	assert.Equal(t, map[string]bool{fastlysim.ShopServiceID: true, fastlysim.APIServiceID: true}, services, "All services means those with Domain Inspector")
+	assert.Equal(t, map[string]bool{fastlysim.ShopServiceID: true, fastlysim.APIServiceID: true, fastlysim.SparseServiceID: true}, services, "All services means those with Domain Inspector")
 	assert.Contains(t, all.Frames[0].Meta.Notices[0].Text, "do not have Domain Inspector enabled")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
@@ -37,7 +38,7 @@ func TestRealtimeQueryWindow(t *testing.T) {
 	assert.Equal(t, "ds/fastly-test/rt/"+id+"/m=requests.error_ratio.bandwidth", fr.Meta.Channel)
 	assert.Equal(t, data.FrameTypeTimeSeriesWide, fr.Meta.Type)
 	require.Equal(t, 120, fr.Rows(), "the whole window, idle seconds included")
-	latest := liveStart.Unix() - 1
+	latest := liveStart.Unix() - 1 - fastly.DefaultAggregateDelay // the newest final second trails the cursor
 	assert.Equal(t, time.Unix(latest, 0).UTC(), fr.Fields[0].At(119))
 	assert.Equal(t, time.Unix(latest-119, 0).UTC(), fr.Fields[0].At(0))
 	req, ratio, bw := fieldByName(fr, "requests"), fieldByName(fr, "error_ratio"), fieldByName(fr, "bandwidth")
@@ -68,7 +69,7 @@ func TestRealtimeQueryWindow(t *testing.T) {
 func TestRealtimeQueryByPOP(t *testing.T) {
 	e := newLiveEnv(t, simToken)
 	id := fastlysim.StaticServiceID
-	latest := liveStart.Unix() - 1
+	latest := liveStart.Unix() - 1 - fastly.DefaultAggregateDelay
 	_, dcs := e.sim.RealtimeSecond(id, time.Unix(latest, 0))
 	var pops []string
 	for p := range dcs {
