@@ -1,6 +1,7 @@
 package fastly
 
 import (
+	"cmp"
 	"encoding/json"
 	"math"
 	"sort"
@@ -22,8 +23,9 @@ type inspectorRealtimeBody struct {
 
 // DecodeInspectorRealtime reads an inspector real-time answer, keeping only fields (see
 // InspectorRealtime for how names are summed). Entries without "recorded" (the hand-written
-// fixtures have none) are placed at Timestamp, or skipped when that is unknown too; entries
-// for the same second are merged, and seconds come out ascending.
+// fixtures have none) are placed at the newest second the cursor vouches for, Timestamp -
+// AggregateDelay, or skipped when there is no Timestamp; entries for the same second are
+// merged, and seconds come out ascending.
 func DecodeInspectorRealtime(body []byte, fields *RealtimeFields) (*RealtimeResponse, error) {
 	var in inspectorRealtimeBody
 	if err := json.Unmarshal(body, &in); err != nil {
@@ -34,10 +36,10 @@ func DecodeInspectorRealtime(body []byte, fields *RealtimeFields) (*RealtimeResp
 	pops := map[int64]map[string]*POPStats{}
 	for _, d := range in.Data {
 		sec := d.Recorded
-		if sec == 0 {
-			sec = in.Timestamp
+		if sec == 0 && in.Timestamp > 0 {
+			sec = in.Timestamp - cmp.Or(max(in.AggregateDelay, 0), DefaultAggregateDelay)
 		}
-		if sec == 0 {
+		if sec <= 0 {
 			continue
 		}
 		s := bySecond[sec]

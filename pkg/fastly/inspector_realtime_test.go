@@ -14,13 +14,17 @@ import (
 func TestDecodeInspectorRealtimeOriginsFixture(t *testing.T) {
 	body := fixture(t, "realtime_origins_with_data.json")
 	fields := NewRealtimeFields([]string{"responses", "status_2xx", "latency_50_to_100ms", "not_sent"})
-	// The hand-written fixture has no Timestamp or recorded: place it at a known second.
-	body = append([]byte(`{"Timestamp":1700000000,`), body[1:]...)
+	// The hand-written fixture has no Timestamp or recorded: without either it says nothing
+	// of when; with a cursor, its data is the newest second the cursor vouches for.
+	none, err := DecodeInspectorRealtime(body, fields)
+	require.NoError(t, err)
+	assert.Empty(t, none.Seconds)
+	body = append([]byte(`{"Timestamp":1700000009,`), body[1:]...)
 	res, err := DecodeInspectorRealtime(body, fields)
 	require.NoError(t, err)
 	require.Len(t, res.Seconds, 1)
 	s := res.Seconds[0]
-	assert.Equal(t, int64(1700000000), s.Recorded)
+	assert.Equal(t, int64(1700000000), s.Recorded, "Timestamp - AggregateDelay (9 when unsaid)")
 	assert.Equal(t, []float64{10, 9, 6, 0}, s.Aggregated.Values, "testorigin's metrics; absent fields are 0")
 	require.Len(t, s.POPs, 1)
 	assert.Equal(t, "TYO", s.POPs[0].POP)

@@ -2,8 +2,10 @@ package live
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -53,8 +55,9 @@ type simEnv struct {
 	hub    *Hub
 
 	mu       sync.Mutex
-	down     func(now time.Time) int // status to fail with at now; 0 = serve normally
-	inflight int                     // requests the server is handling
+	down     func(now time.Time) int  // status to fail with at now; 0 = serve normally
+	stall    func(now time.Time) bool // answer "no new data" at now, the cursor unchanged
+	inflight int                      // requests the server is handling
 	maxIn    int
 	calls    int // Realtime calls the hub has open
 	maxCalls int
@@ -101,7 +104,7 @@ func (e *simEnv) serve(w http.ResponseWriter, r *http.Request) {
 	e.inflight++
 	e.maxIn = max(e.maxIn, e.inflight)
 	e.reqs = append(e.reqs, e.clock.Now())
-	down := e.down
+	down, stall := e.down, e.stall
 	e.mu.Unlock()
 	defer func() {
 		e.mu.Lock()
@@ -113,6 +116,12 @@ func (e *simEnv) serve(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, `{"msg":"unavailable"}`, status)
 			return
 		}
+	}
+	if stall != nil && stall(e.clock.Now()) {
+		cursor := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"Timestamp":%s,"AggregateDelay":9,"Data":[],"Error":"No data available, please retry"}`, cursor)
+		return
 	}
 	e.sim.ServeHTTP(w, r)
 }
@@ -159,10 +168,10 @@ func collect(t *testing.T, s *Subscription) *collector {
 	return c
 }
 
-// waitFor blocks until cond holds over what was collected, failing after 10 s of real time.
+// waitFor blocks until cond holds over what was collected (failing if it never does).
 func (c *collector) waitFor(t *testing.T, cond func(ups []Update, err error) bool) []Update {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(2 * time.Minute) // a hang guard only: a loaded 2-core machine under -race is slow
 	for {
 		c.mu.Lock()
 		ups, err := append([]Update(nil), c.updates...), c.err
