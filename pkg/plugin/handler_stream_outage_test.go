@@ -133,5 +133,11 @@ func TestStreamWithSimulatorFaults(t *testing.T) {
 		require.Equal(t, secs[i-1]+1, secs[i])
 		require.NotNil(t, vals[i])
 	}
-	assert.Len(t, notices, 3, "one notice per failed request")
+	// Each failure is reported while it lasts; failures that come between two reads of the
+	// stream share one packet, so how many packets carry a notice depends on the reader's pace.
+	require.NotEmpty(t, notices, "the failures are reported")
+	assert.LessOrEqual(t, len(notices), 3, "at most one notice per failed request")
+	for _, n := range notices {
+		assert.Contains(t, n, "Fastly real-time is not answering")
+	}
 }
