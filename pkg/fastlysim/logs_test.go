@@ -18,7 +18,9 @@ import (
 
 var logHour = [2]time.Time{testNow.Truncate(time.Hour).Add(-2 * time.Hour), testNow.Truncate(time.Hour).Add(-time.Hour)}
 
-func obsPath(endpoint string, v url.Values) string { return "/observability/" + endpoint + "?" + v.Encode() }
+func obsPath(endpoint string, v url.Values) string {
+	return "/observability/" + endpoint + "?" + v.Encode()
+}
 
 func insightsQuery(vis, service string, limit int) url.Values {
 	return url.Values{"visualization": {vis}, "service_id": {service}, "start": {logHour[0].Format(time.RFC3339)},
