@@ -38,7 +38,11 @@ func (ds *Datasource) prepareLogQuery(ctx context.Context, dq backend.DataQuery,
 		r := ds.errorResponse(userError{err})
 		return nil, &r
 	}
-	from, to, now, err := ds.clipToNow(dq.TimeRange)
+	tr := dq.TimeRange
+	if tr.To.Equal(tr.From) {
+		tr.To = tr.From.Add(time.Minute) // a clicked point (stats_loglinks.go): the minute that starts there
+	}
+	from, to, now, err := ds.clipToNow(tr)
 	if err != nil {
 		r := ds.errorResponse(err)
 		return nil, &r
