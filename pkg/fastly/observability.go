@@ -5,9 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -60,32 +57,6 @@ func (c *Client) getObservability(ctx context.Context, path string, query url.Va
 		return nil, ErrNoLogData
 	}
 	return &env, nil
-}
-
-// fetchLimited is one authenticated GET whose answer may be at most limit bytes.
-func (c *Client) fetchLimited(ctx context.Context, path, u string, limit int64) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, fmt.Errorf("building the request for %s: %w", path, err)
-	}
-	req.Header.Set("Fastly-Key", c.token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, transportError(path, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, transportError(path, err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(path, resp, body)
-	}
-	if int64(len(body)) > limit {
-		return nil, &APIError{Path: path, Message: fmt.Sprintf("the answer is larger than %d MiB: ask for a shorter time range or a smaller limit", limit>>20)}
-	}
-	return body, nil
 }
 
 // rfc3339 formats a time as the observability endpoints take it.

@@ -66,7 +66,7 @@ func InsightsFrame(res *fastly.InsightsResult, r catalog.InsightRanking, notices
 			Text: "Fastly also sent a per-region breakdown for each row; the table shows the totals per " + r.DimensionLabel + "."})
 	}
 	if len(res.Rows) == 0 {
-		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: "No sampled requests matched in this time range."})
+		notices = append(notices, noSampleNotice)
 	}
 	frame.SetMeta(&data.FrameMeta{
 		Type:                   data.FrameTypeNumericLong,

@@ -52,7 +52,7 @@ func LogsFrame(records []fastly.LogRecord, r LogsRequest) *data.Frame {
 			r.Limit, fastly.MaxLogLines)})
 	}
 	if n == 0 {
-		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: "No sampled requests matched in this time range."})
+		notices = append(notices, noSampleNotice)
 	}
 	frame.SetMeta(&data.FrameMeta{
 		Type:                   data.FrameTypeLogLines,

@@ -11,6 +11,10 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 )
 
+// noSampleNotice explains an empty answer of the sampled-log queries: filters or a quiet range,
+// not a failure.
+var noSampleNotice = data.Notice{Severity: data.NoticeSeverityInfo, Text: "No sampled requests matched in this time range."}
+
 // LogSeriesRequest describes how to lay out log time series.
 type LogSeriesRequest struct {
 	Series    string // the series expression asked (count, avg[response_time], ...)
@@ -67,7 +71,7 @@ func LogSeriesFrames(series []fastly.LogSeries, r LogSeriesRequest) (data.Frames
 	if len(out) == 0 {
 		f := data.NewFrame(label)
 		f.SetMeta(&data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: data.FrameTypeVersion{0, 1}})
-		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: "No sampled requests matched in this time range."})
+		notices = append(notices, noSampleNotice)
 		out = append(out, f)
 	}
 	out[0].Meta.Notices = append(out[0].Meta.Notices, notices...)

@@ -1,8 +1,9 @@
-import React, { useState } from 'react';
-import { InlineField, Input, Select } from '@grafana/ui';
+import React from 'react';
+import { InlineField, Select } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { FastlyVariableQuery, LogsCatalog } from '../types';
+import { BlurInput, parseLimit } from './BlurInput';
 import { selectors } from './selectors';
 import { useLoader } from './useLoader';
 
@@ -18,8 +19,6 @@ interface Props {
  */
 export function InsightVariableFields({ datasource, query, update }: Props) {
   const catalog = useLoader<LogsCatalog | undefined>(() => datasource.getLogsCatalog(), undefined, [datasource]);
-  const [service, setService] = useState<string | undefined>(undefined);
-  const [limit, setLimit] = useState<string | undefined>(undefined);
   const options = (catalog.value?.rankings ?? []).map((r) => ({
     value: r.name,
     label: r.label,
@@ -28,17 +27,11 @@ export function InsightVariableFields({ datasource, query, update }: Props) {
   return (
     <>
       <InlineField label="Service" tooltip="One service id, or a variable such as $service">
-        <Input
+        <BlurInput
           data-testid={selectors.variable.service}
-          value={service ?? query.service ?? ''}
+          value={query.service ?? ''}
           placeholder="$service"
-          onChange={(e) => setService(e.currentTarget.value)}
-          onBlur={() => {
-            if (service !== undefined) {
-              update({ service: service.trim() });
-            }
-            setService(undefined);
-          }}
+          onCommit={(service) => update({ service: service.trim() })}
           width={28}
         />
       </InlineField>
@@ -56,19 +49,12 @@ export function InsightVariableFields({ datasource, query, update }: Props) {
         </div>
       </InlineField>
       <InlineField label="Limit" tooltip="How many values: at most 100">
-        <Input
+        <BlurInput
           data-testid={selectors.variable.limit}
           type="number"
           placeholder="20"
-          value={limit ?? (query.limit === undefined ? '' : String(query.limit))}
-          onChange={(e) => setLimit(e.currentTarget.value)}
-          onBlur={() => {
-            if (limit !== undefined) {
-              const n = parseInt(limit, 10);
-              update({ limit: Number.isFinite(n) ? n : undefined });
-            }
-            setLimit(undefined);
-          }}
+          value={query.limit === undefined ? '' : String(query.limit)}
+          onCommit={(limit) => update({ limit: parseLimit(limit) })}
           width={10}
         />
       </InlineField>

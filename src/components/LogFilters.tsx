@@ -1,8 +1,9 @@
-import React, { useState } from 'react';
+import React from 'react';
 import { SelectableValue } from '@grafana/data';
-import { Button, IconButton, Input, Select, Stack } from '@grafana/ui';
+import { Button, IconButton, Select, Stack } from '@grafana/ui';
 
 import { LogFilter } from '../types';
+import { BlurInput } from './BlurInput';
 import { selectors } from './selectors';
 
 interface Props {
@@ -43,17 +44,12 @@ const PLACEHOLDERS: Record<string, string> = {
  * validates each (field, operator and value type) and names the bad one in its error.
  */
 export function LogFilters({ value, onChange, fields, ops, loading }: Props) {
-  // the value being typed in each row, committed on blur so every key press does not run the query
-  const [drafts, setDrafts] = useState<Record<number, string>>({});
   const fieldOptions: Array<SelectableValue<string>> = fields.map((f) => ({ value: f, label: f }));
   const opOptions: Array<SelectableValue<string>> = ops.map((o) => ({ value: o, label: o, description: OP_HELP[o] }));
 
   const update = (i: number, patch: Partial<LogFilter>) =>
     onChange(value.map((f, j) => (j === i ? { ...f, ...patch } : f)));
-  const remove = (i: number) => {
-    setDrafts({});
-    onChange(value.filter((_, j) => j !== i));
-  };
+  const remove = (i: number) => onChange(value.filter((_, j) => j !== i));
 
   return (
     <Stack direction="column" gap={0.5}>
@@ -75,18 +71,11 @@ export function LogFilters({ value, onChange, fields, ops, loading }: Props) {
             onChange={(v) => v.value && update(i, { op: v.value })}
             width={14}
           />
-          <Input
+          <BlurInput
             aria-label={`Filter ${i + 1} value`}
-            value={drafts[i] ?? f.value}
+            value={f.value}
             placeholder={PLACEHOLDERS[f.field] ?? 'value'}
-            onChange={(e) => setDrafts({ ...drafts, [i]: e.currentTarget.value })}
-            onBlur={() => {
-              const draft = drafts[i];
-              setDrafts({});
-              if (draft !== undefined && draft !== f.value) {
-                update(i, { value: draft });
-              }
-            }}
+            onCommit={(v) => update(i, { value: v })}
             width={28}
           />
           <IconButton name="trash-alt" aria-label={`Remove filter ${i + 1}`} onClick={() => remove(i)} />

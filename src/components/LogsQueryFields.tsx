@@ -1,10 +1,11 @@
-import React, { useState } from 'react';
+import React from 'react';
 import { SelectableValue } from '@grafana/data';
-import { InlineField, InlineFieldRow, InlineSwitch, Input, Select } from '@grafana/ui';
+import { InlineField, InlineFieldRow, InlineSwitch, Select } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { QueryTypeSpec } from '../queryTypes';
 import { FastlyQuery, LogsCatalog } from '../types';
+import { BlurInput, parseLimit } from './BlurInput';
 import { LogFilters } from './LogFilters';
 import { selectors } from './selectors';
 import { useLoader } from './useLoader';
@@ -46,6 +47,39 @@ interface Props {
   fieldProps: (field: 'insight' | 'limit' | 'filters' | 'series' | 'dimension' | 'domain') => object;
 }
 
+/** A labelled picker of the sampled-log fields. */
+function SelectField(props: {
+  label: string;
+  tooltip: string;
+  labelWidth?: number;
+  fieldProps: object;
+  testId: string;
+  inputId: string;
+  options: Array<SelectableValue<string>>;
+  value: string;
+  onChange: (value: string) => void;
+  width: number;
+  loading?: boolean;
+  allowCustomValue?: boolean;
+}) {
+  return (
+    <InlineField label={props.label} labelWidth={props.labelWidth} tooltip={props.tooltip} {...props.fieldProps}>
+      <div data-testid={props.testId}>
+        <Select<string>
+          inputId={props.inputId}
+          aria-label={props.label}
+          options={props.options}
+          value={props.value}
+          onChange={(v) => props.onChange(v.value ?? '')}
+          isLoading={props.loading}
+          allowCustomValue={props.allowCustomValue}
+          width={props.width}
+        />
+      </div>
+    </InlineField>
+  );
+}
+
 /**
  * The fields of the sampled-log query types (Log Explorer & Insights): the ranking for
  * insights, filters for logs and logseries, what a log series counts and splits by, and the
@@ -54,9 +88,6 @@ interface Props {
 export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: Props) {
   const catalog = useLoader<LogsCatalog>(() => datasource.getLogsCatalog(), EMPTY_CATALOG, [datasource]);
   const limits = LIMITS[kind];
-  const [limitDraft, setLimitDraft] = useState<string | undefined>(undefined);
-  const [domainDraft, setDomainDraft] = useState<string | undefined>(undefined);
-
   const rankingOptions: Array<SelectableValue<string>> = catalog.value.rankings.map((r) => ({
     value: r.name,
     label: r.label,
@@ -70,21 +101,14 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
 
   const limitField = (
     <InlineField label="Limit" tooltip={`How many ${limits.what}: at most ${limits.max}`} {...fieldProps('limit')}>
-      <Input
+      <BlurInput
         data-testid={selectors.query.limit}
         type="number"
         min={1}
         max={limits.max}
         placeholder={String(limits.def)}
-        value={limitDraft ?? (query.limit === undefined ? '' : String(query.limit))}
-        onChange={(e) => setLimitDraft(e.currentTarget.value)}
-        onBlur={() => {
-          if (limitDraft !== undefined) {
-            const n = parseInt(limitDraft, 10);
-            apply({ limit: Number.isFinite(n) ? n : undefined });
-          }
-          setLimitDraft(undefined);
-        }}
+        value={query.limit === undefined ? '' : String(query.limit)}
+        onCommit={(limit) => apply({ limit: parseLimit(limit) })}
         width={12}
       />
     </InlineField>
@@ -94,41 +118,30 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
     <>
       {kind === 'insights' && (
         <InlineFieldRow>
-          <InlineField
+          <SelectField
             label="Ranking"
             labelWidth={LABEL}
             tooltip="Which top list Fastly's Log Insights computes from the sampled logs"
-            {...fieldProps('insight')}
-          >
-            <div data-testid={selectors.query.insight}>
-              <Select<string>
-                inputId="fastly-query-insight"
-                aria-label="Ranking"
-                options={rankingOptions}
-                value={query.insight ?? 'top-url-by-requests'}
-                onChange={(v) => v.value && apply({ insight: v.value })}
-                isLoading={catalog.loading}
-                width={40}
-              />
-            </div>
-          </InlineField>
+            fieldProps={fieldProps('insight')}
+            testId={selectors.query.insight}
+            inputId="fastly-query-insight"
+            options={rankingOptions}
+            value={query.insight ?? 'top-url-by-requests'}
+            onChange={(insight) => insight && apply({ insight })}
+            loading={catalog.loading}
+            width={40}
+          />
           {limitField}
           <InlineField
             label="Domain"
             tooltip="Only requests to this domain (a part of the name, or the whole name with Exact)"
             {...fieldProps('domain')}
           >
-            <Input
+            <BlurInput
               data-testid={selectors.query.domain}
               placeholder="All domains"
-              value={domainDraft ?? query.domain ?? ''}
-              onChange={(e) => setDomainDraft(e.currentTarget.value)}
-              onBlur={() => {
-                if (domainDraft !== undefined && domainDraft !== (query.domain ?? '')) {
-                  apply({ domain: domainDraft });
-                }
-                setDomainDraft(undefined);
-              }}
+              value={query.domain ?? ''}
+              onCommit={(domain) => apply({ domain })}
               width={28}
             />
           </InlineField>
@@ -142,40 +155,30 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
       )}
       {kind === 'logseries' && (
         <InlineFieldRow>
-          <InlineField
+          <SelectField
             label="Series"
             labelWidth={LABEL}
             tooltip="count: sampled requests per bucket; or an aggregation such as avg[response_time] (seconds)"
-            {...fieldProps('series')}
-          >
-            <div data-testid={selectors.query.series}>
-              <Select<string>
-                inputId="fastly-query-series"
-                aria-label="Series"
-                options={seriesOptions}
-                value={query.series ?? 'count'}
-                allowCustomValue
-                onChange={(v) => v.value && apply({ series: v.value })}
-                width={28}
-              />
-            </div>
-          </InlineField>
-          <InlineField
+            fieldProps={fieldProps('series')}
+            testId={selectors.query.series}
+            inputId="fastly-query-series"
+            options={seriesOptions}
+            value={query.series ?? 'count'}
+            onChange={(series) => series && apply({ series })}
+            allowCustomValue
+            width={28}
+          />
+          <SelectField
             label="Split by"
             tooltip="One series per value of this log field, the largest first"
-            {...fieldProps('dimension')}
-          >
-            <div data-testid={selectors.query.dimension}>
-              <Select<string>
-                inputId="fastly-query-dimension"
-                aria-label="Split by"
-                options={dimensionOptions}
-                value={query.dimension ?? ''}
-                onChange={(v) => apply({ dimension: v.value ?? '' })}
-                width={26}
-              />
-            </div>
-          </InlineField>
+            fieldProps={fieldProps('dimension')}
+            testId={selectors.query.dimension}
+            inputId="fastly-query-dimension"
+            options={dimensionOptions}
+            value={query.dimension ?? ''}
+            onChange={(dimension) => apply({ dimension })}
+            width={26}
+          />
           {limitField}
         </InlineFieldRow>
       )}
