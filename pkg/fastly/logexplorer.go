@@ -6,17 +6,20 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
 // Bounds on one log query: Fastly pages sampled records newest first; a Logs panel shows a few
 // hundred lines, so the plugin stops after MaxLogLines however many pages remain.
 const (
-	MaxLogLines  = 5000
-	logPageLimit = 100 // lines asked per page (Fastly's default is 20; its maximum is unpublished)
-	maxLogPages  = 200 // a cursor chain longer than this is a loop
+	MaxLogLines    = 5000
+	logPageLimit   = 100 // lines asked per page; Fastly's maximum is unpublished
+	logPageDefault = 20  // Fastly's documented default page, the fallback if 100 is refused
+	maxLogPages    = 300 // a cursor chain longer than this is a loop
 )
 
 // LogsQuery asks one service's sampled log records.
@@ -86,12 +89,17 @@ func (c *Client) LogRecords(ctx context.Context, q LogsQuery) (*LogsResult, erro
 	const path = "/observability/log-explorer"
 	out := &LogsResult{}
 	seen := map[string]bool{}
+	pageSize := logPageLimit
 	for page := 0; len(out.Records) < q.MaxLines; page++ {
 		if page == maxLogPages {
 			return nil, &APIError{Path: path, Message: fmt.Sprintf("the records did not end after %d pages: narrow the range or the filters", maxLogPages)}
 		}
-		v.Set("limit", strconv.Itoa(min(logPageLimit, q.MaxLines-len(out.Records))))
+		v.Set("limit", strconv.Itoa(min(pageSize, q.MaxLines-len(out.Records))))
 		env, err := c.getObservability(ctx, path, v)
+		if pageSize > logPageDefault && limitRefused(err) {
+			pageSize = logPageDefault // a smaller maximum than the plugin's page: ask Fastly's default
+			continue
+		}
 		if errors.Is(err, ErrNoLogData) && page > 0 {
 			return out, nil
 		}
@@ -120,6 +128,12 @@ func (c *Client) LogRecords(ctx context.Context, q LogsQuery) (*LogsResult, erro
 		out.Records, out.More = out.Records[:q.MaxLines], true
 	}
 	return out, nil
+}
+
+// limitRefused reports a 400 about the limit parameter: the page size Fastly will not serve.
+func limitRefused(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest && strings.Contains(strings.ToLower(apiErr.Message), "limit")
 }
 
 // decodeLogRecords reads a page's records; a record without a readable timestamp is an error,

@@ -74,7 +74,8 @@ func TestQueryInsightsErrorsAndNotices(t *testing.T) {
 	assert.Contains(t, f.Meta.Notices[0].Text, "about 7 days")
 	assert.Empty(t, env.sim.Requests(), "no call for a range Fastly no longer holds")
 
-	r = env.query(t, simNow.Add(-8*24*time.Hour), logTo, map[string]any{"queryType": "insights", "services": []string{fastlysim.ShopServiceID}})
+	// the quiet static service: a week of the shop's samples is slow to simulate under -race
+	r = env.query(t, simNow.Add(-8*24*time.Hour), logTo, map[string]any{"queryType": "insights", "services": []string{fastlysim.StaticServiceID}})
 	require.NoError(t, r.Responses["A"].Error)
 	assert.Contains(t, r.Responses["A"].Frames[0].Meta.Notices[0].Text, "showing from 2026-11-13 12:")
 }
@@ -176,4 +177,52 @@ func TestLogGranularity(t *testing.T) {
 	assert.Equal(t, "minute", logGranularity(24*time.Hour, 1500))
 	assert.Equal(t, "hour", logGranularity(24*time.Hour, 1000))
 	assert.Equal(t, "hour", logGranularity(7*24*time.Hour, 0))
+}
+
+// TestSampledLogQueriesUnderEveryPlausibleBehaviour runs the same queries with the simulator's
+// undocumented behaviours as reported and all flipped: the plugin must show the same thing.
+func TestSampledLogQueriesUnderEveryPlausibleBehaviour(t *testing.T) {
+	env := newEnv(t, simToken)
+	shop := []string{fastlysim.ShopServiceID}
+	run := func() (codes []string, hitUnit string, hitRatio float64, lines []time.Time) {
+		r := env.query(t, logFrom, logTo,
+			map[string]any{"queryType": "insights", "services": shop, "insight": "response-status-codes", "limit": 5},
+			map[string]any{"queryType": "insights", "services": shop, "insight": "bottom-url-by-cache-hit-ratio", "limit": 3},
+			map[string]any{"queryType": "logs", "services": shop, "limit": 120,
+				"filters": []map[string]string{{"field": "is_cache_hit", "op": "eq", "value": "false"}}},
+		)
+		for _, ref := range []string{"A", "B", "C"} {
+			require.NoError(t, r.Responses[ref].Error, ref)
+		}
+		status := r.Responses["A"].Frames[0]
+		require.Equal(t, "status_code", status.Fields[0].Name)
+		for i := 0; i < status.Rows(); i++ {
+			codes = append(codes, status.Fields[0].At(i).(string))
+		}
+		hit := r.Responses["B"].Frames[0].Fields[1]
+		logs := r.Responses["C"].Frames[0]
+		for i := 0; i < logs.Rows(); i++ {
+			lines = append(lines, logs.Fields[0].At(i).(time.Time))
+		}
+		return codes, hit.Config.Unit, *hit.At(0).(*float64), lines
+	}
+	codes, unit, ratio, lines := run()
+	assert.Len(t, codes, 5)
+	assert.Equal(t, "percentunit", unit)
+	assert.Len(t, lines, 120)
+
+	env.sim.SetLogBehaviour(fastlysim.LogBehaviour{StatusDashed: true, HonourLimit: true, ErrorRankingValues: true,
+		RatiosAsPercent: true, UnixMillisTimestamps: true, CursorAtMetaRoot: true, MaxPageLimit: 50})
+	codes2, unit2, ratio2, lines2 := run()
+	assert.Equal(t, codes, codes2, "status-code reads as status_code")
+	assert.Equal(t, "percent", unit2, "a ratio sent in percent is shown in percent")
+	assert.InDelta(t, ratio*100, ratio2, 1e-3)
+	assert.Equal(t, lines, lines2, "Unix-ms timestamps, a cursor at meta.next_cursor and a 50-line page give the same lines")
+	var sizes []string
+	for _, req := range env.sim.Requests() {
+		if q, _ := url.ParseQuery(req.RawQuery); req.Path == "/observability/log-explorer" {
+			sizes = append(sizes, q.Get("limit"))
+		}
+	}
+	assert.Contains(t, sizes, "20", "a refused page of 100 falls back to Fastly's default of 20: %v", sizes)
 }
