@@ -22,6 +22,7 @@ import {
   FastlyOptions,
   FastlyQuery,
   FastlyVariableQuery,
+  LogsCatalog,
   MetricInfo,
   PopInfo,
   QueryType,
@@ -106,6 +107,17 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
         out[key] = list(q[key]);
       }
     }
+    for (const key of ['insight', 'domain', 'series', 'dimension'] as const) {
+      if (q[key] !== undefined) {
+        out[key] = text(q[key]);
+      }
+    }
+    if (q.filters !== undefined) {
+      // rows still being written in the editor (no field or value yet) are left out of the run
+      out.filters = q.filters
+        .map((f) => ({ ...f, value: text(f.value) }))
+        .filter((f) => f.field !== '' && f.op !== '' && f.value.trim() !== '');
+    }
     return out;
   }
 
@@ -126,6 +138,10 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
 
   getMetrics(queryType: QueryType): Promise<MetricInfo[]> {
     return this.cached(`metrics:${queryType}`, () => this.getResource<MetricInfo[]>('metrics', { queryType }));
+  }
+
+  getLogsCatalog(): Promise<LogsCatalog> {
+    return this.cached('logs-catalog', () => this.getResource<LogsCatalog>('logs-catalog'));
   }
 
   getPops(): Promise<PopInfo[]> {
@@ -169,9 +185,25 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
     }
   }
 
-  /** Runs a variable query (used by FastlyVariableSupport). */
+  /**
+   * Runs a variable query (used by FastlyVariableSupport). A top-list variable runs the backend's
+   * insights query over the dashboard's range; its first column (the URLs, countries...) gives
+   * the values. The other kinds read the resource routes.
+   */
   runVariableQuery(request: DataQueryRequest<FastlyVariableQuery>): Observable<DataQueryResponse> {
-    const query = request.targets[0];
+    const query = toVariableQuery(request.targets[0]);
+    if (query.kind === 'insights') {
+      const target: FastlyQuery = {
+        ...DEFAULT_QUERY,
+        refId: query.refId,
+        queryType: 'insights',
+        metrics: [],
+        services: query.service ? [query.service] : [],
+        insight: query.insight ?? 'top-url-by-requests',
+        limit: query.limit ?? 20,
+      };
+      return this.query({ ...request, targets: [target] } as unknown as DataQueryRequest<FastlyQuery>);
+    }
     return from(this.metricFindQuery(query)).pipe(map((data) => ({ data })));
   }
 }

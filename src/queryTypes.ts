@@ -23,6 +23,8 @@ export interface QueryTypeSpec {
   defaultGroupBy: GroupBy;
   /** Whether the type has a Live switch (origins, domains: `"live": true` streams). */
   live: boolean;
+  /** The sampled-log fields the type shows (LogsQueryFields); '' for the other types. */
+  logFields: '' | 'insights' | 'logs' | 'logseries';
 }
 
 const base = {
@@ -37,7 +39,11 @@ const base = {
   services: true,
   eventTypes: false,
   live: false,
+  logFields: '' as QueryTypeSpec['logFields'],
 };
+
+/** The sampled-log types (Log Explorer & Insights): one service, no metrics or grouping. */
+const logs = { ...base, metrics: false, groupBy: [''] as GroupBy[], defaultGroupBy: '' as GroupBy };
 
 export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
   stats: {
@@ -103,6 +109,25 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     groupBy: [''],
     defaultGroupBy: '',
   },
+  insights: {
+    ...logs,
+    label: 'Top lists',
+    description: 'Log Insights: top URLs, status codes, countries... from sampled logs',
+    pops: true,
+    logFields: 'insights',
+  },
+  logs: {
+    ...logs,
+    label: 'Logs',
+    description: 'Sampled request logs (Log Explorer), for Explore and the Logs panel',
+    logFields: 'logs',
+  },
+  logseries: {
+    ...logs,
+    label: 'Logs over time',
+    description: 'Sampled requests per minute, e.g. for each of the top 10 URLs',
+    logFields: 'logseries',
+  },
 };
 
 /**
@@ -163,7 +188,16 @@ export function offeredMetrics(type: QueryType, live: boolean, catalog: MetricIn
 }
 
 /** Query types offered in the panel query editor (events belong to the annotation editor). */
-export const PANEL_QUERY_TYPES: QueryType[] = ['stats', 'realtime', 'origins', 'domains', 'usage'];
+export const PANEL_QUERY_TYPES: QueryType[] = [
+  'stats',
+  'realtime',
+  'origins',
+  'domains',
+  'usage',
+  'insights',
+  'logseries',
+  'logs',
+];
 
 export const GROUP_BY_LABELS: Record<GroupBy, string> = {
   '': 'Total',

@@ -2,7 +2,15 @@ import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
 /** What a query asks Fastly for; the backend routes on it (see DESIGN.md, "Query model"). */
-export type QueryType = 'stats' | 'realtime' | 'origins' | 'domains' | 'usage' | 'events';
+export type QueryType =
+  'stats' | 'realtime' | 'origins' | 'domains' | 'usage' | 'events' | 'insights' | 'logs' | 'logseries';
+
+/** One condition on sampled log records: Fastly's field, operator and value (`in` takes a comma list). */
+export interface LogFilter {
+  field: string;
+  op: string;
+  value: string;
+}
 
 /** Bucket size of historical data; `auto` lets the backend pick from the time range and retention. */
 export type Resolution = 'auto' | 'minute' | 'hour' | 'day';
@@ -47,6 +55,19 @@ export interface FastlyQuery extends DataQuery {
    * of reading history. Missing means false (saved queries from before it read history).
    */
   live?: boolean;
+  /** insights: the Log Insights ranking, e.g. `top-url-by-requests`. */
+  insight?: string;
+  /** insights: rows (at most 100); logs: lines (at most 5000); logseries: series (at most 100). */
+  limit?: number;
+  /** logs, logseries: conditions on the sampled records, all of which must hold. */
+  filters?: LogFilter[];
+  /** insights: only this domain (a part of it, or all of it with domainExact). */
+  domain?: string;
+  domainExact?: boolean;
+  /** logseries: `count` or an aggregation such as `avg[response_time]`. */
+  series?: string;
+  /** logseries: the log field to split by, e.g. `request_path`; '' gives one series. */
+  dimension?: string;
 }
 
 /** Defaults for every field; missing fields of saved queries take these (see migrations.ts). */
@@ -73,6 +94,9 @@ export const DEFAULT_METRICS: Record<QueryType, string[]> = {
   domains: ['edge_requests'],
   usage: [],
   events: [],
+  insights: [],
+  logs: [],
+  logseries: [],
 };
 
 /** Event types the backend always asks for (pkg/plugin/query_events.go); eventTypes add to them. */
@@ -140,12 +164,37 @@ export interface PopInfo {
   longitude: number;
 }
 
+/** One Log Insights ranking of `GET /logs-catalog` (pkg/catalog/insights.go). */
+export interface InsightRanking {
+  name: string;
+  label: string;
+  description: string;
+  dimension: string;
+  dimensionLabel: string;
+  columns: Array<{ key: string; label: string; unit: string }>;
+}
+
+/** `GET /logs-catalog`: what the sampled-log query types accept. */
+export interface LogsCatalog {
+  rankings: InsightRanking[];
+  filterFields: string[];
+  filterOps: string[];
+  dimensions: string[];
+  series: string[];
+}
+
 /** What a dashboard variable lists. */
-export type VariableKind = 'services' | 'pops' | 'regions' | 'metrics';
+export type VariableKind = 'services' | 'pops' | 'regions' | 'metrics' | 'insights';
 
 /** The query of a dashboard variable backed by this data source. */
 export interface FastlyVariableQuery extends DataQuery {
   kind: VariableKind;
   /** For `metrics`: the query type whose metrics to list. */
   queryType?: QueryType;
+  /** For `insights`: the service whose ranking to list (an id or a variable). */
+  service?: string;
+  /** For `insights`: the ranking whose values to list, e.g. the top URLs. */
+  insight?: string;
+  /** For `insights`: how many values (at most 100). */
+  limit?: number;
 }

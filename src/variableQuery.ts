@@ -1,6 +1,6 @@
 import { FastlyVariableQuery, VariableKind } from './types';
 
-const VARIABLE_KINDS: VariableKind[] = ['services', 'pops', 'regions', 'metrics'];
+const VARIABLE_KINDS: VariableKind[] = ['services', 'pops', 'regions', 'metrics', 'insights'];
 
 /**
  * A variable query from what a dashboard stored: the current object form, or a bare kind

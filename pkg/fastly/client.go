@@ -99,6 +99,11 @@ func (c *Client) get(ctx context.Context, base, path string, query url.Values) (
 
 // fetch makes one authenticated GET and reads the whole answer.
 func (c *Client) fetch(ctx context.Context, path, u string) ([]byte, error) {
+	return c.fetchLimited(ctx, path, u, maxBodyBytes)
+}
+
+// fetchLimited is fetch for answers that may be at most limit bytes.
+func (c *Client) fetchLimited(ctx context.Context, path, u string, limit int64) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("building the request for %s: %w", path, err)
@@ -110,12 +115,12 @@ func (c *Client) fetch(ctx context.Context, path, u string) ([]byte, error) {
 		return nil, transportError(path, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, transportError(path, err)
 	}
-	if len(body) > maxBodyBytes {
-		return nil, &APIError{Path: path, Message: "the answer is larger than 1 GiB: ask for a shorter time range or fewer services"}
+	if int64(len(body)) > limit {
+		return nil, &APIError{Path: path, Message: fmt.Sprintf("the answer is larger than %d MiB: ask for a shorter time range or less data", limit>>20)}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, newAPIError(path, resp, body)

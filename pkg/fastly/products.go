@@ -18,12 +18,14 @@ import (
 const (
 	ProductOriginInspector = "origin_inspector"
 	ProductDomainInspector = "domain_inspector"
+	ProductLogExplorer     = "log_explorer_insights"
 )
 
 // productNames are the names the Fastly web interface shows, so messages match what users see.
 var productNames = map[string]string{
 	ProductOriginInspector: "Origin Inspector",
 	ProductDomainInspector: "Domain Inspector",
+	ProductLogExplorer:     "Log Explorer & Insights",
 }
 
 // ProductName is the human name of a product id (the id itself when unknown).

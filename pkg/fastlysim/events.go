@@ -186,7 +186,8 @@ func (s *Server) handleEnabledProduct(w http.ResponseWriter, r *http.Request) {
 	if s.service(w, id) == nil {
 		return
 	}
-	if (product != "origin_inspector" && product != "domain_inspector") || !inspectorEnabled(id) {
+	inspector := (product == "origin_inspector" || product == "domain_inspector") && inspectorEnabled(id)
+	if !inspector && !(product == "log_explorer_insights" && logProductEnabled(id)) {
 		noProduct(w)
 		return
 	}

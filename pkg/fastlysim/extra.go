@@ -16,4 +16,5 @@ func (s *Server) extraRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /stats/usage_by_service", s.handleUsageByService)
 	m.HandleFunc("GET /events", s.handleEvents)
 	m.HandleFunc("GET /enabled-products/v1/{product}/services/{id}", s.handleEnabledProduct)
+	s.logRoutes(m)
 }

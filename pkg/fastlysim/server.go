@@ -46,9 +46,10 @@ type Server struct {
 	byID     map[string]*svcInfo
 	mux      *http.ServeMux
 
-	mu       sync.Mutex
-	requests []Request
-	faults   []*Fault
+	mu           sync.Mutex
+	requests     []Request
+	faults       []*Fault
+	logBehaviour LogBehaviour
 }
 
 // New builds a simulator with the fixed set of services (see Services).

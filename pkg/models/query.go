@@ -17,6 +17,10 @@ const (
 	QueryTypeDomains  = "domains"  // Domain Inspector
 	QueryTypeUsage    = "usage"    // billing usage by region / service
 	QueryTypeEvents   = "events"   // account events, for annotations
+	// Log Explorer & Insights (sampled request logs), defined in observability.go.
+	QueryTypeInsights  = "insights"  // a Log Insights ranking: top URLs, status codes, countries...
+	QueryTypeLogs      = "logs"      // the sampled log records, for Explore and the Logs panel
+	QueryTypeLogSeries = "logseries" // sampled log records counted or aggregated per time bucket
 )
 
 // Resolutions a stats query can ask for; auto picks one from the range and retention.
@@ -44,6 +48,7 @@ type Query struct {
 	Origins      []string `json:"origins,omitempty"`
 	Domains      []string `json:"domains,omitempty"`
 	EventTypes   []string `json:"eventTypes,omitempty"`
+	ObservabilityFields
 }
 
 // legacyQuery holds single-value fields an early editor saved; ParseQuery folds them in.
@@ -54,12 +59,15 @@ type legacyQuery struct {
 
 // groupings lists what each query type can be split by; "" (no grouping) adds series together.
 var groupings = map[string][]string{
-	QueryTypeStats:    {"", "service"},
-	QueryTypeRealtime: {"", "service", "pop"},
-	QueryTypeOrigins:  {"", "service", "origin", "pop", "region"},
-	QueryTypeDomains:  {"", "service", "domain", "pop", "region"},
-	QueryTypeUsage:    {"", "service", "region"},
-	QueryTypeEvents:   {""},
+	QueryTypeStats:     {"", "service"},
+	QueryTypeRealtime:  {"", "service", "pop"},
+	QueryTypeOrigins:   {"", "service", "origin", "pop", "region"},
+	QueryTypeDomains:   {"", "service", "domain", "pop", "region"},
+	QueryTypeUsage:     {"", "service", "region"},
+	QueryTypeEvents:    {""},
+	QueryTypeInsights:  {""},
+	QueryTypeLogs:      {""},
+	QueryTypeLogSeries: {""},
 }
 
 // ParseQuery decodes a query's JSON, folds in legacy fields, applies defaults and validates the
@@ -100,12 +108,13 @@ func (q *Query) applyDefaults() {
 	if q.QueryType == QueryTypeStats && len(q.Metrics) == 0 {
 		q.Metrics = []string{"requests"}
 	}
+	q.ObservabilityFields.applyDefaults(q.QueryType)
 }
 
 func (q Query) validate() error {
 	allowed, ok := groupings[q.QueryType]
 	if !ok {
-		return fmt.Errorf("unknown query type %q: use one of stats, realtime, origins, domains, usage or events", q.QueryType)
+		return fmt.Errorf("unknown query type %q: use one of stats, realtime, origins, domains, usage, events, insights, logs or logseries", q.QueryType)
 	}
 	switch q.Resolution {
 	case ResolutionAuto, ResolutionMinute, ResolutionHour, ResolutionDay:
@@ -126,7 +135,7 @@ func (q Query) validate() error {
 			return fmt.Errorf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)", id)
 		}
 	}
-	return nil
+	return q.validateObservability()
 }
 
 // AllServices reports whether the query asks for every service the token can see.

@@ -35,7 +35,7 @@ func TestParseQueryAllServices(t *testing.T) {
 func TestParseQueryErrors(t *testing.T) {
 	for name, tc := range map[string]struct{ json, want string }{
 		"bad json":       {`{"services":`, "not valid JSON"},
-		"unknown type":   {`{"queryType":"logs","services":["a"]}`, `unknown query type "logs"`},
+		"unknown type":   {`{"queryType":"traces","services":["a"]}`, `unknown query type "traces"`},
 		"bad resolution": {`{"resolution":"second","services":["a"]}`, `unknown resolution "second"`},
 		"bad group by":   {`{"groupBy":"pop","services":["a"]}`, `a stats query cannot be grouped by "pop": use one of "service"`},
 		"no service":     {`{"metrics":["requests"]}`, "no service selected"},

@@ -68,6 +68,9 @@ func NewDatasource(ctx context.Context, is backend.DataSourceInstanceSettings) (
 	ds.queries.HandleFunc(models.QueryTypeDomains, ds.perQuery(ds.queryDomains))
 	ds.queries.HandleFunc(models.QueryTypeUsage, ds.perQuery(ds.queryUsage))
 	ds.queries.HandleFunc(models.QueryTypeEvents, ds.perQuery(ds.queryEvents))
+	ds.queries.HandleFunc(models.QueryTypeInsights, ds.perQuery(ds.queryInsights))
+	ds.queries.HandleFunc(models.QueryTypeLogs, ds.perQuery(ds.queryLogs))
+	ds.queries.HandleFunc(models.QueryTypeLogSeries, ds.perQuery(ds.queryLogSeries))
 	ds.resources = httpadapter.New(ds.routes())
 	return ds, nil
 }

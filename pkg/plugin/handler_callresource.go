@@ -23,6 +23,7 @@ func (ds *Datasource) routes() http.Handler {
 	mux.HandleFunc("/regions", ds.getOnly(ds.handleRegions))
 	mux.HandleFunc("/origins", ds.getOnly(ds.handleOrigins))
 	mux.HandleFunc("/domains", ds.getOnly(ds.handleDomains))
+	mux.HandleFunc("/logs-catalog", ds.getOnly(ds.handleLogsCatalog))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q: use /services, /metrics, /pops, /regions, /origins or /domains", r.URL.Path))
 	})

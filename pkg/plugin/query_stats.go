@@ -13,7 +13,7 @@ import (
 )
 
 // queryStats answers a historical stats query.
-func (ds *Datasource) queryStats(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+func (ds *Datasource) queryStats(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
 	q, err := models.ParseQuery(dq.JSON)
 	if err != nil {
 		return ds.errorResponse(userError{err})
@@ -48,6 +48,7 @@ func (ds *Datasource) queryStats(ctx context.Context, _ backend.PluginContext, d
 	if err != nil {
 		return ds.errorResponse(userError{err})
 	}
+	ds.linkToLogs(ctx, pCtx, fr)
 	return backend.DataResponse{Frames: fr}
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../queryTypes';
 import { DEFAULT_METRICS, FastlyOptions, FastlyQuery, GroupBy, MetricInfo, QueryType, Resolution } from '../types';
 import { MetricPicker } from './MetricPicker';
+import { LogsQueryFields, keptLogFields, withoutLogFields } from './LogsQueryFields';
 import { HostPicker, PopPicker, RegionPicker } from './OptionPickers';
 import { EditorField, QueryErrors, placeProblems, queryProblems } from './QueryErrors';
 import { ServicePicker } from './ServicePicker';
@@ -42,6 +43,9 @@ export async function metricsForType(
   current: string[],
   live = false
 ): Promise<string[]> {
+  if (!QUERY_TYPES[type].metrics) {
+    return [...DEFAULT_METRICS[type]];
+  }
   const catalog = await datasource.getMetrics(type).catch((): MetricInfo[] => []);
   const names = offeredMetrics(type, live, catalog).map((m) => m.name);
   const kept = current.filter((m) => m.includes('$') || names.includes(m));
@@ -59,6 +63,12 @@ export function shownFields(spec: QueryTypeSpec): Set<EditorField> {
     ['pops', spec.pops],
     ['origins', spec.origins],
     ['domains', spec.domains],
+    ['insight', spec.logFields === 'insights'],
+    ['domain', spec.logFields === 'insights'],
+    ['limit', spec.logFields !== ''],
+    ['filters', spec.logFields === 'logs' || spec.logFields === 'logseries'],
+    ['series', spec.logFields === 'logseries'],
+    ['dimension', spec.logFields === 'logseries'],
   ];
   for (const [field, on] of optional) {
     if (on) {
@@ -114,10 +124,13 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
     const live = QUERY_TYPES[type].live && isLive(query);
     const next = specFor(type, live);
     const metrics = await metricsForType(datasource, type, query.metrics, live);
-    const { origins, domains, live: _wasLive, ...rest } = query;
+    const { origins, domains, live: _wasLive, ...withLogFields } = query;
+    const rest = withoutLogFields(withLogFields);
     // the whole query, not a patch: fields the new type lacks must go
     onChange({
       ...rest,
+      ...keptLogFields(next.logFields, query),
+      pops: next.pops ? query.pops : [],
       ...(next.origins && origins ? { origins } : {}),
       ...(next.domains && domains ? { domains } : {}),
       ...(QUERY_TYPES[type].live && query.live !== undefined ? { live: query.live } : {}),
@@ -219,6 +232,16 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
             />
           </InlineField>
         </InlineFieldRow>
+      )}
+
+      {spec.logFields !== '' && (
+        <LogsQueryFields
+          datasource={datasource}
+          kind={spec.logFields}
+          query={query}
+          apply={apply}
+          fieldProps={fieldProps}
+        />
       )}
 
       <InlineFieldRow>
@@ -343,27 +366,29 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
         </InlineFieldRow>
       )}
 
-      <InlineFieldRow>
-        <InlineField
-          label="Legend"
-          labelWidth={LABEL}
-          tooltip="Series name template, e.g. {{service_name}} {{pop}}. Empty gives readable default names."
-        >
-          <Input
-            data-testid={selectors.query.legendFormat}
-            placeholder="Auto"
-            value={legend ?? query.legendFormat}
-            onChange={(e) => setLegend(e.currentTarget.value)}
-            onBlur={() => {
-              if (legend !== undefined && legend !== query.legendFormat) {
-                apply({ legendFormat: legend });
-              }
-              setLegend(undefined);
-            }}
-            width={40}
-          />
-        </InlineField>
-      </InlineFieldRow>
+      {spec.logFields === '' && (
+        <InlineFieldRow>
+          <InlineField
+            label="Legend"
+            labelWidth={LABEL}
+            tooltip="Series name template, e.g. {{service_name}} {{pop}}. Empty gives readable default names."
+          >
+            <Input
+              data-testid={selectors.query.legendFormat}
+              placeholder="Auto"
+              value={legend ?? query.legendFormat}
+              onChange={(e) => setLegend(e.currentTarget.value)}
+              onBlur={() => {
+                if (legend !== undefined && legend !== query.legendFormat) {
+                  apply({ legendFormat: legend });
+                }
+                setLegend(undefined);
+              }}
+              width={40}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      )}
 
       <QueryErrors problems={problems.general} />
     </div>

@@ -1,5 +1,5 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 
@@ -51,6 +51,45 @@ describe('VariableQueryEditor', () => {
     await user.click(document.getElementById('fastly-variable-kind')!);
     await user.click(await screen.findByText('POPs'));
     expect(onChange).toHaveBeenCalledWith({ refId: 'v', kind: 'pops' });
+  });
+});
+
+describe('VariableQueryEditor top lists', () => {
+  it('switching to a top list starts from the top URLs and asks for a service and a limit', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({ refId: 'v', kind: 'metrics', queryType: 'stats' });
+    await user.click(document.getElementById('fastly-variable-kind')!);
+    await user.click(await screen.findByText('Top list'));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'v', kind: 'insights', insight: 'top-url-by-requests' });
+  });
+
+  it('edits the service, ranking and limit, and drops them when leaving', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({ refId: 'v', kind: 'insights', insight: 'top-url-by-requests' });
+    const service = screen.getByTestId(selectors.variable.service);
+    await user.type(service, '$service');
+    fireEvent.blur(service);
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'v',
+      kind: 'insights',
+      insight: 'top-url-by-requests',
+      service: '$service',
+    });
+    await user.click(document.getElementById('fastly-variable-insight')!);
+    await user.click(await screen.findByText('Status codes'));
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'v', kind: 'insights', insight: 'response-status-codes' });
+    const limit = screen.getByTestId(selectors.variable.limit);
+    await user.type(limit, '20');
+    fireEvent.blur(limit);
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'v',
+      kind: 'insights',
+      insight: 'top-url-by-requests',
+      limit: 20,
+    });
+    await user.click(document.getElementById('fastly-variable-kind')!);
+    await user.click(await screen.findByText('POPs'));
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'v', kind: 'pops' });
   });
 });
 

@@ -6,6 +6,7 @@ import type { DataSource } from '../datasource';
 import { toVariableQuery } from '../variableQuery';
 import { PANEL_QUERY_TYPES, QUERY_TYPES } from '../queryTypes';
 import { FastlyOptions, FastlyQuery, FastlyVariableQuery, QueryType, VariableKind } from '../types';
+import { InsightVariableFields } from './InsightVariableFields';
 import { selectors } from './selectors';
 
 type Props = QueryEditorProps<DataSource, FastlyQuery, FastlyOptions, FastlyVariableQuery>;
@@ -15,6 +16,7 @@ const kinds: Array<SelectableValue<VariableKind>> = [
   { value: 'pops', label: 'POPs', description: 'Fastly point-of-presence codes' },
   { value: 'regions', label: 'Regions', description: 'Fastly region codes' },
   { value: 'metrics', label: 'Metrics', description: 'Metric names of a query type' },
+  { value: 'insights', label: 'Top list', description: 'A Log Insights ranking of one service, e.g. its top URLs' },
 ];
 
 const types: Array<SelectableValue<QueryType>> = PANEL_QUERY_TYPES.map((t) => ({
@@ -23,7 +25,7 @@ const types: Array<SelectableValue<QueryType>> = PANEL_QUERY_TYPES.map((t) => ({
 }));
 
 /** Editor of a dashboard variable: what it lists. */
-export function VariableQueryEditor({ query: stored, onChange }: Props) {
+export function VariableQueryEditor({ query: stored, onChange, datasource }: Props) {
   const query = toVariableQuery(stored);
   const kind: VariableKind = query.kind;
   const update = (patch: Partial<FastlyVariableQuery>) => {
@@ -32,6 +34,13 @@ export function VariableQueryEditor({ query: stored, onChange }: Props) {
       delete next.queryType;
     } else if (!next.queryType) {
       next.queryType = 'stats';
+    }
+    if (next.kind !== 'insights') {
+      delete next.service;
+      delete next.insight;
+      delete next.limit;
+    } else if (!next.insight) {
+      next.insight = 'top-url-by-requests';
     }
     onChange(next);
   };
@@ -64,6 +73,7 @@ export function VariableQueryEditor({ query: stored, onChange }: Props) {
           </div>
         </InlineField>
       )}
+      {kind === 'insights' && <InsightVariableFields datasource={datasource} query={query} update={update} />}
     </InlineFieldRow>
   );
 }

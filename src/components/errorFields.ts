@@ -17,6 +17,12 @@ export type ErrorField =
   | 'groupBy'
   | 'origins'
   | 'domains'
+  | 'insight'
+  | 'limit'
+  | 'filters'
+  | 'series'
+  | 'dimension'
+  | 'domain'
   | 'general';
 
 interface Rule {
@@ -87,6 +93,21 @@ const RULES: Rule[] = [
 
   // Fastly's refusal of a region
   { field: 'region', pattern: /\bInvalid region '/ },
+
+  // models.validateObservability, fastly.LogFilter.Validate, catalog.FindInsight / LogSeries
+  { field: 'services', pattern: /\breads one service's sampled logs: pick exactly one service\b/ },
+  { field: 'insight', pattern: /\bunknown Log Insights ranking "/ },
+  { field: 'limit', pattern: /\blimit is the number of \w+: between 1 and \d+/ },
+  { field: 'series', pattern: /\bunknown log series "/ },
+  { field: 'dimension', pattern: /\bcannot split log series by "/ },
+  { field: 'filters', pattern: /\bcannot filter logs on "/ },
+  { field: 'filters', pattern: /\bunknown filter operator "/ },
+  { field: 'filters', pattern: /\b(compares numbers; |ends-with works on text; )/ },
+  {
+    field: 'filters',
+    pattern: /\btakes numbers, not "|\bis true or false, not "|^the filter on \w+ (has no value|is longer than)/,
+  },
+  { field: 'filters', pattern: /\binsights take the pops and domain fields, not filters\b/ },
 
   // Fastly's refusal of a datacenter, live.Channel
   { field: 'pops', pattern: /\bInvalid datacenter '/ },

@@ -20,6 +20,15 @@ export const selectors = {
     origins: 'fastly-query-origins',
     domains: 'fastly-query-domains',
     legendFormat: 'fastly-query-legend-format',
+    insight: 'fastly-query-insight',
+    limit: 'fastly-query-limit',
+    domain: 'fastly-query-domain',
+    series: 'fastly-query-series',
+    dimension: 'fastly-query-dimension',
+    filters: 'fastly-query-filters',
+    addFilter: 'fastly-query-add-filter',
+    /** One row of the filter builder, e.g. `filterRow(0)`. */
+    filterRow: (i: number) => `fastly-query-filter-${i}`,
     errors: 'fastly-query-errors',
     /** The InlineField (label, control and its error message) of an editor field, e.g. `field('metrics')`. */
     field: (name: string) => `fastly-query-field-${name}`,
@@ -33,5 +42,8 @@ export const selectors = {
     editor: 'fastly-variable-editor',
     kind: 'fastly-variable-kind',
     queryType: 'fastly-variable-query-type',
+    service: 'fastly-variable-service',
+    insight: 'fastly-variable-insight',
+    limit: 'fastly-variable-limit',
   },
 };

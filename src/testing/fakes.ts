@@ -7,7 +7,7 @@ import { DataSourceInstanceSettings, PluginType, ScopedVars, TypedVariableModel 
 import { from } from 'rxjs';
 
 import { DataSource } from '../datasource';
-import { FastlyOptions, MetricInfo, PopInfo, ServiceInfo } from '../types';
+import { FastlyOptions, LogsCatalog, MetricInfo, PopInfo, ServiceInfo } from '../types';
 
 export const SERVICES: ServiceInfo[] = [
   { id: 'SU1Z0isxPaozGVKXdv0eY', name: 'www.example.com', type: 'vcl' },
@@ -58,6 +58,32 @@ export const POPS: PopInfo[] = [
 
 export const REGIONS = ['usa', 'europe', 'asia'];
 
+/** A short `GET /logs-catalog` (the backend lists 15 rankings). */
+export const LOGS_CATALOG: LogsCatalog = {
+  rankings: [
+    {
+      name: 'top-url-by-requests',
+      label: 'Top URLs by requests',
+      description: 'The URL paths that received the most requests',
+      dimension: 'url',
+      dimensionLabel: 'URL',
+      columns: [{ key: 'request_percentage', label: 'Share of requests', unit: 'percent' }],
+    },
+    {
+      name: 'response-status-codes',
+      label: 'Status codes',
+      description: 'Requests by HTTP status code',
+      dimension: 'status_code',
+      dimensionLabel: 'Status code',
+      columns: [{ key: 'request_percentage', label: 'Share of requests', unit: 'percent' }],
+    },
+  ],
+  filterFields: ['fastly_pop', 'is_cache_hit', 'request_path', 'response_status'],
+  filterOps: ['eq', 'in', 'not_in', 'ends-with', 'gt', 'gte', 'lt', 'lte'],
+  dimensions: ['request_path', 'response_status', 'fastly_pop'],
+  series: ['count', 'avg[response_time]'],
+};
+
 /**
  * Answers `getBackendSrv().fetch({ url, params })` (what DataSourceWithBackend.getResource
  * calls) for the resource routes, and records every call. `answer` can be replaced per test.
@@ -74,6 +100,8 @@ export function fakeBackend() {
         return POPS;
       case 'regions':
         return REGIONS;
+      case 'logs-catalog':
+        return LOGS_CATALOG;
       case 'origins':
         return [`origin-${params?.service}.example.net`];
       case 'domains':

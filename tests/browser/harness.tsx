@@ -10,11 +10,24 @@ import * as rxjs from 'rxjs';
 import * as grafanaData from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
-import { CoreApp, DataSourceInstanceSettings, DataSourceSettings, PluginType, createTheme } from '@grafana/data';
+import {
+  CoreApp,
+  DataFrameJSON,
+  DataSourceInstanceSettings,
+  DataSourceSettings,
+  GrafanaTheme2,
+  PluginType,
+  applyFieldOverrides,
+  createTheme,
+  dataFrameFromJSON,
+} from '@grafana/data';
 import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
-import { GlobalStyles, ThemeContext } from '@grafana/ui';
+import { GlobalStyles, Table, ThemeContext } from '@grafana/ui';
 
 import { RESOURCES } from './resources';
+// The frame the backend's insights query returns for top-url-by-requests (limit 10) over an hour
+// of the simulator's shop service: pkg/frames.InsightsFrame on fastlysim's answer.
+import topUrls from './top-urls.frame.json';
 // type only: the harness never bundles src/, it loads the built dist/module.js
 import type { plugin as builtPlugin } from '../../src/module';
 import type { FastlyOptions, FastlyQuery } from '../../src/types';
@@ -129,7 +142,23 @@ const configSettings: DataSourceSettings = {
   withCredentials: false,
 };
 
-function App({ plugin }: { plugin: Plugin }) {
+/** The top-URL frame as Grafana's table panel shows it (units and display names applied). */
+function TopUrlsTable({ theme }: { theme: GrafanaTheme2 }) {
+  const frame = React.useMemo(
+    () =>
+      applyFieldOverrides({
+        data: [dataFrameFromJSON(topUrls as unknown as DataFrameJSON)],
+        fieldConfig: { defaults: {}, overrides: [] },
+        replaceVariables: (s: string) => s,
+        theme,
+        timeZone: 'utc',
+      })[0],
+    [theme]
+  );
+  return <Table data={frame} width={900} height={412} />;
+}
+
+function App({ plugin, theme }: { plugin: Plugin; theme: GrafanaTheme2 }) {
   const datasource = React.useMemo(() => new plugin.DataSourceClass(instanceSettings), [plugin]);
   const [query, setQuery] = useState(
     () => ({ ...datasource.getDefaultQuery(CoreApp.Dashboard), refId: 'A' }) as FastlyQuery
@@ -152,6 +181,10 @@ function App({ plugin }: { plugin: Plugin }) {
         />
         <pre id="query-json">{JSON.stringify(query)}</pre>
       </section>
+      <section id="top-urls" style={box}>
+        <h3>Top URLs by requests (www.example-shop.com, sampled logs)</h3>
+        <TopUrlsTable theme={theme} />
+      </section>
       <section id="config-editor" style={box}>
         <h3>Config editor</h3>
         <ConfigEditor options={settings} onOptionsChange={setSettings} />
@@ -169,7 +202,7 @@ loadPlugin().then(
     createRoot(document.getElementById('root')!).render(
       <ThemeContext.Provider value={theme}>
         <GlobalStyles />
-        <App plugin={plugin} />
+        <App plugin={plugin} theme={theme} />
       </ThemeContext.Provider>
     );
     window.harness.ready = true;

@@ -36,6 +36,38 @@ export const RESOURCES: Record<string, unknown> & { metrics: Record<string, unkn
     ],
   },
   regions: ['usa', 'europe', 'asia', 'southamerica'],
+  'logs-catalog': {
+    rankings: [
+      {
+        name: 'top-url-by-requests',
+        label: 'Top URLs by requests',
+        description: 'The URL paths that received the most requests: which pages took the traffic.',
+        dimension: 'url',
+        dimensionLabel: 'URL',
+        columns: [],
+      },
+      {
+        name: 'top-5xx-urls',
+        label: 'Top 5xx URLs',
+        description: 'The URL paths answered most often with a server error (5xx).',
+        dimension: 'url',
+        dimensionLabel: 'URL',
+        columns: [],
+      },
+      {
+        name: 'response-status-codes',
+        label: 'Status codes',
+        description: 'Requests by HTTP status code (Fastly returns every code, whatever the limit).',
+        dimension: 'status_code',
+        dimensionLabel: 'Status code',
+        columns: [],
+      },
+    ],
+    filterFields: ['fastly_pop', 'is_cache_hit', 'request_path', 'response_status'],
+    filterOps: ['eq', 'in', 'not_in', 'ends-with', 'gt', 'gte', 'lt', 'lte'],
+    dimensions: ['request_path', 'response_status'],
+    series: ['count', 'avg[response_time]'],
+  },
   pops: [
     { code: 'AMS', name: 'Amsterdam', group: 'Europe', latitude: 52.3, longitude: 4.76 },
     { code: 'IAD', name: 'Ashburn', group: 'United States', latitude: 38.94, longitude: -77.46 },

@@ -11,12 +11,17 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
+import { checkLogsEditor, screenshotTopUrls } from './logs-check.mjs';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const screenshot = process.env.UPDATE_SCREENSHOT
   ? join(root, 'docs', 'img', 'query-editor.png')
   : join(root, 'tests', 'browser', '.build', 'query-editor.png');
+const tableShot = process.env.UPDATE_SCREENSHOT
+  ? join(root, 'docs', 'img', 'top-urls-table.png')
+  : join(root, 'tests', 'browser', '.build', 'top-urls-table.png');
 
 function fail(message) {
   console.error(`browser check FAILED: ${message}`);
@@ -244,6 +249,13 @@ try {
       fail(`with Live on, ${selector} should ${want ? '' : 'not '}be shown`);
     }
   }
+
+  // Sampled logs: the ranking picker and the filter builder; the top-URL table's picture.
+  for (const failure of await checkLogsEditor(page, expectedQuery)) {
+    fail(failure);
+  }
+  await screenshotTopUrls(page, tableShot);
+  console.log(`ok: top-URL table screenshot saved to ${tableShot.slice(root.length + 1)}`);
 
   // Config editor: a token goes to secureJsonData, the API URL to jsonData.
   await page.getByPlaceholder('Fastly API token').fill('test-token');

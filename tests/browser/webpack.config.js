@@ -20,6 +20,10 @@ module.exports = {
         },
       },
       { test: /\.m?js$/, resolve: { fullySpecified: false } },
+      // @grafana/ui ships .mjs that default-import CommonJS packages (react-custom-scrollbars-2,
+      // used by its Table): strict .mjs semantics would hand it the exports object, not the
+      // component, so read these files with the usual CommonJS interop.
+      { test: /\.mjs$/, include: /node_modules\/@grafana\//, type: 'javascript/auto' },
       { test: /\.css$/, use: ['style-loader', 'css-loader'] },
       { test: /\.(png|jpe?g|gif|svg|woff2?|ttf|eot)$/, type: 'asset/resource' },
     ],

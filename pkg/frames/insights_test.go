@@ -1,0 +1,105 @@
+package frames
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/grafana/grafana-plugin-sdk-go/experimental"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
+)
+
+// simNow is a fixed, busy Friday afternoon for the simulator's deterministic answers.
+var simNow = time.Date(2026, 11, 20, 15, 30, 0, 0, time.UTC)
+
+// simInsights asks the simulator (in process, no network) for one ranking over an hour.
+func simInsights(t *testing.T, sim *fastlysim.Server, vis string, limit string) *fastly.InsightsResult {
+	t.Helper()
+	v := url.Values{"visualization": {vis}, "service_id": {fastlysim.ShopServiceID}, "limit": {limit},
+		"start": {"2026-11-20T13:00:00Z"}, "end": {"2026-11-20T14:00:00Z"}}
+	req := httptest.NewRequest(http.MethodGet, "/observability/log-insights?"+v.Encode(), nil)
+	req.Header.Set("Fastly-Key", "k")
+	rec := httptest.NewRecorder()
+	sim.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	res, err := fastly.DecodeLogInsights(rec.Body.Bytes())
+	require.NoError(t, err)
+	return res
+}
+
+func TestInsightsGoldenFramePerRanking(t *testing.T) {
+	sim := fastlysim.New(fastlysim.Config{Now: func() time.Time { return simNow }})
+	for _, r := range catalog.InsightRankings() {
+		t.Run(r.Name, func(t *testing.T) {
+			res := simInsights(t, sim, r.Name, "5")
+			frame := InsightsFrame(res, r, nil)
+			require.NotZero(t, frame.Rows(), r.Name)
+			assert.Equal(t, r.Dimension, frame.Fields[0].Name, "the dimension comes first, for variable queries")
+			assert.Equal(t, r.DimensionLabel, frame.Fields[0].Config.DisplayNameFromDS)
+			experimental.CheckGoldenJSONFrame(t, "testdata", "insights_"+r.Name, frame, *update)
+		})
+	}
+}
+
+func TestInsightsFrameReadsValuesInTheCatalogsOrder(t *testing.T) {
+	sim := fastlysim.New(fastlysim.Config{Now: func() time.Time { return simNow }})
+	r, err := catalog.FindInsight("top-url-by-duration")
+	require.NoError(t, err)
+	frame := InsightsFrame(simInsights(t, sim, r.Name, "3"), r, nil)
+	names := []string{}
+	for _, f := range frame.Fields {
+		names = append(names, f.Config.DisplayNameFromDS)
+	}
+	assert.Equal(t, []string{"URL", "Average response time", "95th percentile response time", "Share of response time"}, names)
+	assert.Equal(t, "s", frame.Fields[1].Config.Unit)
+	assert.Equal(t, "percent", frame.Fields[3].Config.Unit)
+	assert.Equal(t, data.FrameTypeNumericLong, frame.Meta.Type)
+	assert.Equal(t, 3, frame.Rows())
+}
+
+func TestInsightsFrameQuirks(t *testing.T) {
+	// Rows in the reference's spelling (status-code), numbers as strings, an unknown value key,
+	// a row missing a value, ratios in percent, and more rows than asked.
+	body := []byte(`{"data":[
+		{"dimensions":{"status-code":"200"},"values":[{"request_percentage":"91.5","rate_per_status":1200,"p50":3}]},
+		{"dimensions":{"status-code":"404"},"values":[{"request_percentage":4.2}]}]}`)
+	res, err := fastly.DecodeLogInsights(body)
+	require.NoError(t, err)
+	r, err := catalog.FindInsight("response-status-codes")
+	require.NoError(t, err)
+	frame := InsightsFrame(res, r, nil)
+	require.Len(t, frame.Fields, 4)
+	assert.Equal(t, []string{"200", "404"}, []string{frame.Fields[0].At(0).(string), frame.Fields[0].At(1).(string)})
+	assert.Equal(t, 91.5, *frame.Fields[1].At(0).(*float64))
+	assert.Nil(t, frame.Fields[2].At(1), "a value the row lacks is null, never 0")
+	assert.Equal(t, "p50", frame.Fields[3].Config.DisplayNameFromDS, "an unknown value still shows, after the known ones")
+
+	hr, err := catalog.FindInsight("top-url-by-cache-hit-ratio")
+	require.NoError(t, err)
+	pct, err := fastly.DecodeLogInsights([]byte(`{"data":[{"dimensions":{"url":"/a"},"values":[{"cache_hit_ratio":97.5}]}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, "percent", InsightsFrame(pct, hr, nil).Fields[1].Config.Unit, "a ratio above 1 is in percent")
+	frac, err := fastly.DecodeLogInsights([]byte(`{"data":[{"dimensions":{"url":"/a"},"values":[{"cache_hit_ratio":0.975}]}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, "percentunit", InsightsFrame(frac, hr, nil).Fields[1].Config.Unit)
+
+	cut := InsightsFrame(&fastly.InsightsResult{Rows: res.Rows[:1], Truncated: true}, r, nil)
+	require.Len(t, cut.Meta.Notices, 1)
+	assert.Contains(t, cut.Meta.Notices[0].Text, "showing the first 1")
+
+	none, err := fastly.DecodeLogInsights([]byte(`{"data":[{"dimensions":{"url":"/a"}},{"dimensions":{"url":"/b"}}]}`))
+	require.NoError(t, err)
+	u, err := catalog.FindInsight("top-5xx-urls")
+	require.NoError(t, err)
+	f := InsightsFrame(none, u, nil)
+	assert.Len(t, f.Fields, 1, "a ranking without values is the ranked list of URLs alone")
+	assert.Equal(t, 2, f.Rows())
+}

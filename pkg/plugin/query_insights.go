@@ -1,0 +1,33 @@
+package plugin
+
+import (
+	"context"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/frames"
+)
+
+// queryInsights answers a Log Insights ranking (top URLs, status codes, countries...) for one
+// service and the panel's range, as a table.
+func (ds *Datasource) queryInsights(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+	w, resp := ds.prepareLogQuery(ctx, dq, data.FrameTypeNumericLong)
+	if resp != nil {
+		return *resp
+	}
+	ranking, err := catalog.FindInsight(w.q.Insight)
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	res, err := ds.client.LogInsights(ctx, fastly.InsightsQuery{
+		Visualization: ranking.Name, ServiceID: w.q.Services[0], Start: w.from, End: w.to,
+		POPs: w.q.Pops, Domain: w.q.Domain, DomainExact: w.q.DomainExact, Limit: w.q.Limit,
+	})
+	if err != nil {
+		return ds.logAnswer(err, data.FrameTypeNumericLong)
+	}
+	return backend.DataResponse{Frames: data.Frames{frames.InsightsFrame(res, ranking, w.notices)}}
+}

@@ -1,0 +1,29 @@
+package plugin
+
+import (
+	"context"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/frames"
+)
+
+// queryLogs answers the sampled log records, newest first, up to the query's limit of lines.
+func (ds *Datasource) queryLogs(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+	w, resp := ds.prepareLogQuery(ctx, dq, data.FrameTypeLogLines)
+	if resp != nil {
+		return *resp
+	}
+	res, err := ds.client.LogRecords(ctx, fastly.LogsQuery{
+		ServiceID: w.q.Services[0], Start: w.from, End: w.to, Filters: w.q.Filters, MaxLines: w.q.Limit,
+	})
+	if err != nil {
+		return ds.logAnswer(err, data.FrameTypeLogLines)
+	}
+	frame := frames.LogsFrame(res.Records, frames.LogsRequest{
+		ServiceID: w.q.Services[0], Limit: w.q.Limit, More: res.More, Notices: w.notices,
+	})
+	return backend.DataResponse{Frames: data.Frames{frame}}
+}

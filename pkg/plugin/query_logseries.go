@@ -1,0 +1,70 @@
+package plugin
+
+import (
+	"context"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/frames"
+)
+
+// maxLogSeriesPoints bounds the buckets of a log series whatever the panel asks: Fastly
+// aggregates sampled records, so finer buckets than this only add noise.
+const maxLogSeriesPoints = 1500
+
+// queryLogSeries answers sampled log records counted (or aggregated) per time bucket, one
+// series per value of the chosen dimension, the largest first: e.g. requests per minute for
+// each of the top 10 URLs.
+func (ds *Datasource) queryLogSeries(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+	w, resp := ds.prepareLogQuery(ctx, dq, data.FrameTypeTimeSeriesMulti)
+	if resp != nil {
+		return *resp
+	}
+	granularity := logGranularity(w.to.Sub(w.from), dq.MaxDataPoints)
+	step := fastly.GranularityStep(granularity)
+	from := w.from.Truncate(step)
+	if from.Before(w.from) && len(w.notices) > 0 {
+		from = from.Add(step) // the range was clipped to the retention: stay inside it
+	}
+	var dims []string
+	if w.q.Dimension != "" {
+		dims = []string{w.q.Dimension}
+	}
+	series, err := ds.client.LogTimeseries(ctx, fastly.LogTimeseriesQuery{
+		ServiceID: w.q.Services[0], Start: from, End: w.to, Granularity: granularity,
+		Series: []string{w.q.Series}, Dimensions: dims, Filters: w.q.Filters,
+	})
+	if err != nil {
+		return ds.logAnswer(err, data.FrameTypeTimeSeriesMulti)
+	}
+	fr, err := frames.LogSeriesFrames(series, frames.LogSeriesRequest{
+		Series: w.q.Series, Limit: w.q.Limit, From: from, To: w.to, Step: step,
+		ServiceID: w.q.Services[0], Notices: w.notices,
+	})
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	return backend.DataResponse{Frames: fr}
+}
+
+// logGranularity picks the finest bucket that keeps the series within the panel's points and
+// Fastly's limits (per-second buckets only up to 300 of them).
+func logGranularity(span time.Duration, maxPoints int64) string {
+	if maxPoints <= 0 || maxPoints > maxLogSeriesPoints {
+		maxPoints = maxLogSeriesPoints
+	}
+	for _, g := range []string{"second", "minute", "hour"} {
+		step := fastly.GranularityStep(g)
+		n := int64(span / step)
+		if g == "second" && n > 300 {
+			continue
+		}
+		if n <= maxPoints {
+			return g
+		}
+	}
+	return "day"
+}

@@ -1,0 +1,208 @@
+import React from 'react';
+import { SelectableValue } from '@grafana/data';
+import { InlineField, InlineFieldRow, InlineSwitch, Select } from '@grafana/ui';
+
+import type { DataSource } from '../datasource';
+import { QueryTypeSpec } from '../queryTypes';
+import { FastlyQuery, LogsCatalog } from '../types';
+import { BlurInput, parseLimit } from './BlurInput';
+import { LogFilters } from './LogFilters';
+import { selectors } from './selectors';
+import { useLoader } from './useLoader';
+
+const LABEL = 14;
+
+/** Defaults and bounds of `limit` per type (pkg/models/observability.go). */
+export const LIMITS: Record<Exclude<QueryTypeSpec['logFields'], ''>, { def: number; max: number; what: string }> = {
+  insights: { def: 10, max: 100, what: 'rows' },
+  logs: { def: 100, max: 5000, what: 'lines' },
+  logseries: { def: 10, max: 100, what: 'series' },
+};
+
+/** The query without the sampled-log fields, which mean something else (or nothing) elsewhere. */
+export function withoutLogFields(query: FastlyQuery): FastlyQuery {
+  const { insight, limit, filters, domain, domainExact, series, dimension, ...rest } = query;
+  return rest;
+}
+
+/**
+ * The sampled-log fields a query keeps when its type becomes `kind`: filters between logs and
+ * logseries, nothing else (a limit counts rows, lines or series depending on the type).
+ */
+export function keptLogFields(kind: QueryTypeSpec['logFields'], query: FastlyQuery): Partial<FastlyQuery> {
+  if ((kind === 'logs' || kind === 'logseries') && query.filters && query.filters.length > 0) {
+    return { filters: query.filters };
+  }
+  return {};
+}
+
+const EMPTY_CATALOG: LogsCatalog = { rankings: [], filterFields: [], filterOps: [], dimensions: [], series: [] };
+
+interface Props {
+  datasource: DataSource;
+  kind: Exclude<QueryTypeSpec['logFields'], ''>;
+  query: FastlyQuery;
+  apply: (patch: Partial<FastlyQuery>) => void;
+  /** Props for an InlineField of an editor field: test id and, after a failed run, its errors. */
+  fieldProps: (field: 'insight' | 'limit' | 'filters' | 'series' | 'dimension' | 'domain') => object;
+}
+
+/** A labelled picker of the sampled-log fields. */
+function SelectField(props: {
+  label: string;
+  tooltip: string;
+  labelWidth?: number;
+  fieldProps: object;
+  testId: string;
+  inputId: string;
+  options: Array<SelectableValue<string>>;
+  value: string;
+  onChange: (value: string) => void;
+  width: number;
+  loading?: boolean;
+  allowCustomValue?: boolean;
+}) {
+  return (
+    <InlineField label={props.label} labelWidth={props.labelWidth} tooltip={props.tooltip} {...props.fieldProps}>
+      <div data-testid={props.testId}>
+        <Select<string>
+          inputId={props.inputId}
+          aria-label={props.label}
+          options={props.options}
+          value={props.value}
+          onChange={(v) => props.onChange(v.value ?? '')}
+          isLoading={props.loading}
+          allowCustomValue={props.allowCustomValue}
+          width={props.width}
+        />
+      </div>
+    </InlineField>
+  );
+}
+
+/**
+ * The fields of the sampled-log query types (Log Explorer & Insights): the ranking for
+ * insights, filters for logs and logseries, what a log series counts and splits by, and the
+ * limit. The lists come from the backend (`GET /logs-catalog`).
+ */
+export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: Props) {
+  const catalog = useLoader<LogsCatalog>(() => datasource.getLogsCatalog(), EMPTY_CATALOG, [datasource]);
+  const limits = LIMITS[kind];
+  const rankingOptions: Array<SelectableValue<string>> = catalog.value.rankings.map((r) => ({
+    value: r.name,
+    label: r.label,
+    description: r.description,
+  }));
+  const seriesOptions: Array<SelectableValue<string>> = catalog.value.series.map((s) => ({ value: s, label: s }));
+  const dimensionOptions: Array<SelectableValue<string>> = [
+    { value: '', label: 'None', description: 'One series for all sampled requests' },
+    ...catalog.value.dimensions.map((d) => ({ value: d, label: d })),
+  ];
+
+  const limitField = (
+    <InlineField label="Limit" tooltip={`How many ${limits.what}: at most ${limits.max}`} {...fieldProps('limit')}>
+      <BlurInput
+        data-testid={selectors.query.limit}
+        type="number"
+        min={1}
+        max={limits.max}
+        placeholder={String(limits.def)}
+        value={query.limit === undefined ? '' : String(query.limit)}
+        onCommit={(limit) => apply({ limit: parseLimit(limit) })}
+        width={12}
+      />
+    </InlineField>
+  );
+
+  return (
+    <>
+      {kind === 'insights' && (
+        <InlineFieldRow>
+          <SelectField
+            label="Ranking"
+            labelWidth={LABEL}
+            tooltip="Which top list Fastly's Log Insights computes from the sampled logs"
+            fieldProps={fieldProps('insight')}
+            testId={selectors.query.insight}
+            inputId="fastly-query-insight"
+            options={rankingOptions}
+            value={query.insight ?? 'top-url-by-requests'}
+            onChange={(insight) => insight && apply({ insight })}
+            loading={catalog.loading}
+            width={40}
+          />
+          {limitField}
+          <InlineField
+            label="Domain"
+            tooltip="Only requests to this domain (a part of the name, or the whole name with Exact)"
+            {...fieldProps('domain')}
+          >
+            <BlurInput
+              data-testid={selectors.query.domain}
+              placeholder="All domains"
+              value={query.domain ?? ''}
+              onCommit={(domain) => apply({ domain })}
+              width={28}
+            />
+          </InlineField>
+          <InlineField label="Exact" tooltip="The domain must match the whole name">
+            <InlineSwitch
+              value={query.domainExact ?? false}
+              onChange={(e) => apply({ domainExact: e.currentTarget.checked })}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      )}
+      {kind === 'logseries' && (
+        <InlineFieldRow>
+          <SelectField
+            label="Series"
+            labelWidth={LABEL}
+            tooltip="count: sampled requests per bucket; or an aggregation such as avg[response_time] (seconds)"
+            fieldProps={fieldProps('series')}
+            testId={selectors.query.series}
+            inputId="fastly-query-series"
+            options={seriesOptions}
+            value={query.series ?? 'count'}
+            onChange={(series) => series && apply({ series })}
+            allowCustomValue
+            width={28}
+          />
+          <SelectField
+            label="Split by"
+            tooltip="One series per value of this log field, the largest first"
+            fieldProps={fieldProps('dimension')}
+            testId={selectors.query.dimension}
+            inputId="fastly-query-dimension"
+            options={dimensionOptions}
+            value={query.dimension ?? ''}
+            onChange={(dimension) => apply({ dimension })}
+            width={26}
+          />
+          {limitField}
+        </InlineFieldRow>
+      )}
+      {kind !== 'insights' && (
+        <InlineFieldRow>
+          <InlineField
+            label="Filters"
+            labelWidth={LABEL}
+            tooltip="Only sampled requests that match every filter (Fastly's fields and operators)"
+            {...fieldProps('filters')}
+          >
+            <div data-testid={selectors.query.filters}>
+              <LogFilters
+                value={query.filters ?? []}
+                onChange={(filters) => apply({ filters })}
+                fields={catalog.value.filterFields}
+                ops={catalog.value.filterOps}
+                loading={catalog.loading}
+              />
+            </div>
+          </InlineField>
+          {kind === 'logs' && limitField}
+        </InlineFieldRow>
+      )}
+    </>
+  );
+}
