@@ -338,7 +338,8 @@ func TestResourceInspectorNames(t *testing.T) {
 	}
 	origins := decode[[]string](t, r)
 	end := time.Now().UTC().Truncate(time.Minute)
-	truth := f.simInspector(t, "origins", "host", id, end.Add(-time.Hour), end, "hour", []string{"responses"})
+	start := end.Truncate(time.Hour).Add(-time.Hour) // the previous and the current hour
+	truth := f.simInspector(t, "origins", "host", id, start, end, "hour", []string{"responses"})
 	if want := keys(truth); len(want) == 0 || !slices.Equal(origins, want) {
 		t.Errorf("GET /origins = %v, the simulator served origins %v", origins, want)
 	}
@@ -351,7 +352,7 @@ func TestResourceInspectorNames(t *testing.T) {
 		t.Fatalf("GET /domains?service=%s: status %d: %s", id, r.Status, r.Body)
 	}
 	domains := decode[[]string](t, r)
-	dtruth := f.simInspector(t, "domains", "domain", id, end.Add(-time.Hour), end, "hour", []string{"edge_requests"})
+	dtruth := f.simInspector(t, "domains", "domain", id, start, end, "hour", []string{"edge_requests"})
 	if want := keys(dtruth); len(want) == 0 || !slices.Equal(domains, want) {
 		t.Errorf("GET /domains = %v, the simulator served domains %v", domains, want)
 	}

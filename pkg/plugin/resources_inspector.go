@@ -8,17 +8,19 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 )
 
-// inspectorLookback is how far back the origin and domain pickers look: names with traffic in
-// the last hour are the ones worth picking, and an hour is one cheap hour-downsampled call.
+// inspectorLookback is how far before the current hour the origin and domain pickers look:
+// names with traffic in the previous and the current hour are the ones worth picking, in one
+// cheap hour-downsampled call. (The current hour alone is empty in its first minutes, before
+// Fastly has published any of it.)
 const inspectorLookback = time.Hour
 
-// handleOrigins lists the origin hosts of ?service= seen in the last hour (Origin Inspector),
+// handleOrigins lists the origin hosts of ?service= seen since the start of the previous hour (Origin Inspector),
 // as a JSON array of strings, for the query editor's origin picker.
 func (ds *Datasource) handleOrigins(w http.ResponseWriter, r *http.Request) {
 	ds.handleInspectorNames(w, r, fastly.Origins)
 }
 
-// handleDomains lists the domains of ?service= seen in the last hour (Domain Inspector).
+// handleDomains lists the domains of ?service= seen since the start of the previous hour (Domain Inspector).
 func (ds *Datasource) handleDomains(w http.ResponseWriter, r *http.Request) {
 	ds.handleInspectorNames(w, r, fastly.Domains)
 }
@@ -41,7 +43,7 @@ func (ds *Datasource) handleInspectorNames(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	end := ds.now().UTC().Truncate(time.Minute)
-	names, err := ds.client.InspectorNames(r.Context(), p, service, end.Add(-inspectorLookback), end)
+	names, err := ds.client.InspectorNames(r.Context(), p, service, end.Truncate(time.Hour).Add(-inspectorLookback), end)
 	if err != nil {
 		ds.writeFailure(w, err)
 		return
