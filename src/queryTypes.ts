@@ -23,6 +23,8 @@ export interface QueryTypeSpec {
   defaultGroupBy: GroupBy;
   /** Whether the type has a Live switch (origins, domains: `"live": true` streams). */
   live: boolean;
+  /** Whether the type can answer a POP map (`"format": "popmap"`): Fastly splits it by POP. */
+  popMap: boolean;
 }
 
 const base = {
@@ -37,6 +39,7 @@ const base = {
   services: true,
   eventTypes: false,
   live: false,
+  popMap: false,
 };
 
 export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
@@ -56,6 +59,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     description: 'Live per-second traffic, streamed',
     pops: true,
     perSecond: true,
+    popMap: true,
     groupBy: ['', 'pop'],
     defaultGroupBy: '',
   },
@@ -68,6 +72,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     perSecond: true,
     origins: true,
     live: true,
+    popMap: true,
     groupBy: ['', 'service', 'origin', 'pop', 'region'],
     defaultGroupBy: 'origin',
   },
@@ -80,6 +85,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     perSecond: true,
     domains: true,
     live: true,
+    popMap: true,
     groupBy: ['', 'service', 'domain', 'pop', 'region'],
     defaultGroupBy: 'domain',
   },
@@ -173,6 +179,11 @@ export const GROUP_BY_LABELS: Record<GroupBy, string> = {
   origin: 'Origin',
   domain: 'Domain',
 };
+
+export const FORMAT_OPTIONS: Array<SelectableValue<string>> = [
+  { value: '', label: 'Time series', description: 'One series per metric (and group)' },
+  { value: 'popmap', label: 'POP map', description: 'One row per POP with its location, for the Geomap panel' },
+];
 
 export const RESOLUTION_OPTIONS: Array<SelectableValue<string>> = [
   { value: 'auto', label: 'Auto', description: 'Minute, hour or day from the time range and retention' },

@@ -47,6 +47,11 @@ export interface FastlyQuery extends DataQuery {
    * of reading history. Missing means false (saved queries from before it read history).
    */
   live?: boolean;
+  /**
+   * Real-time, origins and domains only: `popmap` answers one table row per POP with its name,
+   * latitude and longitude (for the Geomap panel) instead of time series. Missing means time series.
+   */
+  format?: 'popmap';
 }
 
 /** Defaults for every field; missing fields of saved queries take these (see migrations.ts). */
