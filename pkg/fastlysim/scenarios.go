@@ -2,6 +2,7 @@ package fastlysim
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -35,6 +36,20 @@ func (sc Scenario) String() string {
 		return "origin errors"
 	}
 	return fmt.Sprintf("scenario %d", int(sc))
+}
+
+// ParseScenario reads a scenario's name as String writes it, with dashes for spaces
+// ("error-storm"), for command-line flags.
+func ParseScenario(name string) (Scenario, error) {
+	var names []string
+	for sc := TrafficStopped; sc <= OriginErrors; sc++ {
+		flagName := strings.ReplaceAll(sc.String(), " ", "-")
+		if name == flagName {
+			return sc, nil
+		}
+		names = append(names, flagName)
+	}
+	return 0, fmt.Errorf("unknown scenario %q: use one of %s", name, strings.Join(names, ", "))
 }
 
 // scenarioSpan is one scenario over the UTC hours starting in [fromHour, toHour).

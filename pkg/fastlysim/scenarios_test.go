@@ -3,6 +3,7 @@ package fastlysim
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,4 +122,14 @@ func TestPlayScenarioRefusesWhatItDoesNotKnow(t *testing.T) {
 	sim := New(Config{})
 	assert.EqualError(t, sim.PlayScenario("nope", ErrorStorm, testNow, testNow.Add(time.Hour)), `no simulated service "nope"`)
 	assert.EqualError(t, sim.PlayScenario(ShopServiceID, Scenario(99), testNow, testNow.Add(time.Hour)), "unknown scenario 99")
+}
+
+func TestParseScenarioReadsEveryName(t *testing.T) {
+	for sc := TrafficStopped; sc <= OriginErrors; sc++ {
+		got, err := ParseScenario(strings.ReplaceAll(sc.String(), " ", "-"))
+		require.NoError(t, err)
+		assert.Equal(t, sc, got)
+	}
+	_, err := ParseScenario("meteor")
+	assert.EqualError(t, err, `unknown scenario "meteor": use one of traffic-stopped, error-storm, cache-bypass, slow-origin, origin-errors`)
 }
