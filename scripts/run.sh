@@ -45,7 +45,9 @@ if [ -z "${FASTLY_API_TOKEN:-}" ]; then
   go build -o "$run_dir/fastlysim" ./pkg/cmd/fastlysim
   bind=127.0.0.1
   $have_docker && bind=0.0.0.0
-  "$run_dir/fastlysim" -addr "$bind:${FASTLYSIM_PORT:-0}" -token sim-token >"$run_dir/fastlysim.log" 2>&1 &
+  # FASTLYSIM_INCIDENT=SERVICE_ID=SCENARIO plays an incident, so the provisioned alerts fire.
+  "$run_dir/fastlysim" -addr "$bind:${FASTLYSIM_PORT:-0}" -token sim-token \
+    ${FASTLYSIM_INCIDENT:+-incident "$FASTLYSIM_INCIDENT"} >"$run_dir/fastlysim.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do
     sim_url=$(grep -o 'http://[0-9.:]*' "$run_dir/fastlysim.log" | head -n 1 || true)
@@ -77,6 +79,8 @@ homepath=${GRAFANA_HOME:-/usr/share/grafana}
 export GF_PATHS_PLUGINS="$plugins" GF_PATHS_PROVISIONING="$root/provisioning" GF_PATHS_DATA="$run_dir/grafana-data"
 export GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=opsdeck-fastly-datasource GF_SERVER_HTTP_PORT="${GRAFANA_PORT:-3000}"
 export GF_AUTH_ANONYMOUS_ENABLED=true GF_AUTH_ANONYMOUS_ORG_ROLE=Admin GF_DEFAULT_APP_MODE=development
+# the live incident dashboard refreshes every second; Grafana's default floor is 5 s
+export GF_DASHBOARDS_MIN_REFRESH_INTERVAL=1s
 if [ "$(basename "$grafana_bin")" = grafana ]; then
   "$grafana_bin" server --homepath "$homepath" &
 else

@@ -25,6 +25,8 @@ export interface QueryTypeSpec {
   live: boolean;
   /** The sampled-log fields the type shows (LogsQueryFields); '' for the other types. */
   logFields: '' | 'insights' | 'logs' | 'logseries';
+  /** Whether the type can answer a POP map (`"format": "popmap"`): Fastly splits it by POP. */
+  popMap: boolean;
 }
 
 const base = {
@@ -40,6 +42,7 @@ const base = {
   eventTypes: false,
   live: false,
   logFields: '' as QueryTypeSpec['logFields'],
+  popMap: false,
 };
 
 /** The sampled-log types (Log Explorer & Insights): one service, no metrics or grouping. */
@@ -62,6 +65,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     description: 'Live per-second traffic, streamed',
     pops: true,
     perSecond: true,
+    popMap: true,
     groupBy: ['', 'pop'],
     defaultGroupBy: '',
   },
@@ -74,6 +78,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     perSecond: true,
     origins: true,
     live: true,
+    popMap: true,
     groupBy: ['', 'service', 'origin', 'pop', 'region'],
     defaultGroupBy: 'origin',
   },
@@ -86,6 +91,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     perSecond: true,
     domains: true,
     live: true,
+    popMap: true,
     groupBy: ['', 'service', 'domain', 'pop', 'region'],
     defaultGroupBy: 'domain',
   },
@@ -207,6 +213,11 @@ export const GROUP_BY_LABELS: Record<GroupBy, string> = {
   origin: 'Origin',
   domain: 'Domain',
 };
+
+export const FORMAT_OPTIONS: Array<SelectableValue<string>> = [
+  { value: '', label: 'Time series', description: 'One series per metric (and group)' },
+  { value: 'popmap', label: 'POP map', description: 'One row per POP with its location, for the Geomap panel' },
+];
 
 export const RESOLUTION_OPTIONS: Array<SelectableValue<string>> = [
   { value: 'auto', label: 'Auto', description: 'Minute, hour or day from the time range and retention' },

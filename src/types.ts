@@ -68,6 +68,11 @@ export interface FastlyQuery extends DataQuery {
   series?: string;
   /** logseries: the log field to split by, e.g. `request_path`; '' gives one series. */
   dimension?: string;
+  /**
+   * Real-time, origins and domains only: `popmap` answers one table row per POP with its name,
+   * latitude and longitude (for the Geomap panel) instead of time series. Missing means time series.
+   */
+  format?: 'popmap';
 }
 
 /** Defaults for every field; missing fields of saved queries take these (see migrations.ts). */

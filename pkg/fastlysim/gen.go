@@ -71,7 +71,8 @@ func (s *svcInfo) hourAtom(pop string, hour int64) vec {
 	v := newVec()
 	p := s.prof
 	share := s.share[pop]
-	if p.peakRPS == 0 || share == 0 || s.quietHour(hour) {
+	playing := s.playing(hour)
+	if p.peakRPS == 0 || share == 0 || s.quietHour(hour) || playing.has(TrafficStopped) {
 		return v
 	}
 	ps := strSeed(pop)
@@ -84,17 +85,23 @@ func (s *svcInfo) hourAtom(pop string, hour int64) vec {
 	if reqs == 0 {
 		return v
 	}
-	incident := p.incident >= 0 && (hour/3600)%24 == p.incident
+	incident := (p.incident >= 0 && (hour/3600)%24 == p.incident) || playing.has(ErrorStorm)
 
 	// Outcomes, then statuses within each outcome.
 	var frac [nOutcomes]float64
-	var ftot float64
 	for o := range frac {
 		frac[o] = p.outcomes[o] * (0.85 + 0.3*rnd(dOutcome, uint64(o)))
 		if incident && o == oErr {
 			frac[o] *= 12
 		}
-		ftot += frac[o]
+	}
+	if playing.has(CacheBypass) {
+		frac[oMiss] += .8 * frac[oHit]
+		frac[oHit] *= .2
+	}
+	var ftot float64
+	for _, f := range frac {
+		ftot += f
 	}
 	var byOutcome [nOutcomes]int64
 	left := reqs
@@ -104,7 +111,14 @@ func (s *svcInfo) hourAtom(pop string, hour int64) vec {
 	}
 	byOutcome[oHit] = left
 	for o := 0; o < nOutcomes; o++ {
-		s.fillStatuses(v, o, byOutcome[o], incident)
+		extra503 := 0.0
+		if incident {
+			extra503 = .15
+		}
+		if playing.has(OriginErrors) && (o == oMiss || o == oPass) {
+			extra503 = 1 // about half of what the origin answers
+		}
+		s.fillStatuses(v, o, byOutcome[o], extra503)
 	}
 
 	g := v.groupSums()
@@ -142,8 +156,12 @@ func (s *svcInfo) hourAtom(pop string, hour int64) vec {
 	set(vOfrHdrPass, 450)
 	set(vOfrBodyPass, p.passBytes)
 	set(vHitsTime, 90e-6*ticksPerSec)
-	set(vMissTime, p.originMs/1000*ticksPerSec)
-	set(vPassTime, p.passMs/1000*ticksPerSec)
+	slow := 1.0
+	if playing.has(SlowOrigin) {
+		slow = 20
+	}
+	set(vMissTime, slow*p.originMs/1000*ticksPerSec)
+	set(vPassTime, slow*p.passMs/1000*ticksPerSec)
 	for _, sc := range []struct {
 		n, t     int
 		per, sec float64
@@ -234,23 +252,26 @@ func parentTotal(v vec, g [nGroups]int64, slot int) int64 {
 	}
 }
 
-// fillStatuses spreads n requests of one outcome over its status cells; the rounding
-// remainder goes to the most common status.
-func (s *svcInfo) fillStatuses(v vec, outcome int, n int64, incident bool) {
+// fillStatuses spreads n requests of one outcome over its status cells, with extra503 more
+// weight on 503 (an incident); the rounding remainder goes to the most common status.
+func (s *svcInfo) fillStatuses(v vec, outcome int, n int64, extra503 float64) {
 	mixes := s.prof.status[outcome]
 	if n == 0 || len(mixes) == 0 {
 		return
 	}
-	codes := make([]int, 0, len(mixes))
+	codes := make([]int, 0, len(mixes)+1)
 	for c := range mixes {
 		codes = append(codes, c)
+	}
+	if _, ok := mixes[503]; !ok && extra503 > 0 && cellIndex(outcome, 503) >= 0 {
+		codes = append(codes, 503)
 	}
 	sort.Ints(codes) // a fixed order: float sums must not depend on map iteration
 	var total float64
 	for _, c := range codes {
 		total += mixes[c]
-		if incident && c == 503 {
-			total += .15
+		if c == 503 {
+			total += extra503
 		}
 	}
 	top, left := -1, n
@@ -261,8 +282,8 @@ func (s *svcInfo) fillStatuses(v vec, outcome int, n int64, incident bool) {
 			continue
 		}
 		w := mixes[c]
-		if incident && c == 503 {
-			w += .15
+		if c == 503 {
+			w += extra503
 		}
 		k := int64(float64(n) * w / total)
 		v[i] += k

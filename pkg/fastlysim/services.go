@@ -57,6 +57,8 @@ type svcInfo struct {
 	seed  uint64
 	prof  *profile
 	share map[string]float64 // POP -> share of the service's traffic
+	// scenarios are the incidents a test or demo plays on this service (PlayScenario).
+	scenarios *scenarios
 }
 
 var (
@@ -159,6 +161,7 @@ func buildServices() []*svcInfo {
 		h.Write([]byte(s.ID))
 		s.seed = h.Sum64()
 		s.share = popShares(s)
+		s.scenarios = &scenarios{}
 	}
 	return all
 }

@@ -31,6 +31,10 @@ const (
 	ResolutionDay    = "day"
 )
 
+// FormatPOPMap asks for one table row per POP, with its name and coordinates, instead of time
+// series: what Grafana's Geomap panel reads. Only the query types Fastly splits by POP take it.
+const FormatPOPMap = "popmap"
+
 // AllServices is the services entry that means every service the token can see.
 const AllServices = "*"
 
@@ -48,6 +52,7 @@ type Query struct {
 	Origins      []string `json:"origins,omitempty"`
 	Domains      []string `json:"domains,omitempty"`
 	EventTypes   []string `json:"eventTypes,omitempty"`
+	Format       string   `json:"format,omitempty"` // "" (time series) or FormatPOPMap
 	ObservabilityFields
 }
 
@@ -105,6 +110,10 @@ func (q *Query) applyDefaults() {
 	q.Domains = cleanList(q.Domains)
 	q.EventTypes = cleanList(q.EventTypes)
 	q.Region = strings.TrimSpace(q.Region)
+	q.Format = strings.TrimSpace(q.Format)
+	if q.Format == FormatPOPMap && q.GroupBy == "" {
+		q.GroupBy = "pop"
+	}
 	if q.QueryType == QueryTypeStats && len(q.Metrics) == 0 {
 		q.Metrics = []string{"requests"}
 	}
@@ -121,6 +130,9 @@ func (q Query) validate() error {
 	default:
 		return fmt.Errorf("unknown resolution %q: use auto, minute, hour or day", q.Resolution)
 	}
+	if err := q.validateFormat(); err != nil {
+		return err
+	}
 	if !slices.Contains(allowed, q.GroupBy) {
 		return fmt.Errorf("a %s query cannot be grouped by %q: use one of %s", q.QueryType, q.GroupBy, quoteList(allowed[1:]))
 	}
@@ -136,6 +148,23 @@ func (q Query) validate() error {
 		}
 	}
 	return q.validateObservability()
+}
+
+// validateFormat accepts a POP map only where Fastly splits traffic by POP.
+func (q Query) validateFormat() error {
+	switch {
+	case q.Format == "":
+		return nil
+	case q.Format != FormatPOPMap:
+		return fmt.Errorf("unknown format %q: leave it empty for time series, or use %q for a table of POPs", q.Format, FormatPOPMap)
+	case q.QueryType == QueryTypeStats:
+		return fmt.Errorf("historical stats from Fastly are not split by POP, so a stats query cannot draw a POP map: use a realtime query for live traffic per POP, or an origins or domains query for history per POP")
+	case q.QueryType != QueryTypeRealtime && q.QueryType != QueryTypeOrigins && q.QueryType != QueryTypeDomains:
+		return fmt.Errorf("a %s query cannot draw a POP map: use a realtime, origins or domains query", q.QueryType)
+	case q.GroupBy != "pop":
+		return fmt.Errorf("a POP map has one row per POP, so it cannot be grouped by %q: leave the grouping empty or set it to \"pop\"", q.GroupBy)
+	}
+	return nil
 }
 
 // AllServices reports whether the query asks for every service the token can see.

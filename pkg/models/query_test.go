@@ -42,6 +42,10 @@ func TestParseQueryErrors(t *testing.T) {
 		"star and list":  {`{"services":["*","abc"]}`, "either All services or a list"},
 		"unexpanded var": {`{"services":["$service"]}`, `"$service" is not a Fastly service id`},
 		"path injection": {`{"services":["abc/../x"]}`, "is not a Fastly service id"},
+		"unknown format": {`{"queryType":"realtime","format":"geojson","services":["a"]}`, `unknown format "geojson"`},
+		"stats pop map":  {`{"format":"popmap","services":["a"]}`, "historical stats from Fastly are not split by POP"},
+		"usage pop map":  {`{"queryType":"usage","format":"popmap"}`, "a usage query cannot draw a POP map"},
+		"pop map by svc": {`{"queryType":"origins","format":"popmap","groupBy":"service","services":["a"]}`, `cannot be grouped by "service"`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ParseQuery([]byte(tc.json))
@@ -56,4 +60,13 @@ func TestParseQueryEventsNeedNoService(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, q.Services)
 	assert.Empty(t, q.Metrics)
+}
+
+func TestParseQueryPOPMapGroupsByPOP(t *testing.T) {
+	for _, qt := range []string{QueryTypeRealtime, QueryTypeOrigins, QueryTypeDomains} {
+		q, err := ParseQuery([]byte(`{"queryType":"` + qt + `","format":" popmap ","services":["a"]}`))
+		require.NoError(t, err, qt)
+		assert.Equal(t, FormatPOPMap, q.Format)
+		assert.Equal(t, "pop", q.GroupBy, "a map needs one series per POP")
+	}
 }

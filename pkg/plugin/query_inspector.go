@@ -34,12 +34,12 @@ const maxInspectorServices = 25
 
 // queryOrigins answers an Origin Inspector query (historical).
 func (ds *Datasource) queryOrigins(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	return ds.queryInspector(ctx, pCtx, dq, originsKind)
+	return ds.withPOPMap(ctx, dq.JSON, ds.queryInspector(ctx, pCtx, dq, originsKind))
 }
 
 // queryDomains answers a Domain Inspector query (historical).
 func (ds *Datasource) queryDomains(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	return ds.queryInspector(ctx, pCtx, dq, domainsKind)
+	return ds.withPOPMap(ctx, dq.JSON, ds.queryInspector(ctx, pCtx, dq, domainsKind))
 }
 
 // inspectorGroupBy maps the query model's groupBy to the inspector API's group_by dimension.

@@ -84,7 +84,7 @@ func (ds *Datasource) queryRealtime(ctx context.Context, pCtx backend.PluginCont
 	if err != nil {
 		return ds.errorResponse(err)
 	}
-	return ds.answerLive(ctx, pCtx, channels, metrics)
+	return ds.withPOPMap(ctx, dq.JSON, ds.answerLive(ctx, pCtx, channels, metrics))
 }
 
 // answerLive frames each channel's window (in parallel: each is its own service's poller).

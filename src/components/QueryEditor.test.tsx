@@ -577,3 +577,59 @@ describe('QueryEditor usage queries', () => {
     );
   });
 });
+
+describe('QueryEditor POP map format', () => {
+  const q = selectors.query;
+  const lastQuery = (onChange: jest.Mock): FastlyQuery => onChange.mock.calls[onChange.mock.calls.length - 1][0];
+
+  it.each<QueryType>(['realtime', 'origins', 'domains'])(
+    '%s can answer a POP map, grouped by POP',
+    async (queryType) => {
+      const user = userEvent.setup();
+      const { onChange, onRunQuery } = setup({ queryType, services: ['*'], metrics: ['requests'], groupBy: '' });
+      await settle();
+      await user.click(within(screen.getByTestId(q.format)).getByText('POP map'));
+      expect(lastQuery(onChange)).toEqual(expect.objectContaining({ format: 'popmap', groupBy: 'pop' }));
+      expect(onRunQuery).toHaveBeenCalled();
+      expect(shown(q.groupBy)).toBe(false);
+
+      await user.click(within(screen.getByTestId(q.format)).getByText('Time series'));
+      expect(lastQuery(onChange)).not.toHaveProperty('format');
+      expect(shown(q.groupBy)).toBe(true);
+    }
+  );
+
+  it.each<QueryType>(['stats', 'usage'])('%s has no POP map: Fastly does not split it by POP', async (queryType) => {
+    setup({ queryType });
+    await settle();
+    expect(shown(q.format)).toBe(false);
+  });
+
+  it('leaves the latency heatmap out of an origins POP map', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({
+      queryType: 'origins',
+      services: ['*'],
+      metrics: ['origin_latency_heatmap', 'responses'],
+    });
+    await settle();
+    await user.click(within(screen.getByTestId(q.format)).getByText('POP map'));
+    expect(lastQuery(onChange).metrics).toEqual(['responses']);
+  });
+
+  it('switching to a type without POP maps drops the format', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({
+      queryType: 'realtime',
+      services: ['*'],
+      metrics: ['requests'],
+      format: 'popmap',
+      groupBy: 'pop',
+    });
+    await settle();
+    await user.click(document.getElementById('fastly-query-type')!);
+    await user.click(await screen.findByText('Historical'));
+    await waitFor(() => expect(lastQuery(onChange)).toEqual(expect.objectContaining({ queryType: 'stats' })));
+    expect(lastQuery(onChange)).not.toHaveProperty('format');
+  });
+});

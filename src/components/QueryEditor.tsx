@@ -5,6 +5,7 @@ import { InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Sel
 import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrations';
 import {
+  FORMAT_OPTIONS,
   GROUP_BY_LABELS,
   HEATMAP_METRIC,
   PANEL_QUERY_TYPES,
@@ -124,12 +125,13 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
     const live = QUERY_TYPES[type].live && isLive(query);
     const next = specFor(type, live);
     const metrics = await metricsForType(datasource, type, query.metrics, live);
-    const { origins, domains, live: _wasLive, ...withLogFields } = query;
+    const { origins, domains, live: _wasLive, format, ...withLogFields } = query;
     const rest = withoutLogFields(withLogFields);
     // the whole query, not a patch: fields the new type lacks must go
     onChange({
       ...rest,
       ...keptLogFields(next.logFields, query),
+      ...(next.popMap && format ? { format } : {}),
       pops: next.pops ? query.pops : [],
       ...(next.origins && origins ? { origins } : {}),
       ...(next.domains && domains ? { domains } : {}),
@@ -164,6 +166,24 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
     });
     onRunQuery();
   };
+
+  /** A POP map is one row per POP: it groups by POP and has no latency heatmap (not per POP). */
+  const onFormatChange = (popMap: boolean) => {
+    const { format: _format, ...rest } = query;
+    if (!popMap) {
+      onChange(rest);
+    } else {
+      const metrics = query.metrics.filter((m) => m !== HEATMAP_METRIC);
+      onChange({
+        ...rest,
+        format: 'popmap',
+        groupBy: 'pop',
+        metrics: metrics.length > 0 ? metrics : [...DEFAULT_METRICS[query.queryType]],
+      });
+    }
+    onRunQuery();
+  };
+  const popMap = spec.popMap && query.format === 'popmap';
 
   const groupByOptions = spec.groupBy.map((g) => ({ value: g, label: GROUP_BY_LABELS[g] }));
 
@@ -296,7 +316,22 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
             />
           </InlineField>
         )}
-        {spec.groupBy.length > 1 && (
+        {spec.popMap && (
+          <InlineField
+            label="Format"
+            tooltip="POP map: one row per POP with its name, latitude and longitude, which the Geomap panel places on a map"
+          >
+            <Box testId={selectors.query.format}>
+              <RadioButtonGroup<string>
+                options={FORMAT_OPTIONS}
+                value={popMap ? 'popmap' : ''}
+                onChange={(v) => onFormatChange(v === 'popmap')}
+                size="sm"
+              />
+            </Box>
+          </InlineField>
+        )}
+        {spec.groupBy.length > 1 && !popMap && (
           <InlineField label="Group by" tooltip="One series per value of this dimension" {...fieldProps('groupBy')}>
             <Box testId={selectors.query.groupBy}>
               <RadioButtonGroup<GroupBy>

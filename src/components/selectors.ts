@@ -16,6 +16,7 @@ export const selectors = {
     perSecond: 'fastly-query-per-second',
     live: 'fastly-query-live',
     groupBy: 'fastly-query-group-by',
+    format: 'fastly-query-format',
     pops: 'fastly-query-pops',
     origins: 'fastly-query-origins',
     domains: 'fastly-query-domains',

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -33,14 +34,26 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8089", "listen address (port 0 picks a free port)")
 	token := fs.String("token", "sim-token", "the Fastly-Key the simulator accepts")
 	perPage := fs.Int("per-page", 20, "default page size of GET /service")
+	var incidents []incident
+	fs.Func("incident", "SERVICE_ID=SCENARIO: play an incident on a service from the last hour on, so alert rules fire (repeatable; scenarios: traffic-stopped, error-storm, cache-bypass, slow-origin, origin-errors)", func(v string) error {
+		in, err := parseIncident(v)
+		incidents = append(incidents, in)
+		return err
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	sim := fastlysim.New(fastlysim.Config{Token: *token, PerPage: *perPage})
+	now := time.Now()
+	for _, in := range incidents {
+		if err := sim.PlayScenario(in.service, in.scenario, now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	sim := fastlysim.New(fastlysim.Config{Token: *token, PerPage: *perPage})
 	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(out, "http://%s\n", ln.Addr())
 	for _, s := range sim.Services()[:5] {
@@ -60,4 +73,19 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// incident is one -incident flag: a scenario to play on a service.
+type incident struct {
+	service  string
+	scenario fastlysim.Scenario
+}
+
+func parseIncident(v string) (incident, error) {
+	id, name, ok := strings.Cut(v, "=")
+	if !ok || id == "" {
+		return incident{}, fmt.Errorf("-incident %q: write SERVICE_ID=SCENARIO, e.g. %s=error-storm", v, fastlysim.ShopServiceID)
+	}
+	sc, err := fastlysim.ParseScenario(name)
+	return incident{service: id, scenario: sc}, err
 }

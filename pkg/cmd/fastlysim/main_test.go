@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
 )
 
 func TestRunPrintsURLAndServes(t *testing.T) {
@@ -46,4 +48,65 @@ func TestRunPrintsURLAndServes(t *testing.T) {
 
 	cancel()
 	assert.NoError(t, <-done)
+}
+
+// startSim runs the command with args and returns its base URL; the simulator stops with the test.
+func startSim(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), pw)
+		pw.Close()
+		done <- err
+	}()
+	t.Cleanup(func() {
+		cancel()
+		assert.NoError(t, <-done)
+	})
+	lines := bufio.NewScanner(pr)
+	require.True(t, lines.Scan())
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	return lines.Text()
+}
+
+// lastHourRequests reads the shop's request count over the last hour from /stats.
+func lastHourRequests(t *testing.T, base string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+"/stats/service/"+fastlysim.ShopServiceID+"?by=minute&from=1%20hour%20ago&to=now", nil)
+	require.NoError(t, err)
+	req.Header.Set("Fastly-Key", "sim-token")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	var body struct {
+		Data []struct {
+			Requests int `json:"requests"`
+		} `json:"data"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&body))
+	n := 0
+	for _, r := range body.Data {
+		n += r.Requests
+	}
+	return n
+}
+
+func TestIncidentFlagPlaysAScenario(t *testing.T) {
+	assert.Positive(t, lastHourRequests(t, startSim(t)), "the shop is busy every hour of the week")
+	assert.Zero(t, lastHourRequests(t, startSim(t, "-incident", fastlysim.ShopServiceID+"=traffic-stopped")))
+}
+
+func TestIncidentFlagRefusesBadValues(t *testing.T) {
+	for arg, want := range map[string]string{
+		"error-storm":                       "write SERVICE_ID=SCENARIO",
+		fastlysim.ShopServiceID + "=meteor": `unknown scenario "meteor"`,
+		"nope=error-storm":                  `no simulated service "nope"`,
+	} {
+		err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-incident", arg}, io.Discard)
+		require.Error(t, err, arg)
+		assert.Contains(t, err.Error(), want)
+	}
 }
