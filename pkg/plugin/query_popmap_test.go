@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
 )
 
@@ -28,7 +29,7 @@ func TestRealtimePOPMap(t *testing.T) {
 	for _, p := range fastlysim.POPs() {
 		places[p.Code] = p
 	}
-	latest := liveStart.Unix() - 1
+	latest := liveStart.Unix() - 1 - fastly.DefaultAggregateDelay // the window's newest final second
 	for i := range fr.Rows() {
 		pop := fieldByName(fr, "pop").At(i).(string)
 		want, ok := places[pop]
