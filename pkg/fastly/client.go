@@ -62,6 +62,7 @@ func NewClient(cfg Config) *Client {
 	}
 	hc := *base
 	hc.Transport = &retryTransport{next: transport, policy: defaultRetryPolicy}
+	hc.CheckRedirect = checkRedirect
 	return &Client{
 		apiURL:      strings.TrimRight(cfg.APIURL, "/"),
 		realtimeURL: strings.TrimRight(cfg.RealtimeURL, "/"),

@@ -91,11 +91,26 @@ func (e *NetworkError) Error() string {
 
 func (e *NetworkError) Unwrap() error { return e.Err }
 
-// transportError classifies an error from the HTTP client.
+// RedirectError is a redirect the plugin refused to follow: to another host (which would
+// have received the API token) or one hop too many.
+type RedirectError struct {
+	Path string
+	Host string // the other scheme and host, e.g. "https://elsewhere.example"; "" when the chain was too long
+	Hops int
+}
+
+func (e *RedirectError) Error() string {
+	if e.Host != "" {
+		return fmt.Sprintf("the answer for %s redirected to another host, %s: the plugin does not send the API token there (check the API and real-time URLs, and any proxy, in the data source settings)", e.Path, e.Host)
+	}
+	return fmt.Sprintf("the answer for %s redirected more than %d times: check the API and real-time URLs, and any proxy, in the data source settings", e.Path, maxRedirects)
+}
+
+// transportError classifies an error from the HTTP client; the package's own typed errors
+// (raised inside the transport or the redirect policy) pass through as they are.
 func transportError(path string, err error) error {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return err
+	if own := ownError(err); own != nil {
+		return own
 	}
 	reason := "unreachable"
 	var certErr *tls.CertificateVerificationError
@@ -115,6 +130,20 @@ func transportError(path string, err error) error {
 		reason = "proxy failed"
 	}
 	return &NetworkError{Path: path, Reason: reason, Err: err}
+}
+
+// ownError finds one of the package's typed errors inside err (wrapped by net/http or
+// go-fastly), or returns nil.
+func ownError(err error) error {
+	var apiErr *APIError
+	var redirErr *RedirectError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr
+	case errors.As(err, &redirErr):
+		return redirErr
+	}
+	return nil
 }
 
 func isTimeout(err error) bool {
@@ -208,6 +237,9 @@ func fromGoFastly(path string, err error) error {
 	}
 	if errors.Is(err, ErrNoToken) {
 		return err
+	}
+	if own := ownError(err); own != nil {
+		return own
 	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) || isTimeout(err) {

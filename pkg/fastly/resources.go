@@ -71,6 +71,7 @@ func nextPage(p *gofastly.ListPaginator[gofastly.Service]) (page []*gofastly.Ser
 
 // Token describes the API token in use, for the health check.
 type Token struct {
+	ID        string
 	Name      string
 	Scopes    []string  // e.g. global, global:read, purge_select
 	Services  []string  // non-empty when the token is limited to these services
@@ -87,7 +88,7 @@ func (c *Client) TokenSelf(ctx context.Context) (*Token, error) {
 	if err != nil {
 		return nil, fromGoFastly("/tokens/self", err)
 	}
-	out := &Token{Name: deref(t.Name), Services: t.Services}
+	out := &Token{ID: deref(t.TokenID), Name: deref(t.Name), Services: t.Services}
 	if t.Scope != nil {
 		out.Scopes = strings.Fields(string(*t.Scope))
 	}

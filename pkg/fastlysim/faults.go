@@ -16,6 +16,7 @@ type Fault struct {
 	Malformed  bool          // send a truncated/invalid JSON body with status 200
 	Delay      time.Duration // wait before answering (respect the request context)
 	RetryAfter string        // sets Retry-After (e.g. with 429)
+	RedirectTo string        // answer 307 to this base URL plus the request's path and query (a proxy sending the client elsewhere)
 	Times      int
 }
 
@@ -67,6 +68,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
 	switch {
+	case f.RedirectTo != "":
+		http.Redirect(w, r, f.RedirectTo+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+		return true
 	case f.Malformed:
 		writeRaw(w, http.StatusOK, "application/json", []byte(`{"status":"success","meta":{"from":"2024-03-12 15:39:42 UTC","to":`))
 		return true

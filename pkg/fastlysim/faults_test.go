@@ -112,3 +112,18 @@ func TestRequestLog(t *testing.T) {
 	h.sim.ResetRequests()
 	assert.Empty(t, h.sim.Requests())
 }
+
+func TestFaultRedirectToSendsTheClientElsewhere(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.sim.InjectFault(Fault{PathPrefix: "/stats", RedirectTo: "https://elsewhere.example", Times: 1})
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, err := http.NewRequest(http.MethodGet, h.http.URL+"/stats/aggregate?by=hour", nil)
+	require.NoError(t, err)
+	req.Header.Set("Fastly-Key", "sim-token")
+	res, err := noFollow.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusTemporaryRedirect, res.StatusCode)
+	assert.Equal(t, "https://elsewhere.example/stats/aggregate?by=hour", res.Header.Get("Location"))
+	assert.Equal(t, http.StatusOK, h.get("/stats/aggregate?by=hour").status, "Times=1 is used up")
+}

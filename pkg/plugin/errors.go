@@ -25,6 +25,7 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 	var apiErr *fastly.APIError
 	var netErr *fastly.NetworkError
 	var decodeErr *fastly.DecodeError
+	var redirErr *fastly.RedirectError
 	switch {
 	case errors.Is(err, fastly.ErrNoToken):
 		return backend.StatusUnauthorized, backend.ErrorSourceDownstream
@@ -32,7 +33,7 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 		return backend.StatusBadRequest, backend.ErrorSourceDownstream
 	case errors.As(err, &apiErr):
 		return apiStatus(apiErr.Status), backend.ErrorSourceDownstream
-	case errors.As(err, &decodeErr):
+	case errors.As(err, &decodeErr) || errors.As(err, &redirErr):
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	case errors.As(err, &netErr):
 		if netErr.Reason == "timed out" {

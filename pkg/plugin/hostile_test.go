@@ -1,0 +1,64 @@
+package plugin
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
+)
+
+// everyQueryType is one small query of each type that calls Fastly, for checks that must hold
+// on every path (faults, redirects, limits).
+var everyQueryType = map[string]map[string]any{
+	"stats":    {"queryType": "stats", "services": []string{fastlysim.ShopServiceID}, "metrics": []string{"requests"}},
+	"realtime": {"queryType": "realtime", "services": []string{fastlysim.ShopServiceID}, "metrics": []string{"requests"}},
+	"origins":  {"queryType": "origins", "services": []string{fastlysim.APIServiceID}},
+	"domains":  {"queryType": "domains", "services": []string{fastlysim.APIServiceID}},
+	"usage":    {"queryType": "usage"},
+	"events":   {"queryType": "events", "services": []string{fastlysim.ShopServiceID}},
+}
+
+// requireUpstreamFault checks that a query failed as Fastly's fault (502, source downstream)
+// with a message containing want and never the token.
+func requireUpstreamFault(t *testing.T, r backend.DataResponse, want string) {
+	t.Helper()
+	require.Error(t, r.Error)
+	assert.Equal(t, backend.StatusBadGateway, r.Status, r.Error.Error())
+	assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource, r.Error.Error())
+	assert.Contains(t, r.Error.Error(), want)
+	assert.NotContains(t, r.Error.Error(), simToken)
+}
+
+func TestNoQueryFollowsARedirectToAnotherHost(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(other.Close)
+	env := newEnv(t, simToken)
+	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/", RedirectTo: other.URL})
+	for name, q := range everyQueryType {
+		t.Run(name, func(t *testing.T) {
+			r := env.query(t, simNow.Add(-time.Hour), simNow, q).Responses["A"]
+			requireUpstreamFault(t, r, "redirected to another host, "+other.URL)
+		})
+	}
+
+	health, err := env.ds.CheckHealth(t.Context(), &backend.CheckHealthRequest{})
+	require.NoError(t, err)
+	assert.Equal(t, backend.HealthStatusError, health.Status)
+	assert.Contains(t, health.Message, other.URL)
+
+	status, body := callResource(t, env.ds, http.MethodGet, "services")
+	assert.Equal(t, http.StatusBadGateway, status)
+	assert.Contains(t, string(body), other.URL)
+	assert.Zero(t, elsewhere.Load(), "nothing reached the other host")
+}
