@@ -137,11 +137,14 @@ func transportError(path string, err error) error {
 func ownError(err error) error {
 	var apiErr *APIError
 	var redirErr *RedirectError
+	var largeErr *TooLargeError
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr
 	case errors.As(err, &redirErr):
 		return redirErr
+	case errors.As(err, &largeErr):
+		return largeErr
 	}
 	return nil
 }

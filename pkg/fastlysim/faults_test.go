@@ -1,6 +1,7 @@
 package fastlysim
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -126,4 +127,20 @@ func TestFaultRedirectToSendsTheClientElsewhere(t *testing.T) {
 	assert.Equal(t, http.StatusTemporaryRedirect, res.StatusCode)
 	assert.Equal(t, "https://elsewhere.example/stats/aggregate?by=hour", res.Header.Get("Location"))
 	assert.Equal(t, http.StatusOK, h.get("/stats/aggregate?by=hour").status, "Times=1 is used up")
+}
+
+func TestFaultOversizeAndGzipBombServeTheirSize(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.sim.InjectFault(Fault{PathPrefix: "/stats", Oversize: 3<<20 + 5, Times: 1})
+	r := h.get("/stats/aggregate?by=hour")
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.Len(t, r.body, 3<<20+5)
+	assert.True(t, bytes.HasPrefix(r.body, []byte(`{"status":"success","data":[`)))
+
+	h.sim.InjectFault(Fault{PathPrefix: "/events", GzipBomb: 5 << 20, Times: 1})
+	r = h.get("/events")
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.Len(t, r.body, 5<<20, "the client inflated the bomb to its full size")
+	assert.Empty(t, bytes.TrimSpace(r.body))
+	assert.Less(t, len(gzippedMiB()), 8<<10, "a MiB costs a few KB on the wire")
 }

@@ -26,6 +26,7 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 	var netErr *fastly.NetworkError
 	var decodeErr *fastly.DecodeError
 	var redirErr *fastly.RedirectError
+	var largeErr *fastly.TooLargeError
 	switch {
 	case errors.Is(err, fastly.ErrNoToken):
 		return backend.StatusUnauthorized, backend.ErrorSourceDownstream
@@ -33,7 +34,7 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 		return backend.StatusBadRequest, backend.ErrorSourceDownstream
 	case errors.As(err, &apiErr):
 		return apiStatus(apiErr.Status), backend.ErrorSourceDownstream
-	case errors.As(err, &decodeErr) || errors.As(err, &redirErr):
+	case errors.As(err, &decodeErr) || errors.As(err, &redirErr) || errors.As(err, &largeErr):
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	case errors.As(err, &netErr):
 		if netErr.Reason == "timed out" {

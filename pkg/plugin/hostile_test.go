@@ -3,6 +3,7 @@ package plugin
 import (
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -61,4 +62,23 @@ func TestNoQueryFollowsARedirectToAnotherHost(t *testing.T) {
 	assert.Equal(t, http.StatusBadGateway, status)
 	assert.Contains(t, string(body), other.URL)
 	assert.Zero(t, elsewhere.Load(), "nothing reached the other host")
+}
+
+// TestGzipBombFailsTheQueryAtTheLimit: the 1.5 GiB events bomb is a 502 naming the
+// limit, and what the plugin allocated is bounded by that limit (counted, not sampled).
+func TestGzipBombFailsTheQueryAtTheLimit(t *testing.T) {
+	env := newEnv(t, simToken)
+	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/events", GzipBomb: 3 << 29})
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	r := env.query(t, simNow.Add(-time.Hour), simNow, everyQueryType["events"]).Responses["A"]
+	runtime.ReadMemStats(&after)
+	requireUpstreamFault(t, r, "larger than the plugin's limit of 8 MiB")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20))
+
+	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/tokens/self", Oversize: 1 << 30})
+	health, err := env.ds.CheckHealth(t.Context(), &backend.CheckHealthRequest{})
+	require.NoError(t, err)
+	assert.Equal(t, backend.HealthStatusError, health.Status)
+	assert.Contains(t, health.Message, "limit of 1 MiB")
 }
