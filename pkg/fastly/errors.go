@@ -248,5 +248,5 @@ func fromGoFastly(path string, err error) error {
 	if errors.As(err, &urlErr) || isTimeout(err) {
 		return transportError(path, err)
 	}
-	return fmt.Errorf("reading Fastly's answer for %s: %w", path, err)
+	return &DecodeError{Path: path, Err: err} // go-fastly could not decode what Fastly sent
 }

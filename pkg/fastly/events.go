@@ -3,6 +3,7 @@ package fastly
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -187,7 +188,7 @@ func (c *Client) eventsChain(ctx context.Context, typ, service string, from, to 
 		}
 		events, nextLink, err := DecodeEventsPage(body)
 		if err != nil {
-			return nil, &APIError{Path: path, Message: "the answer could not be read: " + err.Error()}
+			return nil, &DecodeError{Path: path, Err: err}
 		}
 		out.Events = append(out.Events, events...)
 		if nextLink == "" || len(events) == 0 {
@@ -195,7 +196,7 @@ func (c *Client) eventsChain(ctx context.Context, typ, service string, from, to 
 		}
 		next, err := url.Parse(nextLink)
 		if err != nil {
-			return nil, &APIError{Path: path, Message: "the answer's links.next is not a URL"}
+			return nil, &DecodeError{Path: path, Err: errors.New("its links.next is not a URL")}
 		}
 		// Keep the filters even if a link leaves some out; the link's own values win.
 		nextParams := url.Values{}
@@ -206,7 +207,7 @@ func (c *Client) eventsChain(ctx context.Context, typ, service string, from, to 
 			nextParams[k] = v
 		}
 		if nextParams.Get("page[number]") == params.Get("page[number]") {
-			return nil, &APIError{Path: path, Message: "the answer's links.next points at the same page: Fastly's pagination looped"}
+			return nil, &DecodeError{Path: path, Err: errors.New("its links.next points at the same page: Fastly's pagination looped")}
 		}
 		params = nextParams
 	}

@@ -3,6 +3,7 @@ package fastly
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/url"
@@ -200,7 +201,7 @@ func (c *Client) inspectorChain(ctx context.Context, q InspectorQuery, metrics [
 		}
 		var page inspectorPage
 		if err := json.Unmarshal(body, &page); err != nil {
-			return nil, &APIError{Path: path, Message: "the answer could not be read: " + err.Error()}
+			return nil, &DecodeError{Path: path, Err: err}
 		}
 		if page.Status != "" && page.Status != "success" {
 			return nil, &APIError{Path: path, Message: strings.TrimSpace(page.Status + " " + page.Msg)}
@@ -211,7 +212,7 @@ func (c *Client) inspectorChain(ctx context.Context, q InspectorQuery, metrics [
 			return out, nil
 		}
 		if seen[next] {
-			return nil, &APIError{Path: path, Message: "the answer's next_cursor repeats: Fastly's pagination looped"}
+			return nil, &DecodeError{Path: path, Err: errors.New("its next_cursor repeats: Fastly's pagination looped")}
 		}
 		seen[next] = true
 		params.Set("cursor", next)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"google.golang.org/grpc/codes"
+	grpcstatus "google.golang.org/grpc/status"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 )
@@ -75,6 +77,37 @@ func (ds *Datasource) errorResponse(err error) backend.DataResponse {
 	}
 	status, source := classify(err)
 	return backend.ErrDataResponseWithSource(status, source, ds.redact(err.Error()))
+}
+
+// streamError is what a stream handler returns for a failure: a gRPC status matching the
+// error's class (Fastly's outage is Unavailable, not an Unknown error), with the message
+// redacted.
+func (ds *Datasource) streamError(err error) error {
+	status, source := classify(err)
+	return grpcstatus.Error(grpcCode(status, source), ds.redact(err.Error()))
+}
+
+// grpcCode maps a failure's status and source to the gRPC code Grafana logs: only the
+// plugin's own bugs are Internal.
+func grpcCode(status backend.Status, source backend.ErrorSource) codes.Code {
+	if source == backend.ErrorSourcePlugin {
+		return codes.Internal
+	}
+	switch status {
+	case backend.StatusBadRequest:
+		return codes.InvalidArgument
+	case backend.StatusUnauthorized:
+		return codes.Unauthenticated
+	case backend.StatusForbidden:
+		return codes.PermissionDenied
+	case backend.StatusNotFound:
+		return codes.NotFound
+	case backend.StatusTooManyRequests:
+		return codes.ResourceExhausted
+	case backend.StatusTimeout:
+		return codes.DeadlineExceeded
+	}
+	return codes.Unavailable
 }
 
 // redact is the last line of defence: no message leaves the plugin carrying the token.

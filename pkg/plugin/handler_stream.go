@@ -37,7 +37,7 @@ func (ds *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscrib
 			logger.Debug("live channel refused", "path", req.Path, "reason", ds.redact(err.Error()))
 			return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 		}
-		return nil, errors.New(ds.redact(err.Error()))
+		return nil, ds.streamError(err)
 	}
 	if !slices.ContainsFunc(services, func(s fastly.Service) bool { return s.ID == ch.Service }) {
 		logger.Debug("live channel refused", "path", req.Path, "reason", "the token cannot see this service")

@@ -11,6 +11,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	grpcstatus "google.golang.org/grpc/status"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
 )
@@ -81,4 +83,46 @@ func TestGzipBombFailsTheQueryAtTheLimit(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, backend.HealthStatusError, health.Status)
 	assert.Contains(t, health.Message, "limit of 1 MiB")
+}
+
+// TestUpstreamFaultsAre502DownstreamOnEveryQueryType: a truncated JSON answer, an HTML page or
+// an oversize answer is Fastly's (or a proxy's) fault on every path: 502, source downstream,
+// never a 400 blaming the query nor a 500 blaming the plugin.
+func TestUpstreamFaultsAre502DownstreamOnEveryQueryType(t *testing.T) {
+	faults := map[string]struct {
+		fault fastlysim.Fault
+		want  string
+	}{
+		"truncated": {fastlysim.Fault{PathPrefix: "/", Malformed: true}, "could not be read"},
+		"html":      {fastlysim.Fault{PathPrefix: "/", Body: "<html><body><h1>502 Bad Gateway</h1></body></html>"}, "could not be read"},
+		"oversize":  {fastlysim.Fault{PathPrefix: "/", Oversize: 200 << 20}, "larger than the plugin's limit"},
+	}
+	for fname, f := range faults {
+		for qname, q := range everyQueryType {
+			t.Run(fname+"/"+qname, func(t *testing.T) {
+				env := newEnv(t, simToken)
+				env.sim.InjectFault(f.fault)
+				r := env.query(t, simNow.Add(-time.Hour), simNow, q).Responses["A"]
+				requireUpstreamFault(t, r, f.want)
+			})
+		}
+	}
+}
+
+// TestAnHTMLServiceListIsFastlysFaultEverywhere: the case of a proxy's HTML page
+// instead of /service: queries over every service say 502 (downstream), and joining a live
+// channel fails with gRPC Unavailable rather than Unknown.
+func TestAnHTMLServiceListIsFastlysFaultEverywhere(t *testing.T) {
+	env := newEnv(t, simToken)
+	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/service", Body: "<html>Service Unavailable</html>"})
+	for _, qt := range []string{"realtime", "origins", "domains"} {
+		r := env.query(t, simNow.Add(-time.Hour), simNow, map[string]any{"queryType": qt, "services": []string{"*"}}).Responses["A"]
+		requireUpstreamFault(t, r, "Fastly's answer for /service could not be read")
+	}
+	_, err := env.ds.SubscribeStream(t.Context(), &backend.SubscribeStreamRequest{Path: "rt/" + fastlysim.ShopServiceID + "/m=requests"})
+	require.Error(t, err)
+	st, ok := grpcstatus.FromError(err)
+	require.True(t, ok)
+	assert.Equal(t, codes.Unavailable, st.Code())
+	assert.Contains(t, st.Message(), "/service could not be read")
 }
