@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
@@ -51,7 +52,7 @@ func (ds *Datasource) handleServices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	needle := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("query")))
-	out := services[:0:0]
+	out := make([]fastly.Service, 0, len(services)) // never null, even for no services
 	for _, s := range services {
 		if needle == "" || strings.Contains(strings.ToLower(s.Name), needle) || strings.Contains(strings.ToLower(s.ID), needle) {
 			out = append(out, s)
