@@ -94,7 +94,9 @@ type Token struct {
 	ExpiresAt time.Time // zero when it never expires
 }
 
-// TokenSelf describes the configured token (GET /tokens/self).
+// TokenSelf describes the configured token (GET /tokens/self). An answer without a token id
+// or a scope is not Fastly's (a proxy's page, a stub answering {}), so it is a DecodeError
+// rather than a token that seems to work.
 func (c *Client) TokenSelf(ctx context.Context) (*Token, error) {
 	fc, err := c.goFastly(ctx)
 	if err != nil {
@@ -110,6 +112,12 @@ func (c *Client) TokenSelf(ctx context.Context) (*Token, error) {
 	}
 	if t.ExpiresAt != nil {
 		out.ExpiresAt = *t.ExpiresAt
+	}
+	switch {
+	case out.ID == "":
+		return nil, &DecodeError{Path: "/tokens/self", Err: errors.New("it names no token id")}
+	case len(out.Scopes) == 0:
+		return nil, &DecodeError{Path: "/tokens/self", Err: errors.New("it names no scope")}
 	}
 	return out, nil
 }

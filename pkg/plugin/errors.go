@@ -26,9 +26,6 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 	var ue userError
 	var apiErr *fastly.APIError
 	var netErr *fastly.NetworkError
-	var decodeErr *fastly.DecodeError
-	var redirErr *fastly.RedirectError
-	var largeErr *fastly.TooLargeError
 	switch {
 	case errors.Is(err, fastly.ErrNoToken):
 		return backend.StatusUnauthorized, backend.ErrorSourceDownstream
@@ -36,7 +33,7 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 		return backend.StatusBadRequest, backend.ErrorSourceDownstream
 	case errors.As(err, &apiErr):
 		return apiStatus(apiErr.Status), backend.ErrorSourceDownstream
-	case errors.As(err, &decodeErr) || errors.As(err, &redirErr) || errors.As(err, &largeErr):
+	case isUpstreamFault(err):
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	case errors.As(err, &netErr):
 		if netErr.Reason == "timed out" {
@@ -45,6 +42,15 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	}
 	return backend.StatusInternal, backend.ErrorSourcePlugin
+}
+
+// isUpstreamFault reports an answer that was not Fastly's to give: unreadable, too large, or a
+// redirect the plugin refused.
+func isUpstreamFault(err error) bool {
+	var decodeErr *fastly.DecodeError
+	var redirErr *fastly.RedirectError
+	var largeErr *fastly.TooLargeError
+	return errors.As(err, &decodeErr) || errors.As(err, &redirErr) || errors.As(err, &largeErr)
 }
 
 func apiStatus(code int) backend.Status {

@@ -68,6 +68,8 @@ func (ds *Datasource) explainFailure(err error) (msg, detail string) {
 		msg, detail = "Fastly refused the API token (403).", "The token lacks the scope needed: it needs global:read (or global)."
 	case errors.As(err, &apiErr):
 		msg, detail = err.Error(), "Fastly answered but could not serve the request; try again, and check Fastly's status page if it persists."
+	case isUpstreamFault(err):
+		msg, detail = err.Error(), fmt.Sprintf("%s answered, but not as Fastly's API does: check the API URL and any proxy between Grafana and Fastly.", ds.settings.APIURL)
 	case errors.As(err, &netErr) && netErr.Reason == "TLS failed":
 		msg, detail = fmt.Sprintf("The TLS connection to %s failed: %v.", ds.settings.APIURL, netErr.Err), "Check the API URL, the server certificate, and the TLS settings of this data source (custom CA, skip verify)."
 	case errors.As(err, &netErr) && netErr.Reason == "proxy failed":
