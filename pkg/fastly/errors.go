@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	gofastly "github.com/fastly/go-fastly/v9/fastly"
+
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // ErrNoToken means the data source has no Fastly API token configured.
@@ -166,7 +168,12 @@ type errorBody struct {
 	} `json:"errors"`
 }
 
+// newAPIError reads Fastly's explanation from an error answer. An upstream that echoes the
+// request's Fastly-Key has it removed here, before the message is clipped.
 func newAPIError(path string, resp *http.Response, body []byte) *APIError {
+	if resp.Request != nil {
+		body = []byte(safetext.Redact(string(body), resp.Request.Header.Get("Fastly-Key")))
+	}
 	e := &APIError{Status: resp.StatusCode, Path: path, Message: errorMessage(body)}
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
 		e.RetryAfter = ra + "s"
@@ -208,16 +215,11 @@ func contains(list []string, s string) bool {
 }
 
 // excerpt keeps messages short enough for a panel's error box.
-func excerpt(s string) string {
-	const max = 300
-	if len(s) > max {
-		return s[:max] + "…"
-	}
-	return s
-}
+func excerpt(s string) string { return safetext.Clip(s, 300) }
 
 // fromGoFastly maps go-fastly's errors into the package's own, so callers see one error model.
-func fromGoFastly(path string, err error) error {
+// Fastly's explanation is redacted, as newAPIError does.
+func (c *Client) fromGoFastly(path string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -232,7 +234,7 @@ func fromGoFastly(path string, err error) error {
 				}
 			}
 		}
-		e.Message = excerpt(strings.Join(parts, ": "))
+		e.Message = excerpt(safetext.Redact(strings.Join(parts, ": "), c.token))
 		if he.RateLimitReset != nil && he.StatusCode == http.StatusTooManyRequests {
 			e.RetryAfter = fmt.Sprintf("Unix time %d", *he.RateLimitReset)
 		}

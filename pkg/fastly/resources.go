@@ -45,7 +45,7 @@ func (c *Client) fetchServices(ctx context.Context) ([]Service, error) {
 		}
 		page, err := nextPage(pages)
 		if err != nil {
-			return nil, fromGoFastly("/service", err)
+			return nil, c.fromGoFastly("/service", err)
 		}
 		added, withID := 0, 0
 		for _, s := range page {
@@ -104,7 +104,7 @@ func (c *Client) TokenSelf(ctx context.Context) (*Token, error) {
 	}
 	t, err := fc.GetTokenSelf()
 	if err != nil {
-		return nil, fromGoFastly("/tokens/self", err)
+		return nil, c.fromGoFastly("/tokens/self", err)
 	}
 	out := &Token{ID: deref(t.TokenID), Name: deref(t.Name), Services: t.Services}
 	if t.Scope != nil {
@@ -143,7 +143,7 @@ func (c *Client) fetchPOPs(ctx context.Context) ([]POP, error) {
 	}
 	dcs, err := fc.AllDatacenters()
 	if err != nil {
-		return nil, fromGoFastly("/datacenters", err)
+		return nil, c.fromGoFastly("/datacenters", err)
 	}
 	out := make([]POP, 0, len(dcs))
 	for _, dc := range dcs {

@@ -3,7 +3,6 @@ package plugin
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -114,12 +113,4 @@ func grpcCode(status backend.Status, source backend.ErrorSource) codes.Code {
 		return codes.DeadlineExceeded
 	}
 	return codes.Unavailable
-}
-
-// redact is the last line of defence: no message leaves the plugin carrying the token.
-func (ds *Datasource) redact(msg string) string {
-	if t := ds.settings.APIToken; t != "" {
-		msg = strings.ReplaceAll(msg, t, "[redacted]")
-	}
-	return msg
 }

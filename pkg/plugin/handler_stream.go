@@ -106,6 +106,7 @@ func (ds *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReque
 		if frame.Rows() == 0 && include == data.IncludeDataOnly {
 			continue
 		}
+		ds.redactNotices(frame)
 		if err := sender.SendFrame(frame, include); err != nil {
 			return fmt.Errorf("sending to Grafana Live: %w", err)
 		}
