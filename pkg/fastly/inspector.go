@@ -10,8 +10,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fanout"
 )
 
 // InspectorProduct names one of the two inspector APIs: the path segment of
@@ -121,27 +122,14 @@ func (c *Client) Inspector(ctx context.Context, q InspectorQuery) (*InspectorRes
 		}
 	}
 	pages := make([][]inspectorPage, len(calls))
-	errs := make([]error, len(calls))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	sem := make(chan struct{}, inspectorParallel)
-	var wg sync.WaitGroup
-	for i, cl := range calls {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			part := q
-			part.Start, part.End = cl.start, cl.end
-			pages[i], errs[i] = c.inspectorChain(ctx, part, cl.metrics)
-			if errs[i] != nil {
-				cancel()
-			}
-		}()
-	}
-	wg.Wait()
-	if err := firstCause(errs); err != nil {
+	err := fanout.Run(ctx, len(calls), inspectorParallel, func(ctx context.Context, i int) error {
+		part := q
+		part.Start, part.End = calls[i].start, calls[i].end
+		var err error
+		pages[i], err = c.inspectorChain(ctx, part, calls[i].metrics)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return joinInspector(q.ServiceID, pages), nil

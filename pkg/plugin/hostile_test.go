@@ -1,9 +1,11 @@
 package plugin
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -125,4 +127,30 @@ func TestAnHTMLServiceListIsFastlysFaultEverywhere(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, codes.Unavailable, st.Code())
 	assert.Contains(t, st.Message(), "/service could not be read")
+}
+
+// TestLongListsAreRefusedAndAFailedQueryStopsItsCalls: 10,000 service ids are a 400 before any
+// call; of 100 unknown ids, the first 404 cancels the rest (the issue saw every call sent).
+func TestLongListsAreRefusedAndAFailedQueryStopsItsCalls(t *testing.T) {
+	env := newEnv(t, simToken)
+	ids := make([]string, 10000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("unknown%015d", i)
+	}
+	r := env.query(t, simNow.Add(-time.Hour), simNow, map[string]any{"queryType": "stats", "services": ids}).Responses["A"]
+	require.Error(t, r.Error)
+	assert.Equal(t, backend.StatusBadRequest, r.Status)
+	assert.Contains(t, r.Error.Error(), "the query lists 10000 services, more than the 100 allowed")
+	assert.Empty(t, env.sim.Requests(), "refused before any call")
+
+	r = env.query(t, simNow.Add(-time.Hour), simNow, map[string]any{"queryType": "stats", "services": ids[:100]}).Responses["A"]
+	require.Error(t, r.Error)
+	assert.Equal(t, backend.StatusNotFound, r.Status)
+	calls := 0
+	for _, req := range env.sim.Requests() {
+		if strings.HasPrefix(req.Path, "/stats/service/") {
+			calls++
+		}
+	}
+	assert.LessOrEqual(t, calls, 2*maxParallelQueries, "calls after the first 404 were never sent")
 }
