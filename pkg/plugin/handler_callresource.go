@@ -12,6 +12,7 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // routes serves the editor's lookups. All are GET; anything else is 405, unknown paths 404, and
@@ -25,7 +26,7 @@ func (ds *Datasource) routes() http.Handler {
 	mux.HandleFunc("/origins", ds.getOnly(ds.handleOrigins))
 	mux.HandleFunc("/domains", ds.getOnly(ds.handleDomains))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q: use /services, /metrics, /pops, /regions, /origins or /domains", r.URL.Path))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q: use /services, /metrics, /pops, /regions, /origins or /domains", safetext.Clip(r.URL.Path, 64)))
 	})
 	return mux
 }
@@ -83,7 +84,7 @@ func (ds *Datasource) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	}
 	kind, ok := metricKinds[qt]
 	if !ok {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown queryType %q: use stats, realtime, origins, domains or usage", qt))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown queryType %q: use stats, realtime, origins, domains or usage", safetext.Clip(qt, 64)))
 		return
 	}
 	writeJSON(w, http.StatusOK, catalog.ForKind(kind))

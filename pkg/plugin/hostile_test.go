@@ -154,3 +154,17 @@ func TestLongListsAreRefusedAndAFailedQueryStopsItsCalls(t *testing.T) {
 	}
 	assert.LessOrEqual(t, calls, 2*maxParallelQueries, "calls after the first 404 were never sent")
 }
+
+// TestAMegabyteMetricNameIsAShortError: the name is quoted clipped, on every query type that
+// takes metrics.
+func TestAMegabyteMetricNameIsAShortError(t *testing.T) {
+	env := newEnv(t, simToken)
+	long := "requests" + strings.Repeat("y", 1<<20)
+	for _, qt := range []string{"stats", "realtime", "origins", "domains", "usage"} {
+		r := env.query(t, simNow.Add(-time.Hour), simNow, map[string]any{"queryType": qt, "services": []string{fastlysim.APIServiceID}, "metrics": []string{long}}).Responses["A"]
+		require.Error(t, r.Error, qt)
+		assert.Equal(t, backend.StatusBadRequest, r.Status, qt)
+		assert.Less(t, len(r.Error.Error()), 400, qt)
+		assert.Contains(t, r.Error.Error(), `"requestsyyy`, qt)
+	}
+}
