@@ -47,7 +47,7 @@ const (
 	eventsPageSize       = 100
 	maxEventPages        = 10 // per call chain: 1000 events of one type for one service
 	maxServiceFilterRuns = 24 // above this many (type, service) chains, filter services here instead
-	maxTypeChains        = 4  // above this many types, ask for every type once and filter here
+	maxTypeChains        = 6  // above this many types, ask for every type once and filter here
 )
 
 // Events lists audit events. /events filters one event type and one service per call, so the
