@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
 )
 
 // everyPath calls each way the client reaches Fastly: its own GETs (stats, events, usage,
@@ -41,11 +43,8 @@ var everyPath = map[string]func(context.Context, *Client) error{
 // TestTokenNeverFollowsARedirectToAnotherHost: a redirect to another host is refused before
 // anything is sent there, on every path, and the error names the host.
 func TestTokenNeverFollowsARedirectToAnotherHost(t *testing.T) {
-	var elsewhere atomic.Int32
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		elsewhere.Add(1)
-		w.WriteHeader(http.StatusNotFound)
-	}))
+	elsewhere := fastlysim.New(fastlysim.Config{}) // another host, that records what reaches it
+	other := httptest.NewServer(elsewhere)
 	t.Cleanup(other.Close)
 	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, other.URL+r.URL.RequestURI(), http.StatusTemporaryRedirect)
@@ -63,7 +62,7 @@ func TestTokenNeverFollowsARedirectToAnotherHost(t *testing.T) {
 			assert.NotContains(t, err.Error(), testToken)
 		})
 	}
-	assert.Zero(t, elsewhere.Load(), "nothing reached the other host")
+	assert.Empty(t, elsewhere.Requests(), "nothing reached the other host")
 }
 
 // TestSameHostRedirectsAreFollowedABoundedNumberOfTimes: a proxy moving a path on the same

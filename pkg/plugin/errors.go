@@ -92,25 +92,24 @@ func (ds *Datasource) streamError(err error) error {
 	return grpcstatus.Error(grpcCode(status, source), ds.redact(err.Error()))
 }
 
-// grpcCode maps a failure's status and source to the gRPC code Grafana logs: only the
-// plugin's own bugs are Internal.
+// grpcCodes are the gRPC codes of the downstream statuses; any other downstream failure is
+// Unavailable, and only the plugin's own bugs are Internal.
+var grpcCodes = map[backend.Status]codes.Code{
+	backend.StatusBadRequest:      codes.InvalidArgument,
+	backend.StatusUnauthorized:    codes.Unauthenticated,
+	backend.StatusForbidden:       codes.PermissionDenied,
+	backend.StatusNotFound:        codes.NotFound,
+	backend.StatusTooManyRequests: codes.ResourceExhausted,
+	backend.StatusTimeout:         codes.DeadlineExceeded,
+}
+
+// grpcCode maps a failure's status and source to the gRPC code Grafana logs.
 func grpcCode(status backend.Status, source backend.ErrorSource) codes.Code {
 	if source == backend.ErrorSourcePlugin {
 		return codes.Internal
 	}
-	switch status {
-	case backend.StatusBadRequest:
-		return codes.InvalidArgument
-	case backend.StatusUnauthorized:
-		return codes.Unauthenticated
-	case backend.StatusForbidden:
-		return codes.PermissionDenied
-	case backend.StatusNotFound:
-		return codes.NotFound
-	case backend.StatusTooManyRequests:
-		return codes.ResourceExhausted
-	case backend.StatusTimeout:
-		return codes.DeadlineExceeded
+	if code, ok := grpcCodes[status]; ok {
+		return code
 	}
 	return codes.Unavailable
 }
