@@ -51,9 +51,10 @@ func (e *TooLargeError) Error() string {
 		e.Path, e.Limit>>20)
 }
 
-// limitTransport caps every answer's body at its endpoint's limit. It sits below net/http's
-// transparent gzip decoding, so what it counts is what the plugin would hold in memory; it
-// serves the project's own calls and go-fastly's alike.
+// limitTransport caps every answer's body at its endpoint's limit. It wraps the transport that
+// Grafana configured, whose transparent gzip decoding has already happened, so it counts the
+// decompressed bytes the plugin would hold in memory; it serves the project's own calls, the
+// long poll and go-fastly's calls alike.
 type limitTransport struct{ next http.RoundTripper }
 
 func (t limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
