@@ -63,7 +63,11 @@ func (t limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	limit := bodyLimit(req.URL.Path)
-	resp.Body = &limitedBody{rc: resp.Body, left: limit, err: &TooLargeError{Path: req.URL.Path, Limit: limit}}
+	left := limit
+	if resp.ContentLength > limit {
+		left = 0 // announced too large: fail at the first read rather than after the limit
+	}
+	resp.Body = &limitedBody{rc: resp.Body, left: left, err: &TooLargeError{Path: req.URL.Path, Limit: limit}}
 	return resp, nil
 }
 

@@ -124,3 +124,18 @@ func TestEveryEndpointHasALimit(t *testing.T) {
 	}
 	assert.Equal(t, int64(1<<20), bodyLimit("/stats/regions"), "the first matching prefix wins")
 }
+
+// TestAnswerAnnouncedTooLargeFailsAtOnce: a Content-Length above the limit fails at the first
+// byte, without reading up to the limit.
+func TestAnswerAnnouncedTooLargeFailsAtOnce(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(2<<20))
+		_, _ = w.Write(bytes.Repeat([]byte{' '}, 2<<20))
+	}))
+	t.Cleanup(srv.Close)
+	counter := &countingTransport{}
+	c := NewClient(Config{APIURL: srv.URL, Token: testToken, HTTPClient: &http.Client{Transport: counter}})
+	_, err := c.TokenSelf(context.Background())
+	requireTooLarge(t, err, "/tokens/self", 1<<20)
+	assert.Equal(t, int64(1), counter.read.Load(), "one byte read, not a mebibyte")
+}
