@@ -98,7 +98,6 @@ func (e *NetworkError) Unwrap() error { return e.Err }
 type RedirectError struct {
 	Path string
 	Host string // the other scheme and host, e.g. "https://elsewhere.example"; "" when the chain was too long
-	Hops int
 }
 
 func (e *RedirectError) Error() string {

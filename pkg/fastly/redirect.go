@@ -17,7 +17,7 @@ func checkRedirect(next *http.Request, via []*http.Request) error {
 		return &RedirectError{Path: first.URL.Path, Host: next.URL.Scheme + "://" + next.URL.Host}
 	}
 	if len(via) > maxRedirects {
-		return &RedirectError{Path: first.URL.Path, Hops: len(via)}
+		return &RedirectError{Path: first.URL.Path}
 	}
 	return nil
 }

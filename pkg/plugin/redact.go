@@ -46,6 +46,7 @@ func (ds *Datasource) redactHealth(r *backend.CheckHealthResult) *backend.CheckH
 	return r
 }
 
+// redactBytes is redact for JSON bodies; replacing inside a JSON string keeps it valid JSON.
 func (ds *Datasource) redactBytes(b []byte) []byte {
 	if ds.settings.APIToken == "" || len(b) == 0 {
 		return b
