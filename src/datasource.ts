@@ -14,7 +14,7 @@ import { Observable, from, map } from 'rxjs';
 
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { migrateQuery } from './migrations';
-import { QUERY_TYPES } from './queryTypes';
+import { incompleteHint } from './queryTypes';
 import { FastlyVariableSupport } from './variables';
 import {
   DEFAULT_ANNOTATION_QUERY,
@@ -76,12 +76,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
     if (query.hide) {
       return false;
     }
-    const q = migrateQuery(query);
-    const spec = QUERY_TYPES[q.queryType];
-    if (spec.services && q.services.length === 0) {
-      return false;
-    }
-    return !spec.metrics || spec.metricsOptional || q.metrics.length > 0;
+    return incompleteHint(migrateQuery(query)) === '';
   }
 
   applyTemplateVariables(query: FastlyQuery, scopedVars: ScopedVars): FastlyQuery {

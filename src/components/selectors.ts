@@ -30,6 +30,10 @@ export const selectors = {
     /** One row of the filter builder, e.g. `filterRow(0)`. */
     filterRow: (i: number) => `fastly-query-filter-${i}`,
     errors: 'fastly-query-errors',
+    /** What a switch of query type or Live could not keep. */
+    switchNotice: 'fastly-query-switch-notice',
+    /** Why the query cannot run yet (no services, no metrics). */
+    hint: 'fastly-query-hint',
     /** The InlineField (label, control and its error message) of an editor field, e.g. `field('metrics')`. */
     field: (name: string) => `fastly-query-field-${name}`,
   },
