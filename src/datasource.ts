@@ -170,11 +170,12 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
       case 'services':
         return (await this.getServices()).map((s) => ({ text: s.name || s.id, value: s.id }));
       case 'pops':
-        return (await this.getPops()).map((p) => ({ text: p.code, value: p.code }));
+        // the city reads better in a dropdown; the code is what queries take
+        return (await this.getPops()).map((p) => ({ text: p.name ? `${p.name} (${p.code})` : p.code, value: p.code }));
       case 'regions':
         return (await this.getRegions()).map((r) => ({ text: r, value: r }));
       case 'metrics':
-        return (await this.getMetrics(q.queryType ?? 'stats')).map((m) => ({ text: m.name, value: m.name }));
+        return (await this.getMetrics(q.queryType ?? 'stats')).map((m) => ({ text: m.label || m.name, value: m.name }));
       default:
         return [];
     }

@@ -485,7 +485,7 @@ describe('QueryEditor metrics per query type', () => {
     await settle();
     const labels = await menuLabels(user);
     expect(labels.filter((l) => l.toLowerCase().includes('heatmap'))).toEqual([
-      'Latency heatmapshort · Response counts per latency bucket',
+      'Latency heatmapcount · Response counts per latency bucket',
     ]);
   });
 
