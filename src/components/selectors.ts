@@ -5,6 +5,10 @@ export const selectors = {
     apiUrl: 'fastly-config-api-url',
     realtimeUrl: 'fastly-config-realtime-url',
     advanced: 'fastly-config-advanced',
+    connection: 'fastly-config-connection',
+    timeout: 'fastly-config-timeout',
+    /** A TLS switch of the Connection section, e.g. `tls('tlsSkipVerify')`. */
+    tls: (key: string) => `fastly-config-${key}`,
   },
   query: {
     editor: 'fastly-query-editor',
