@@ -605,3 +605,22 @@ describe('QueryEditor type switches', () => {
     expect(screen.queryByTestId(q.hint)).toBeNull();
   });
 });
+
+describe('QueryEditor real-time service limit', () => {
+  it('says before running that the account has too many services for All services', async () => {
+    const many = Array.from({ length: 45 }, (_, i) => ({ id: `svc${i}`, name: `s${i}.example.com`, type: 'vcl' }));
+    const answer = backend.answer.getMockImplementation()!;
+    backend.answer.mockImplementation(async (path, params) => (path === 'services' ? many : answer(path, params)));
+    setup({ queryType: 'realtime', services: ['*'] });
+    await settle();
+    expect(screen.getByTestId(selectors.query.liveLimit)).toHaveTextContent(
+      'Real-time queries stream at most 10 services, and All services is 45 here'
+    );
+  });
+
+  it('says nothing when All services fits', async () => {
+    setup({ queryType: 'realtime', services: ['*'] });
+    await settle();
+    expect(screen.queryByTestId(selectors.query.liveLimit)).toBeNull();
+  });
+});

@@ -5,10 +5,11 @@ import { Alert, InlineField, InlineFieldRow, Select } from '@grafana/ui';
 import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrations';
 import { PANEL_QUERY_TYPES, QUERY_TYPES, QueryTypeSpec, incompleteHint, isLive, specFor } from '../queryTypes';
-import { FastlyOptions, FastlyQuery, MetricInfo, QueryType } from '../types';
+import { FastlyOptions, FastlyQuery, MetricInfo, QueryType, ServiceInfo } from '../types';
 import { EditorField, QueryErrors, placeProblems, queryProblems } from './QueryErrors';
 import { ServicePicker } from './ServicePicker';
 import { FieldContext, LABEL_WIDTH, fieldProps } from './query/fields';
+import { liveServicesWarning } from './query/liveLimit';
 import { View, ViewMemory, droppedNotice, switchView, viewOf } from './query/switchView';
 import { VIEWS } from './query/views';
 import { selectors } from './selectors';
@@ -64,6 +65,14 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
     () => (spec.metrics ? datasource.getMetrics(query.queryType) : Promise.resolve([])),
     [],
     [datasource, query.queryType, spec.metrics]
+  );
+  const services = useLoader<ServiceInfo[] | undefined>(() => datasource.getServices(), undefined, [datasource]);
+  const streams = query.queryType === 'realtime' || live;
+  const liveWarning = liveServicesWarning(
+    query,
+    streams,
+    streams ? datasource.resolveServiceIds(query.services) : [],
+    services.value?.length
   );
   const problems = placeProblems(queryProblems(data, query.refId), shownFields(spec));
 
@@ -132,6 +141,12 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
       {notice !== '' && (
         <div data-testid={selectors.query.switchNotice}>
           <Alert severity="info" title={notice} onRemove={() => setNotice('')} bottomSpacing={1} topSpacing={1} />
+        </div>
+      )}
+
+      {liveWarning !== '' && (
+        <div data-testid={selectors.query.liveLimit}>
+          <Alert severity="warning" title={liveWarning} bottomSpacing={1} topSpacing={1} />
         </div>
       )}
 

@@ -38,6 +38,8 @@ export const selectors = {
     switchNotice: 'fastly-query-switch-notice',
     /** Why the query cannot run yet (no services, no metrics). */
     hint: 'fastly-query-hint',
+    /** Why a real-time or live query has more services than it can stream. */
+    liveLimit: 'fastly-query-live-limit',
     /** The InlineField (label, control and its error message) of an editor field, e.g. `field('metrics')`. */
     field: (name: string) => `fastly-query-field-${name}`,
   },
