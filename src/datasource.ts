@@ -1,10 +1,12 @@
 import {
+  AdHocVariableFilter,
   AnnotationEventFieldSource,
   AnnotationEventMappings,
   AnnotationQuery,
   CoreApp,
   DataQueryRequest,
   DataQueryResponse,
+  DataSourceGetTagValuesOptions,
   DataSourceInstanceSettings,
   MetricFindValue,
   ScopedVars,
@@ -12,6 +14,7 @@ import {
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { Observable, from, map } from 'rxjs';
 
+import { AD_HOC_KEYS, applyAdHocFilters } from './adhoc';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { migrateQuery } from './migrations';
 import { incompleteHint } from './queryTypes';
@@ -79,7 +82,19 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
     return incompleteHint(migrateQuery(query)) === '';
   }
 
-  applyTemplateVariables(query: FastlyQuery, scopedVars: ScopedVars): FastlyQuery {
+  /** Ad-hoc filter keys (service, POP, region), applied by applyTemplateVariables. */
+  async getTagKeys(): Promise<MetricFindValue[]> {
+    return AD_HOC_KEYS.map((key) => ({ text: key }));
+  }
+
+  /** Values of an ad-hoc filter key, named as in the pickers, with ids and codes as values. */
+  async getTagValues(options: DataSourceGetTagValuesOptions<FastlyQuery>): Promise<MetricFindValue[]> {
+    const kinds: Record<string, FastlyVariableQuery['kind']> = { service: 'services', pop: 'pops', region: 'regions' };
+    const kind = kinds[options.key];
+    return kind ? this.metricFindQuery({ refId: 'adhoc', kind }) : [];
+  }
+
+  applyTemplateVariables(query: FastlyQuery, scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): FastlyQuery {
     const q = migrateQuery(query);
     const tpl = getTemplateSrv();
     const text = (v: string) => tpl.replace(v, scopedVars);
@@ -113,7 +128,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
         .map((f) => ({ ...f, value: text(f.value) }))
         .filter((f) => f.field !== '' && f.op !== '' && f.value.trim() !== '');
     }
-    return out;
+    return applyAdHocFilters(out, filters);
   }
 
   /** Cached resource GET; a failed call is forgotten so the next use retries. */
