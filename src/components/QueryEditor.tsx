@@ -7,8 +7,7 @@ import { migrateQuery } from '../migrations';
 import { PANEL_QUERY_TYPES, QUERY_TYPES, QueryTypeSpec, incompleteHint, isLive, specFor } from '../queryTypes';
 import { FastlyOptions, FastlyQuery, MetricInfo, QueryType, ServiceInfo } from '../types';
 import { EditorField, QueryErrors, placeProblems, queryProblems } from './QueryErrors';
-import { ServicePicker } from './ServicePicker';
-import { FieldContext, LABEL_WIDTH, fieldProps } from './query/fields';
+import { FieldContext, LABEL_WIDTH, ServicesField, fieldProps } from './query/fields';
 import { liveServicesWarning } from './query/liveLimit';
 import { View, ViewMemory, droppedNotice, switchView, viewOf } from './query/switchView';
 import { VIEWS } from './query/views';
@@ -120,22 +119,7 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
             />
           </div>
         </InlineField>
-        <InlineField
-          label="Services"
-          labelWidth={LABEL_WIDTH}
-          grow
-          tooltip="Search by service name or id. All services sums every service the token can see; $variables are expanded when the query runs."
-          {...fieldProps(ctx, 'services')}
-        >
-          <ServicePicker
-            datasource={datasource}
-            inputId="fastly-query-services"
-            testId={selectors.query.services}
-            value={query.services}
-            onChange={(services) => apply({ services })}
-            placeholder={spec.services ? undefined : 'Whole account, or choose services'}
-          />
-        </InlineField>
+        <ServicesField ctx={ctx} placeholder={spec.services ? undefined : 'Whole account, or choose services'} />
       </InlineFieldRow>
 
       {notice !== '' && (

@@ -7,6 +7,7 @@ import { FastlyQuery, GroupBy, Resolution } from '../../types';
 import { MetricPicker } from '../MetricPicker';
 import { HostPicker, PopPicker, RegionPicker } from '../OptionPickers';
 import { EditorField, FieldErrors } from '../QueryErrors';
+import { ServicePicker } from '../ServicePicker';
 import { selectors } from '../selectors';
 
 /** One label width for every field of the query editors. */
@@ -48,6 +49,28 @@ export function fieldProps(ctx: FieldContext, field: EditorField) {
  */
 function Box({ testId, children }: { testId: string; children: ReactNode; invalid?: boolean }) {
   return <div data-testid={testId}>{children}</div>;
+}
+
+/** The service picker; `placeholder` says what no service means where it means something. */
+export function ServicesField({ ctx, placeholder }: { ctx: FieldContext; placeholder?: string }) {
+  return (
+    <InlineField
+      label="Services"
+      labelWidth={LABEL_WIDTH}
+      grow
+      tooltip="Search by service name or id. All services sums every service the token can see; $variables are expanded when the query runs."
+      {...fieldProps(ctx, 'services')}
+    >
+      <ServicePicker
+        datasource={ctx.datasource}
+        inputId="fastly-query-services"
+        testId={selectors.query.services}
+        value={ctx.query.services}
+        onChange={(services) => ctx.apply({ services })}
+        placeholder={placeholder}
+      />
+    </InlineField>
+  );
 }
 
 /** The metric picker; `placeholder` says what an empty choice means where it means something. */

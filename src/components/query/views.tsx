@@ -2,9 +2,11 @@ import React, { ComponentType } from 'react';
 import { InlineFieldRow } from '@grafana/ui';
 
 import { QueryType } from '../../types';
+import { EventTypesField } from '../EventTypesField';
 import { LogsQueryFields } from '../LogsQueryFields';
 import {
   FieldContext,
+  LABEL_WIDTH,
   GroupByField,
   HostsField,
   LegendField,
@@ -136,9 +138,17 @@ function LogsView({ ctx }: ViewProps) {
   );
 }
 
-/** Events belong to the annotation editor; a panel query of that type shows its services only. */
-function EventsView() {
-  return null;
+/** Events (annotations as a table, e.g. in Explore): the event types to add to the defaults. */
+function EventsView({ ctx }: ViewProps) {
+  return (
+    <InlineFieldRow>
+      <EventTypesField
+        value={ctx.query.eventTypes ?? []}
+        onChange={(eventTypes) => ctx.apply({ eventTypes })}
+        labelWidth={LABEL_WIDTH}
+      />
+    </InlineFieldRow>
+  );
 }
 
 /** The view of each query type. */
