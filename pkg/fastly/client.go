@@ -36,7 +36,8 @@ type Client struct {
 	token       string
 	http        *http.Client
 
-	inflight coalescer
+	inflight   coalescer
+	statsSlots callSlots // bounds stats calls in flight (statsplan.go)
 
 	services *cached[[]Service]
 	pops     *cached[[]POP]
@@ -70,6 +71,7 @@ func NewClient(cfg Config) *Client {
 		services:    newCached[[]Service](servicesTTL),
 		pops:        newCached[[]POP](staticTTL),
 		regions:     newCached[[]string](staticTTL),
+		statsSlots:  make(callSlots, maxStatsCalls),
 	}
 }
 
