@@ -37,7 +37,8 @@ type Client struct {
 	http        *http.Client
 
 	inflight   coalescer
-	statsSlots callSlots // bounds stats calls in flight (statsplan.go)
+	statsSlots callSlots   // bounds stats calls in flight (statsplan.go)
+	statsCache *statsCache // settled buckets and recent tails (statscache.go)
 
 	services *cached[[]Service]
 	pops     *cached[[]POP]
@@ -72,6 +73,7 @@ func NewClient(cfg Config) *Client {
 		pops:        newCached[[]POP](staticTTL),
 		regions:     newCached[[]string](staticTTL),
 		statsSlots:  make(callSlots, maxStatsCalls),
+		statsCache:  newStatsCache(),
 	}
 }
 

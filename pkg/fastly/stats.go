@@ -18,6 +18,9 @@ type StatsQuery struct {
 	From, To  time.Time
 	By        string // minute, hour or day
 	Region    string // "" for all regions
+	// Now is the caller's clock, which says which buckets Fastly may still be filling (the
+	// cache keeps only the others); zero means time.Now.
+	Now time.Time
 }
 
 // chunkSpan is the longest range asked for in one call per resolution. Fastly refuses

@@ -34,7 +34,7 @@ func (c *Client) planStats(ctx context.Context, q StatsQuery) [][]FieldSpec {
 // many reach Fastly at once) and lays the answers side by side per service and bucket.
 func (c *Client) fetchGroups(ctx context.Context, q StatsQuery, groups [][]FieldSpec) (*StatsPayload, error) {
 	if len(groups) == 1 {
-		return c.statsChunks(ctx, q)
+		return c.statsCached(ctx, q)
 	}
 	parts := make([]*StatsPayload, len(groups))
 	errs := make([]error, len(groups))
@@ -47,7 +47,7 @@ func (c *Client) fetchGroups(ctx context.Context, q StatsQuery, groups [][]Field
 			defer wg.Done()
 			one := q
 			one.Fields = g
-			parts[i], errs[i] = c.statsChunks(ctx, one)
+			parts[i], errs[i] = c.statsCached(ctx, one)
 			if errs[i] != nil {
 				cancel()
 			}

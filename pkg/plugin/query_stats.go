@@ -27,7 +27,7 @@ func (ds *Datasource) queryStats(ctx context.Context, pCtx backend.PluginContext
 		return ds.errorResponse(err)
 	}
 	specs := fieldSpecs(catalog.Fields(q.Metrics, catalog.KindHistorical))
-	req := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Region: q.Region}
+	req := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Region: q.Region, Now: br.now}
 	payload, err := ds.fetchStats(ctx, q, req)
 	if err != nil {
 		return ds.errorResponse(err)
