@@ -2,7 +2,8 @@ package fastly
 
 import (
 	"context"
-	"sync"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fanout"
 )
 
 // maxFieldCalls is the most fields a stats query fetches with one call each (per chunk). A
@@ -37,24 +38,14 @@ func (c *Client) fetchGroups(ctx context.Context, q StatsQuery, groups [][]Field
 		return c.statsCached(ctx, q)
 	}
 	parts := make([]*StatsPayload, len(groups))
-	errs := make([]error, len(groups))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	for i, g := range groups {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			one := q
-			one.Fields = g
-			parts[i], errs[i] = c.statsCached(ctx, one)
-			if errs[i] != nil {
-				cancel()
-			}
-		}()
-	}
-	wg.Wait()
-	if err := firstCause(errs); err != nil {
+	err := fanout.Run(ctx, len(groups), len(groups), func(ctx context.Context, i int) error {
+		one := q
+		one.Fields = groups[i]
+		var err error
+		parts[i], err = c.statsCached(ctx, one)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return joinFields(q.Fields, parts), nil
