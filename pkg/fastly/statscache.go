@@ -96,7 +96,7 @@ func (c *Client) statsCached(ctx context.Context, q StatsQuery) (*StatsPayload, 
 		tail := q
 		tail.From = time.Unix(fetchFrom, 0).UTC()
 		var err error
-		if fresh, err = c.statsTail(ctx, tail, now); err != nil {
+		if fresh, err = c.statsTail(ctx, tail, now, cached != nil); err != nil {
 			return nil, err
 		}
 		if settledEnd > fetchFrom {
@@ -129,11 +129,16 @@ func (c *Client) statsCached(ctx context.Context, q StatsQuery) (*StatsPayload, 
 	return joinFields(q.Fields, parts), nil
 }
 
+// maxTails bounds the recent tails kept for reuse; each is a short range (what follows the
+// cached buckets), so they are small.
+const maxTails = 1024
+
 // statsTail fetches a range that reaches into buckets Fastly may still be filling, reusing an
-// answer for the same tail younger than tailTTL.
-func (c *Client) statsTail(ctx context.Context, q StatsQuery, now time.Time) (*StatsPayload, error) {
+// answer for the same tail younger than tailTTL. Only short tails (share: they follow cached
+// buckets) are kept; a first load's whole range is not.
+func (c *Client) statsTail(ctx context.Context, q StatsQuery, now time.Time, share bool) (*StatsPayload, error) {
 	ttl := tailTTL(q.By)
-	live := q.To.After(now.Add(-ttl))
+	live := share && q.To.After(now.Add(-ttl))
 	names := make([]string, len(q.Fields))
 	for i, f := range q.Fields {
 		names[i] = f.Name
@@ -157,7 +162,9 @@ func (c *Client) statsTail(ctx context.Context, q StatsQuery, now time.Time) (*S
 			delete(c.statsCache.tails, k)
 		}
 	}
-	c.statsCache.tails[key] = tailAnswer{payload: p, to: q.To.Unix(), at: now}
+	if len(c.statsCache.tails) < maxTails {
+		c.statsCache.tails[key] = tailAnswer{payload: p, to: q.To.Unix(), at: now}
+	}
 	c.statsCache.mu.Unlock()
 	return p, nil
 }

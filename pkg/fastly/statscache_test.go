@@ -136,3 +136,20 @@ func TestTheBucketCacheStaysWithinItsLimitEvictingTheLeastRecentlyUsed(t *testin
 	assert.False(t, ok)
 	assert.Zero(t, c.size)
 }
+
+func TestViewersShareTheUnsettledTailForAFewSeconds(t *testing.T) {
+	f, c := newFake(t)
+	g := &growingFastly{absent: map[int64]bool{}}
+	f.handlers["/stats/service/svc1/field/requests"] = g.serve
+	t0 := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	ask := func(now time.Time) {
+		_, err := c.Stats(context.Background(), StatsQuery{ServiceID: "svc1", Fields: specsNamed("requests"), From: now.Add(-time.Hour).Truncate(time.Minute), To: now, By: "minute", Now: now})
+		require.NoError(t, err)
+	}
+	ask(t0)                      // first load: the whole hour
+	ask(t0.Add(time.Second))     // the tail after the settled buckets
+	ask(t0.Add(3 * time.Second)) // another viewer within tailTTL: nothing asked
+	ask(t0.Add(12 * time.Second))
+	tail := t0.Add(-30 * time.Minute).Unix()
+	assert.Equal(t, []int64{t0.Add(-time.Hour).Unix(), tail, tail}, g.calls(), "the tail is asked again once older than 10 s")
+}
