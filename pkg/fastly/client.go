@@ -59,7 +59,7 @@ func NewClient(cfg Config) *Client {
 		transport = http.DefaultTransport
 	}
 	hc := *base
-	hc.Transport = &retryTransport{next: limitTransport{next: transport}, policy: defaultRetryPolicy}
+	hc.Transport = &retryTransport{next: limitTransport{next: gzipTransport{next: transport}}, policy: defaultRetryPolicy}
 	hc.CheckRedirect = checkRedirect
 	return &Client{
 		apiURL:      strings.TrimRight(cfg.APIURL, "/"),
