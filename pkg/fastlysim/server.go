@@ -18,6 +18,9 @@ type Config struct {
 	Token   string           // the only accepted Fastly-Key; "" accepts any non-empty key
 	Now     func() time.Time // clock; nil = time.Now
 	PerPage int              // default page size for /service (0 = 20, the API's default)
+	// BusyServices adds that many generated services with quiet traffic (static-assets'
+	// shape, each its own values) after the named ones: a large account, for benchmarks.
+	BusyServices int
 	// After waits for d on the simulator's clock (fault delays, real-time long polls). nil =
 	// time.After when Now is nil; with an injected Now it polls that clock, so tests that move
 	// their clock forward wake the waiters.
@@ -58,7 +61,7 @@ func New(cfg Config) *Server {
 	if cfg.PerPage <= 0 {
 		cfg.PerPage = 20
 	}
-	s := &Server{cfg: cfg, services: buildServices(), byID: map[string]*svcInfo{}}
+	s := &Server{cfg: cfg, services: buildServices(cfg.BusyServices), byID: map[string]*svcInfo{}}
 	for _, sv := range s.services {
 		s.byID[sv.ID] = sv
 	}

@@ -32,6 +32,12 @@ func (ds *Datasource) queryStats(ctx context.Context, pCtx backend.PluginContext
 	if err != nil {
 		return ds.errorResponse(err)
 	}
+	names := ds.serviceNames(ctx)
+	byService := q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices())
+	if q.Top > 0 {
+		payload, names = keepTop(q, specs, payload, names)
+		byService = true
+	}
 	fr, err := frames.StatsFrames(payload, frames.StatsRequest{
 		Metrics:      metrics,
 		Fields:       specs,
@@ -40,8 +46,8 @@ func (ds *Datasource) queryStats(ctx context.Context, pCtx backend.PluginContext
 		Step:         br.step,
 		Now:          br.now,
 		PerSecond:    q.PerSecond,
-		ByService:    q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices()),
-		ServiceNames: ds.serviceNames(ctx),
+		ByService:    byService,
+		ServiceNames: names,
 		LegendFormat: q.LegendFormat,
 		Notices:      br.notices,
 	})
