@@ -30,16 +30,18 @@ import (
 // it takes the simulator's answer and compresses it, as Fastly's edge does; afterwards it
 // replays the stored bytes, so the benchmark times the plugin, not the simulator.
 type gzipReplay struct {
-	sim *fastlysim.Server
-	mu  sync.Mutex
-	gz  map[string][]byte
-	raw map[string][]byte
+	sim    *fastlysim.Server
+	mu     sync.Mutex
+	gz     map[string][]byte
+	raw    map[string][]byte
+	header map[string]http.Header // the simulator's headers (Link, for paging)
 }
 
 func (g *gzipReplay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := r.URL.Path + "?" + r.URL.RawQuery
 	g.mu.Lock()
 	body, ok := g.gz[key]
+	header := g.header[key]
 	g.mu.Unlock()
 	if !ok {
 		rec := httptest.NewRecorder()
@@ -49,9 +51,13 @@ func (g *gzipReplay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = zw.Write(rec.Body.Bytes())
 		_ = zw.Close()
 		body = buf.Bytes()
+		header = rec.Header()
 		g.mu.Lock()
-		g.gz[key], g.raw[key] = body, rec.Body.Bytes()
+		g.gz[key], g.raw[key], g.header[key] = body, rec.Body.Bytes(), header
 		g.mu.Unlock()
+	}
+	for k, v := range header {
+		w.Header()[k] = v
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Encoding", "gzip")
@@ -143,7 +149,7 @@ func sum(bodies [][]byte) int64 {
 // 43,200 buckets of three fields, asked a day and a field at a time) from gzipped HTTP bytes to
 // the encoded QueryData answer, stage by stage, and whole (cold cache each time).
 func BenchmarkTimeToPanel(b *testing.B) {
-	replay := &gzipReplay{sim: fastlysim.New(fastlysim.Config{Token: simToken, Now: func() time.Time { return simNow }}), gz: map[string][]byte{}, raw: map[string][]byte{}}
+	replay := &gzipReplay{sim: fastlysim.New(fastlysim.Config{Token: simToken, Now: func() time.Time { return simNow }}), gz: map[string][]byte{}, raw: map[string][]byte{}, header: map[string]http.Header{}}
 	srv := httptest.NewServer(replay)
 	b.Cleanup(srv.Close)
 	ds := newTestDatasource(b, srv.URL, simToken)
