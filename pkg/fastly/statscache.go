@@ -8,32 +8,34 @@ import (
 	"time"
 )
 
-// cacheSettleDelay is how long after a bucket ends the cache waits before keeping it as final.
-// API.md: minute buckets usually appear 2 minutes late but can lag 15; hour buckets about 15
-// minutes after the hour; day buckets around 02:00 UTC the next day. Each is doubled or more,
-// since a bucket kept too early would be wrong for as long as the data source lives.
-func cacheSettleDelay(by string) time.Duration {
-	switch by {
-	case "minute":
-		return 30 * time.Minute
-	case "hour":
-		return time.Hour
-	}
-	return 8 * time.Hour
+// cacheTiming says, per resolution, how long after a bucket ends the cache waits before
+// keeping it as final (settle), and how long the answer for a range's unsettled tail is reused
+// by other panels and viewers asking for the same tail (tail).
+//
+// settle: API.md says minute buckets usually appear 2 minutes late but can lag 15, hour
+// buckets about 15 minutes after the hour, day buckets around 02:00 UTC the next day. Each is
+// doubled or more, since a bucket kept too early would be wrong for as long as the data source
+// lives.
+//
+// tail: a dashboard refreshed every 5 s by ten viewers then costs Fastly a call every few
+// seconds, not fifty. Those buckets are still shown as possibly incomplete (the frames'
+// notice), never as final.
+var cacheTiming = map[string]struct{ settle, tail time.Duration }{
+	"minute": {30 * time.Minute, 10 * time.Second},
+	"hour":   {time.Hour, time.Minute},
+	"day":    {8 * time.Hour, 5 * time.Minute},
 }
 
-// tailTTL is how long the answer for the unsettled tail of a range is reused by other panels
-// and viewers asking for the same tail: a dashboard refreshed every 5 s by ten viewers then
-// costs Fastly a call every few seconds, not fifty. Those buckets are still shown as possibly
-// incomplete (the frames' notice), never as final.
-func tailTTL(by string) time.Duration {
-	switch by {
-	case "minute":
-		return 10 * time.Second
-	case "hour":
-		return time.Minute
+func cacheSettleDelay(by string) time.Duration { return timingOf(by).settle }
+
+func tailTTL(by string) time.Duration { return timingOf(by).tail }
+
+// timingOf falls back to the day's (the most careful) for a resolution it does not know.
+func timingOf(by string) struct{ settle, tail time.Duration } {
+	if t, ok := cacheTiming[by]; ok {
+		return t
 	}
-	return 5 * time.Minute
+	return cacheTiming["day"]
 }
 
 // statsCache is a Client's memory of stats answers: settled buckets for as long as they fit,

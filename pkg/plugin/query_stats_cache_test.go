@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,27 +12,11 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
 )
 
-// movingClock is the simulator's and the plugin's clock for tests where time passes.
-type movingClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *movingClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *movingClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newMovingEnv(t *testing.T) (*testEnv, *movingClock) {
+// newMovingEnv is a data source and simulator on one clock that the test moves on (each
+// stepClock.After moves it at once).
+func newMovingEnv(t *testing.T) (*testEnv, *stepClock) {
 	t.Helper()
-	clock := &movingClock{t: simNow}
+	clock := &stepClock{now: simNow}
 	sim := fastlysim.New(fastlysim.Config{Token: simToken, Now: clock.Now})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
@@ -44,7 +27,7 @@ func newMovingEnv(t *testing.T) (*testEnv, *movingClock) {
 
 // lastDay runs the day-long minute panel at the clock's now and returns its answer and what
 // it cost the simulator.
-func lastDay(t *testing.T, env *testEnv, clock *movingClock) (backend.DataResponse, int64) {
+func lastDay(t *testing.T, env *testEnv, clock *stepClock) (backend.DataResponse, int64) {
 	t.Helper()
 	env.sim.ResetRequests()
 	now := clock.Now()
@@ -57,7 +40,7 @@ func TestARefreshFetchesOnlyTheUnsettledTailAndAnswersTheSame(t *testing.T) {
 	env, clock := newMovingEnv(t)
 	_, first := lastDay(t, env, clock)
 	for _, step := range []time.Duration{30 * time.Second, 7 * time.Minute, 31 * time.Minute, 2 * time.Hour} {
-		clock.Add(step)
+		<-clock.After(step)
 		got, refresh := lastDay(t, env, clock)
 		t.Logf("after %v: first load %d bytes, refresh %d bytes", step, first, refresh)
 		if step < time.Hour {
@@ -120,7 +103,7 @@ func TestTenViewersRefreshingTheOverviewCostAboutOneFirstLoadAMinute(t *testing.
 				view()
 			}
 		}
-		clock.Add(5 * time.Second)
+		<-clock.After(5 * time.Second)
 	}
 	minute := env.sim.BytesServed()
 	t.Logf("%d stats panels: one viewer's first load %d bytes; 10 viewers refreshing every 5 s for a minute %d bytes in %d calls",
