@@ -153,3 +153,17 @@ func TestViewersShareTheUnsettledTailForAFewSeconds(t *testing.T) {
 	tail := t0.Add(-30 * time.Minute).Unix()
 	assert.Equal(t, []int64{t0.Add(-time.Hour).Unix(), tail, tail}, g.calls(), "the tail is asked again once older than 10 s")
 }
+
+func TestForgetStatsDropsWhatWasCached(t *testing.T) {
+	f, c := newFake(t)
+	g := &growingFastly{absent: map[int64]bool{}}
+	f.handlers["/stats/service/svc1/field/requests"] = g.serve
+	t0 := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	q := StatsQuery{ServiceID: "svc1", Fields: specsNamed("requests"), From: t0.Add(-2 * time.Hour), To: t0, By: "minute", Now: t0}
+	_, err := c.Stats(context.Background(), q)
+	require.NoError(t, err)
+	c.ForgetStats() // the data source is disposed
+	_, err = c.Stats(context.Background(), q)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{q.From.Unix(), q.From.Unix()}, g.calls(), "nothing cached survives: the whole range is asked again")
+}
