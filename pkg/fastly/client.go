@@ -32,7 +32,9 @@ type Client struct {
 	token       string
 	http        *http.Client
 
-	inflight coalescer
+	inflight   coalescer
+	statsSlots callSlots   // bounds stats calls in flight (statsplan.go)
+	statsCache *statsCache // settled buckets and recent tails (statscache.go)
 
 	services *cached[[]Service]
 	pops     *cached[[]POP]
@@ -57,7 +59,7 @@ func NewClient(cfg Config) *Client {
 		transport = http.DefaultTransport
 	}
 	hc := *base
-	hc.Transport = &retryTransport{next: limitTransport{next: transport}, policy: defaultRetryPolicy}
+	hc.Transport = &retryTransport{next: limitTransport{next: gzipTransport{next: transport}}, policy: defaultRetryPolicy}
 	hc.CheckRedirect = checkRedirect
 	return &Client{
 		apiURL:      strings.TrimRight(cfg.APIURL, "/"),
@@ -67,6 +69,8 @@ func NewClient(cfg Config) *Client {
 		services:    newCached[[]Service](servicesTTL),
 		pops:        newCached[[]POP](staticTTL),
 		regions:     newCached[[]string](staticTTL),
+		statsSlots:  make(callSlots, maxStatsCalls),
+		statsCache:  newStatsCache(),
 	}
 }
 

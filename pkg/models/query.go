@@ -74,6 +74,7 @@ type Query struct {
 	Domains      []string `json:"domains,omitempty"`
 	EventTypes   []string `json:"eventTypes,omitempty"`
 	Format       string   `json:"format,omitempty"` // "" (time series) or FormatPOPMap
+	Top          int      `json:"top,omitempty"`    // stats: keep the N services with the most, sum the rest (top.go)
 	ObservabilityFields
 }
 
@@ -152,6 +153,9 @@ func (q Query) validate() error {
 		return fmt.Errorf("unknown resolution %q: use auto, minute, hour or day", safetext.Clip(q.Resolution, maxNameLength))
 	}
 	if err := q.validateFormat(); err != nil {
+		return err
+	}
+	if err := q.validateTop(); err != nil {
 		return err
 	}
 	if !slices.Contains(allowed, q.GroupBy) {
