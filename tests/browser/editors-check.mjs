@@ -7,12 +7,24 @@ import { isDeepStrictEqual } from 'node:util';
 
 /** The fields of an Origins or Domains query with Live off; `hosts` is its host filter. */
 function inspectorFields(hosts) {
-  return ['Query type', 'Services', 'Metrics', 'Live', 'Resolution', 'Group by', 'Per second', 'POPs', hosts, 'Legend'];
+  return [
+    'Query type',
+    'Services',
+    'Metrics',
+    'Live',
+    'Resolution',
+    'Format',
+    'Group by',
+    'Per second',
+    'POPs',
+    hosts,
+    'Legend',
+  ];
 }
 
 const TYPE_FIELDS = {
   Historical: ['Query type', 'Services', 'Metrics', 'Resolution', 'Region', 'Group by', 'Per second', 'Legend'],
-  'Real-time': ['Query type', 'Services', 'Metrics', 'Group by', 'POPs', 'Legend'],
+  'Real-time': ['Query type', 'Services', 'Metrics', 'Format', 'Group by', 'POPs', 'Legend'],
   Origins: inspectorFields('Origins'),
   Domains: inspectorFields('Domains'),
   Usage: ['Query type', 'Services', 'Metrics', 'Region', 'Group by'],
