@@ -1,0 +1,188 @@
+// README pictures of the provisioned dashboards (`npm run screenshots`; not part of the tests):
+// runs every panel's targets through the plugin against the simulator (TestWriteDashboardFrames
+// in pkg/plugin), bundles tests/browser/dashboards.tsx, and has Chromium draw each dashboard
+// with @grafana/ui from those answers, saving docs/img/dashboard-<name>.png.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { recompressPng } from './png-recompress.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const framesDir = join(here, '.dashboards', 'frames');
+const buildDir = join(here, '.dashboards', 'build');
+const dashboardsDir = join(root, 'provisioning', 'dashboards');
+const imgDir = join(root, 'docs', 'img');
+const sizeLimit = 300 * 1024;
+
+function run(cmd, args) {
+  console.log(`$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) {
+    console.error(`screenshots FAILED: \`${cmd} ${args.join(' ')}\` exited with ${r.status}`);
+    process.exit(1);
+  }
+}
+
+if (!existsSync(chromiumPath)) {
+  console.error(`screenshots FAILED: no Chromium at ${chromiumPath} (set CHROMIUM_PATH)`);
+  process.exit(1);
+}
+if (!process.env.SKIP_FRAMES) {
+  run('go', [
+    'test',
+    './pkg/plugin',
+    '-run',
+    '^TestWriteDashboardFrames$',
+    '-count=1',
+    `-dashboard-frames=${framesDir}`,
+  ]);
+}
+run(join(root, 'node_modules', '.bin', 'webpack'), [
+  '-c',
+  './tests/browser/dashboards.webpack.config.js',
+  '--no-stats',
+]);
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+const mounts = [
+  ['/dashboards/', dashboardsDir],
+  ['/frames/', framesDir],
+  ['/public/build/img/icons/', join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
+  ['/', buildDir],
+];
+
+function serve(req, res) {
+  const url = new URL(req.url, 'http://localhost');
+  if (url.pathname === '/') {
+    res.writeHead(200, { 'content-type': types['.html'] });
+    res.end(readFileSync(join(here, 'dashboards.html')));
+    return;
+  }
+  for (const [prefix, dir] of mounts) {
+    if (!url.pathname.startsWith(prefix)) {
+      continue;
+    }
+    const file = normalize(join(dir, decodeURIComponent(url.pathname.slice(prefix.length))));
+    if (!file.startsWith(dir + sep) || !existsSync(file)) {
+      break;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+    return;
+  }
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end('not found');
+}
+
+/** Lowercase words joined by hyphens: "Which pages?" -> "which-pages". */
+function slug(title) {
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/**
+ * Saves the dashboard as docs/img/<base>.png; when that is over the size limit and the
+ * dashboard has rows, as one picture per row instead (<base>-<row title>.png after the first).
+ * Returns [file name, bytes] for each picture.
+ */
+async function screenshot(page, base) {
+  const whole = `${base}.png`;
+  const size = await page
+    .locator('#dashboard')
+    .screenshot({ path: join(imgDir, whole) })
+    .then(() => recompressPng(join(imgDir, whole)));
+  const { top, bottom, rows } = await page.evaluate(() => {
+    const pageY = (el) => el.getBoundingClientRect().top + window.scrollY;
+    const dash = document.querySelector('#dashboard');
+    const rowEls = [...document.querySelectorAll('[data-row]')];
+    return {
+      top: pageY(dash),
+      bottom: pageY(dash) + dash.getBoundingClientRect().height,
+      rows: rowEls.map((el) => ({ title: el.dataset.row, top: pageY(el) })),
+    };
+  });
+  if (size <= sizeLimit || rows.length === 0) {
+    return [[whole, size]];
+  }
+  const { x, width } = await page.locator('#dashboard').boundingBox();
+  const edges = [top, ...rows.map((r) => r.top - 4), bottom];
+  const parts = [];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const file = i === 0 ? whole : `${base}-${slug(rows[i - 1].title)}.png`;
+    const clip = { x, y: edges[i], width, height: edges[i + 1] - edges[i] };
+    await page.screenshot({ path: join(imgDir, file), fullPage: true, clip });
+    parts.push([file, recompressPng(join(imgDir, file))]);
+  }
+  return parts;
+}
+
+const server = createServer(serve);
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+const profile = mkdtempSync(join(tmpdir(), 'fastly-screenshots-'));
+const { chromium } = await import('playwright-core');
+let context;
+let failed = false;
+
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1320, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route('**/*', (route) =>
+    route.request().url().startsWith(base) ? route.continue() : route.abort('blockedbyclient')
+  );
+  const names = readdirSync(dashboardsDir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length));
+  for (const name of names) {
+    await page.goto(`${base}/?d=${name}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.shots?.ready || window.shots?.error, null, { timeout: 60000 });
+    const error = await page.evaluate(() => window.shots.error);
+    if (error) {
+      throw new Error(`${name}: ${error}`);
+    }
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-panel]').length > 0 &&
+        document.querySelectorAll('[data-panel]').length === document.querySelectorAll('[data-panel-ready]').length,
+      null,
+      { timeout: 60000 }
+    );
+    // let uPlot draw its canvases
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    for (const [file, size] of await screenshot(page, `dashboard-${name.replace(/^fastly-/, '')}`)) {
+      console.log(`${size > sizeLimit ? 'TOO BIG' : 'ok'}: docs/img/${file} (${Math.round(size / 1024)} KB)`);
+      failed ||= size > sizeLimit;
+    }
+  }
+  if (errors.length > 0) {
+    throw new Error(`errors in the page:\n  ${errors.join('\n  ')}`);
+  }
+} catch (err) {
+  console.error(`screenshots FAILED: ${err?.stack ?? err}`);
+  failed = true;
+} finally {
+  await context?.close();
+  server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.exitCode = failed ? 1 : 0;
