@@ -120,7 +120,8 @@ function Visualisation({ type, panel, frames, width, height, theme, timeRange, r
   const options = panel.options ?? {};
   switch (type) {
     case 'timeseries': {
-      const legend = options.legend ?? { showLegend: true, displayMode: 'list', placement: 'bottom' };
+      // a heatmap's legend options ({ show }) are not a time series' ones: take what applies
+      const legend = options.legend ?? {};
       return (
         <TimeSeries
           frames={frames}
@@ -128,7 +129,12 @@ function Visualisation({ type, panel, frames, width, height, theme, timeRange, r
           timeZone="utc"
           width={width}
           height={height}
-          legend={{ calcs: [], displayMode: LegendDisplayMode.List, ...legend, showLegend: legend.showLegend ?? true }}
+          legend={{
+            calcs: legend.calcs ?? [],
+            displayMode: legend.displayMode ?? LegendDisplayMode.List,
+            placement: legend.placement ?? 'bottom',
+            showLegend: legend.showLegend ?? legend.show ?? true,
+          }}
           options={options}
         />
       );
