@@ -6,5 +6,5 @@ const harness = require('./webpack.config.js');
 module.exports = {
   ...harness,
   entry: path.join(__dirname, 'dashboards.tsx'),
-  output: { ...harness.output, path: path.join(__dirname, '.dashboards', 'build'), filename: 'dashboards.js' },
+  output: { ...harness.output, path: path.join(__dirname, '.build', 'dashboards'), filename: 'dashboards.js' },
 };
