@@ -116,7 +116,8 @@ interface VizProps {
   replaceVariables: (s: string) => string;
 }
 
-function Visualisation({ type, panel, frames, width, height, theme, timeRange, replaceVariables }: VizProps) {
+function Visualisation(props: VizProps) {
+  const { type, panel, frames, width, height, theme, timeRange } = props;
   const options = panel.options ?? {};
   switch (type) {
     case 'timeseries': {
@@ -140,17 +141,7 @@ function Visualisation({ type, panel, frames, width, height, theme, timeRange, r
       );
     }
     case 'stat':
-      return (
-        <Stat
-          panel={panel}
-          frames={frames}
-          width={width}
-          height={height}
-          theme={theme}
-          timeRange={timeRange}
-          replaceVariables={replaceVariables}
-        />
-      );
+      return <Stat {...props} />;
     case 'table':
       return frames[0] ? (
         <Table
@@ -169,7 +160,7 @@ function Visualisation({ type, panel, frames, width, height, theme, timeRange, r
 }
 
 /** The stat panel: the reduced value of each field, with its sparkline, in BigValue. */
-function Stat({ panel, frames, width, height, theme, timeRange, replaceVariables }: Omit<VizProps, 'type'>) {
+function Stat({ panel, frames, width, height, theme, timeRange, replaceVariables }: VizProps) {
   const options = panel.options ?? {};
   const values = getFieldDisplayValues({
     data: frames,

@@ -3,13 +3,13 @@
 // in pkg/plugin), bundles tests/browser/dashboards.tsx, and has Chromium draw each dashboard
 // with @grafana/ui from those answers, saving docs/img/dashboard-<name>.png.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { recompressPng } from './png-recompress.mjs';
+import { startStaticServer } from './static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -49,41 +49,12 @@ run(join(root, 'node_modules', '.bin', 'webpack'), [
   '--no-stats',
 ]);
 
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-};
 const mounts = [
   ['/dashboards/', dashboardsDir],
   ['/frames/', framesDir],
   ['/public/build/img/icons/', join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
   ['/', buildDir],
 ];
-
-function serve(req, res) {
-  const url = new URL(req.url, 'http://localhost');
-  if (url.pathname === '/') {
-    res.writeHead(200, { 'content-type': types['.html'] });
-    res.end(readFileSync(join(here, 'dashboards.html')));
-    return;
-  }
-  for (const [prefix, dir] of mounts) {
-    if (!url.pathname.startsWith(prefix)) {
-      continue;
-    }
-    const file = normalize(join(dir, decodeURIComponent(url.pathname.slice(prefix.length))));
-    if (!file.startsWith(dir + sep) || !existsSync(file)) {
-      break;
-    }
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-    return;
-  }
-  res.writeHead(404, { 'content-type': 'text/plain' });
-  res.end('not found');
-}
 
 /** Lowercase words joined by hyphens: "Which pages?" -> "which-pages". */
 function slug(title) {
@@ -129,9 +100,7 @@ async function screenshot(page, base) {
   return parts;
 }
 
-const server = createServer(serve);
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const { server, base } = await startStaticServer(join(here, 'dashboards.html'), mounts);
 const profile = mkdtempSync(join(tmpdir(), 'fastly-screenshots-'));
 const { chromium } = await import('playwright-core');
 let context;
