@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,10 +24,11 @@ var dashboardFramesDir = flag.String("dashboard-frames", "",
 
 // dashboardFrames is one dashboard's answers as tests/browser/dashboards.tsx reads them.
 type dashboardFrames struct {
-	From    time.Time                    `json:"from"`
-	To      time.Time                    `json:"to"`
-	Service string                       `json:"service"`
-	Frames  map[string][]json.RawMessage `json:"frames"` // "<panel id>/<refId>" -> frames
+	From        time.Time                    `json:"from"`
+	To          time.Time                    `json:"to"`
+	Service     string                       `json:"service"`     // $service's value
+	ServiceName string                       `json:"serviceName"` // ${service:text}
+	Frames      map[string][]json.RawMessage `json:"frames"`      // "<panel id>/<refId>" -> frames
 }
 
 // TestWriteDashboardFrames is a generator, not a check (TestProvisionedDashboardsAnswerWhatTheirPanelsRead
@@ -39,10 +41,13 @@ func TestWriteDashboardFrames(t *testing.T) {
 	}
 	require.NoError(t, os.MkdirAll(*dashboardFramesDir, 0o755))
 	env := newEnv(t, simToken)
+	shop := env.sim.Services()[slices.IndexFunc(env.sim.Services(), func(s fastlysim.Service) bool {
+		return s.ID == fastlysim.ShopServiceID
+	})]
 	for file, dash := range loadDashboards(t) {
 		span := dashboardSpan(t, file)
 		out := dashboardFrames{
-			From: simNow.Add(-span), To: simNow, Service: fastlysim.ShopServiceID,
+			From: simNow.Add(-span), To: simNow, Service: shop.ID, ServiceName: shop.Name,
 			Frames: map[string][]json.RawMessage{},
 		}
 		for _, p := range dash.panels() {

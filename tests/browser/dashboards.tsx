@@ -23,6 +23,7 @@ interface Answers {
   from: string;
   to: string;
   service: string;
+  serviceName: string;
   frames: Record<string, DataFrameJSON[]>;
 }
 
@@ -58,7 +59,8 @@ function DashboardView({ dash, answers, theme }: { dash: Dashboard; answers: Ans
     return { from, to, raw: { from, to } };
   }, [answers]);
   const replaceVariables = React.useCallback(
-    (s: string) => s.replace(/\$\{service\}|\$service/g, answers.service),
+    (s: string) =>
+      s.replace(/\$\{service:text\}/g, answers.serviceName).replace(/\$\{service\}|\$service\b/g, answers.service),
     [answers]
   );
   const panels = flatten(dash.panels);
@@ -69,7 +71,7 @@ function DashboardView({ dash, answers, theme }: { dash: Dashboard; answers: Ans
       <div style={{ display: 'flex', gap: 24, alignItems: 'baseline', marginBottom: 12 }}>
         <h2 style={{ margin: 0 }}>{dash.title}</h2>
         <span style={{ color: theme.colors.text.secondary }}>
-          service = {answers.service} (www.example-shop.com) · {range} · simulator data
+          service = {answers.serviceName} ({answers.service}) · {range} · simulator data
         </span>
       </div>
       <div style={{ position: 'relative', height: bottom }}>
