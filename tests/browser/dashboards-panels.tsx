@@ -217,18 +217,20 @@ function Bars({
   return (
     <div>
       {y.values.map((v, i) => (
-        <BarGauge
-          key={i}
-          value={{ ...y.display!(v), title: String(x.values[i]) }}
-          field={{ ...y.config, min: 0, max }}
-          display={y.display}
-          width={width}
-          height={rowHeight}
-          orientation={VizOrientation.Horizontal}
-          displayMode={BarGaugeDisplayMode.Basic}
-          theme={theme}
-          isOverflow={false}
-        />
+        // a BarGauge's title line can be a pixel taller than asked: keep each row to its share
+        <div key={i} style={{ height: rowHeight, overflow: 'hidden' }}>
+          <BarGauge
+            value={{ ...y.display!(v), title: String(x.values[i]) }}
+            field={{ ...y.config, min: 0, max }}
+            display={y.display}
+            width={width}
+            height={rowHeight}
+            orientation={VizOrientation.Horizontal}
+            displayMode={BarGaugeDisplayMode.Basic}
+            theme={theme}
+            isOverflow={false}
+          />
+        </div>
       ))}
     </div>
   );
