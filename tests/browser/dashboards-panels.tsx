@@ -74,7 +74,7 @@ export function DashboardPanel({ panel, answers, width, height, theme, timeRange
   ) : null;
   // dashboards.mjs takes the picture once every panel has its data
   return (
-    <div data-panel={panel.id} data-panel-ready={frames || error ? 'yes' : undefined}>
+    <div data-panel={panel.id} data-panel-ready={frames || error ? 'yes' : undefined} data-panel-error={error}>
       <PanelChrome
         title={replaceVariables(panel.title)}
         titleItems={note}

@@ -136,6 +136,14 @@ try {
       null,
       { timeout: 60000 }
     );
+    const panelErrors = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-panel-error]')].map(
+        (e) => `panel ${e.dataset.panel}: ${e.dataset.panelError}`
+      )
+    );
+    if (panelErrors.length > 0) {
+      throw new Error(`${name}: ${panelErrors.join('; ')}`);
+    }
     // let uPlot draw its canvases
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     for (const [file, size] of await screenshot(page, `dashboard-${name.replace(/^fastly-/, '')}`)) {
