@@ -31,15 +31,17 @@ type dashboardFrames struct {
 	Frames      map[string][]json.RawMessage `json:"frames"`      // "<panel id>/<refId>" -> frames
 }
 
-// TestWriteDashboardFrames is a generator, not a check (TestProvisionedDashboardsAnswerWhatTheirPanelsRead
-// checks the same answers): it runs every target of every provisioned dashboard through
-// QueryData against the simulator, over the dashboard's own time range ending at simNow, and
-// writes the frames as Grafana's data frame JSON, one file per dashboard.
+// TestWriteDashboardFrames runs every target of every provisioned dashboard through QueryData
+// against the simulator, over the dashboard's own default time range ending at simNow, and
+// checks that each answers frames that encode as Grafana's data frame JSON. It writes them,
+// one file per dashboard, to -dashboard-frames (`npm run screenshots` draws the README's
+// pictures from them), or to a temporary directory.
 func TestWriteDashboardFrames(t *testing.T) {
-	if *dashboardFramesDir == "" {
-		t.Skip("generator for `npm run screenshots`: run with -dashboard-frames=DIR")
+	dir := *dashboardFramesDir
+	if dir == "" {
+		dir = t.TempDir()
 	}
-	require.NoError(t, os.MkdirAll(*dashboardFramesDir, 0o755))
+	require.NoError(t, os.MkdirAll(dir, 0o755))
 	env := newEnv(t, simToken)
 	shop := env.sim.Services()[slices.IndexFunc(env.sim.Services(), func(s fastlysim.Service) bool {
 		return s.ID == fastlysim.ShopServiceID
@@ -56,6 +58,7 @@ func TestWriteDashboardFrames(t *testing.T) {
 				r := env.query(t, out.From, out.To, expanded).Responses["A"]
 				require.NoError(t, r.Error, "%s: panel %q", file, p.Title)
 				key := fmt.Sprintf("%d/%s", p.ID, target["refId"])
+				require.NotEmpty(t, r.Frames, "%s: panel %q target %s answered no frame", file, p.Title, target["refId"])
 				for _, fr := range r.Frames {
 					raw, err := data.FrameToJSON(fr, data.IncludeAll)
 					require.NoError(t, err)
@@ -66,7 +69,7 @@ func TestWriteDashboardFrames(t *testing.T) {
 		raw, err := json.Marshal(out)
 		require.NoError(t, err)
 		name := strings.TrimSuffix(file, ".json") + ".frames.json"
-		require.NoError(t, os.WriteFile(filepath.Join(*dashboardFramesDir, name), raw, 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), raw, 0o644))
 	}
 }
 
