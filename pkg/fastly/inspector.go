@@ -13,33 +13,6 @@ import (
 	"time"
 )
 
-// InspectorProduct names one of the two inspector APIs: the path segment of
-// /metrics/{origins|domains}/services/{id}.
-type InspectorProduct string
-
-// The inspector products.
-const (
-	Origins InspectorProduct = "origins" // Origin Inspector: per origin host
-	Domains InspectorProduct = "domains" // Domain Inspector: per domain
-)
-
-// ProductID is the enabled-products id of p.
-func (p InspectorProduct) ProductID() string {
-	if p == Domains {
-		return ProductDomainInspector
-	}
-	return ProductOriginInspector
-}
-
-// Dimension is the API's name for p's own dimension, used in group_by and as the filter
-// parameter: "host" for origins, "domain" for domains.
-func (p InspectorProduct) Dimension() string {
-	if p == Domains {
-		return "domain"
-	}
-	return "host"
-}
-
 // The API's other dimensions.
 const (
 	DimDatacenter = "datacenter"
@@ -56,7 +29,7 @@ const (
 
 // InspectorQuery asks one service's historical inspector metrics.
 type InspectorQuery struct {
-	Product     InspectorProduct
+	Product     Product // ProductOriginInspector or ProductDomainInspector
 	ServiceID   string
 	Metrics     []string // raw API metric names; split into calls of at most 10
 	Start, End  time.Time
@@ -100,7 +73,7 @@ type inspectorPage struct {
 // through every page; long minute ranges are cut into day-long calls like the stats (Fastly
 // refuses "exceedingly large" minute queries); the answers are joined per series and bucket.
 func (c *Client) Inspector(ctx context.Context, q InspectorQuery) (*InspectorResult, error) {
-	if q.Product != Origins && q.Product != Domains {
+	if q.Product != ProductOriginInspector && q.Product != ProductDomainInspector {
 		return nil, fmt.Errorf("unknown inspector product %q", q.Product)
 	}
 	if !ValidID(q.ServiceID) {
@@ -157,8 +130,8 @@ func splitMetrics(names []string, n int) [][]string {
 }
 
 // inspectorPath is the endpoint of one product and service.
-func inspectorPath(p InspectorProduct, serviceID string) string {
-	return "/metrics/" + string(p) + "/services/" + url.PathEscape(serviceID)
+func inspectorPath(p Product, serviceID string) string {
+	return "/metrics/" + p.inspectorSegment() + "/services/" + url.PathEscape(serviceID)
 }
 
 // inspectorParams are the query parameters of one call, without the cursor.
@@ -300,9 +273,9 @@ func dimensionKey(dims map[string]string) string {
 
 // InspectorNames lists the origin hosts (or domains) of a service that had traffic in
 // [start, end): one hour-downsampled call grouped by the product's dimension, for pickers.
-func (c *Client) InspectorNames(ctx context.Context, p InspectorProduct, serviceID string, start, end time.Time) ([]string, error) {
+func (c *Client) InspectorNames(ctx context.Context, p Product, serviceID string, start, end time.Time) ([]string, error) {
 	metric := "responses"
-	if p == Domains {
+	if p == ProductDomainInspector {
 		metric = "edge_requests"
 	}
 	res, err := c.Inspector(ctx, InspectorQuery{

@@ -17,9 +17,9 @@ type RealtimeProduct string
 
 // The real-time products, by the path segment rt.fastly.com uses.
 const (
-	ProductChannel RealtimeProduct = "channel"
-	ProductOrigins RealtimeProduct = "origins"
-	ProductDomains RealtimeProduct = "domains"
+	RealtimeChannel RealtimeProduct = "channel"
+	RealtimeOrigins RealtimeProduct = "origins" // ProductOriginInspector.Realtime()
+	RealtimeDomains RealtimeProduct = "domains" // ProductDomainInspector.Realtime()
 )
 
 // RealtimeHistory as a "since" cursor asks for everything Fastly still holds (/ts/h, about the
@@ -49,8 +49,8 @@ const maxRealtimeBody = 256 << 20
 func (c *Client) Realtime(ctx context.Context, product RealtimeProduct, serviceID string, since int64, fields *RealtimeFields) (*RealtimeResponse, error) {
 	decode := DecodeRealtime
 	switch product {
-	case ProductChannel:
-	case ProductOrigins, ProductDomains:
+	case RealtimeChannel:
+	case RealtimeOrigins, RealtimeDomains:
 		decode = DecodeInspectorRealtime
 	default:
 		return nil, fmt.Errorf("unknown real-time product %q", product)

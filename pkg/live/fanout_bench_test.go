@@ -95,7 +95,7 @@ func BenchmarkFanout100(b *testing.B) {
 	f := newLockstep(channels, clock)
 	hub := NewHub(f, Options{Clock: clock})
 	defer hub.Close()
-	key := Key{Product: fastly.ProductChannel, Service: "S"}
+	key := Key{Product: fastly.RealtimeChannel, Service: "S"}
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
