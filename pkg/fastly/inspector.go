@@ -296,15 +296,3 @@ func (c *Client) InspectorNames(ctx context.Context, p Product, serviceID string
 	sort.Strings(out)
 	return out, nil
 }
-
-// DecodeInspector reads inspector answers (every page of every call) and joins them as
-// Inspector does; for tests and tools that hold bodies rather than a Client.
-func DecodeInspector(serviceID string, bodies ...[]byte) (*InspectorResult, error) {
-	pages := make([]inspectorPage, len(bodies))
-	for i, b := range bodies {
-		if err := json.Unmarshal(b, &pages[i]); err != nil {
-			return nil, fmt.Errorf("the inspector answer could not be read: %w", err)
-		}
-	}
-	return joinInspector(serviceID, [][]inspectorPage{pages}), nil
-}
