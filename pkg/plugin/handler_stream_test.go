@@ -18,6 +18,7 @@ import (
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
+	"github.com/opsdeck/fastly-datasource/pkg/internal/testclock"
 	"github.com/opsdeck/fastly-datasource/pkg/live"
 )
 
@@ -25,33 +26,10 @@ import (
 // simulate) has traffic.
 var liveStart = time.Date(2026, 11, 20, 15, 30, 20, 0, time.UTC)
 
-// stepClock advances only when someone waits on it, and then at once: the simulator's long
-// polls and the pollers' pacing share it, so streams run at full speed in the right order.
-type stepClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *stepClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	c.now = c.now.Add(max(d, 0))
-	t := c.now
-	c.mu.Unlock()
-	ch := make(chan time.Time, 1)
-	ch <- t
-	return ch
-}
-
 type liveEnv struct {
 	sim   *fastlysim.Server
 	ds    *Datasource
-	clock *stepClock
+	clock *testclock.Step
 
 	mu   sync.Mutex
 	down func(now time.Time) bool // real-time requests fail with 503 while it says so
@@ -62,7 +40,7 @@ type liveEnv struct {
 // whose token is token, all on a step clock.
 func newLiveEnv(t *testing.T, token string, cfg ...fastlysim.Config) *liveEnv {
 	t.Helper()
-	clock := &stepClock{now: liveStart}
+	clock := testclock.New(liveStart)
 	var c fastlysim.Config
 	if len(cfg) > 0 {
 		c = cfg[0]

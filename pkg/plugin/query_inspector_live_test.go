@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
+	"github.com/opsdeck/fastly-datasource/pkg/internal/testclock"
 	"github.com/opsdeck/fastly-datasource/pkg/live"
 )
 
@@ -21,7 +22,7 @@ import (
 // inspector products to their decoder.
 func newInspectorLiveEnv(t *testing.T) *liveEnv {
 	t.Helper()
-	clock := &stepClock{now: liveStart}
+	clock := testclock.New(liveStart)
 	sim := fastlysim.New(fastlysim.Config{Token: simToken, Now: clock.Now, After: clock.After})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
