@@ -40,6 +40,17 @@ fi
 step "Go: unit tests with the race detector"
 go test -race -count=1 ./pkg/...
 
+step "Go: a short fuzz run of every decoder and parser (FUZZTIME each, default 5s)"
+# A failing input is written to the package's testdata/fuzz/<target>/; commit it, and every
+# later 'go test' replays it as a regression test.
+fuzz() { go test -run '^$' -fuzz "^$2\$" -fuzztime "${FUZZTIME:-5s}" "$1"; }
+fuzz ./pkg/fastly FuzzDecodeStats
+fuzz ./pkg/fastly FuzzDecodeRealtime
+fuzz ./pkg/fastly FuzzDecodeInspector
+fuzz ./pkg/fastly FuzzDecodeInspectorRealtime
+fuzz ./pkg/plugin FuzzParseQuery
+fuzz ./pkg/live FuzzParseChannel
+
 step "Go: end-to-end tests (the real plugin binary over gRPC against the simulator)"
 go test -count=1 ./e2e/...
 

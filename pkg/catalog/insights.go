@@ -3,6 +3,8 @@ package catalog
 import (
 	"fmt"
 	"strings"
+
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // Units of Log Insights columns beyond the metric units above.
@@ -90,5 +92,5 @@ func FindInsight(name string) (InsightRanking, error) {
 		}
 		names[i] = r.Name
 	}
-	return InsightRanking{}, fmt.Errorf("unknown Log Insights ranking %q: use one of %s", name, strings.Join(names, ", "))
+	return InsightRanking{}, fmt.Errorf("unknown Log Insights ranking %q: use one of %s", safetext.Clip(name, maxQuotedName), strings.Join(names, ", "))
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // kindNames are how the editor names each kind, so errors speak the user's language.
@@ -21,6 +23,14 @@ func KindName(k Kind) string {
 	}
 	return string(k)
 }
+
+// maxQuotedName bounds a name as an error quotes it and as Suggest compares it: metric names
+// are at most 50 characters, so a longer name has no close match and comparing it (edit
+// distance is quadratic) would only cost time.
+const maxQuotedName = 64
+
+// maxProblems bounds how many bad names one error lists.
+const maxProblems = 10
 
 // Resolve looks up every name for kind k. The error names every unknown name and every name
 // that exists only for other kinds (saying where), with the closest matching names as a hint,
@@ -41,11 +51,12 @@ func Resolve(names []string, k Kind) ([]Metric, error) {
 		}
 		seen[name] = true
 		m, ok := byName[name]
+		quoted := safetext.Clip(name, maxQuotedName)
 		switch {
 		case name == "":
 			problems = append(problems, "an empty metric name")
 		case IsRecordKey(name):
-			problems = append(problems, fmt.Sprintf("%q is a record key, not a metric", name))
+			problems = append(problems, fmt.Sprintf("%q is a record key, not a metric", quoted))
 		case ok && m.Hidden:
 			problems = append(problems, fmt.Sprintf("%q is a raw histogram and cannot be plotted (use %s)",
 				name, strings.Join(histogramUsers(name), ", ")))
@@ -53,10 +64,13 @@ func Resolve(names []string, k Kind) ([]Metric, error) {
 			problems = append(problems, fmt.Sprintf("%q is not available in %s queries, only in %s%s",
 				name, KindName(k), joinKinds(m.Kinds), hint(name, k)))
 		case !ok:
-			problems = append(problems, fmt.Sprintf("unknown metric %q%s", name, hint(name, k)))
+			problems = append(problems, fmt.Sprintf("unknown metric %q%s", quoted, hint(name, k)))
 		default:
 			out = append(out, m.clone())
 		}
+	}
+	if len(problems) > maxProblems {
+		problems = append(problems[:maxProblems], fmt.Sprintf("and %d more", len(problems)-maxProblems))
 	}
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%s metrics: %s", KindName(k), strings.Join(problems, "; "))
@@ -97,10 +111,11 @@ func hint(name string, k Kind) string {
 }
 
 // Suggest returns up to n metric names usable with kind k that look most like name: names
-// that contain it (or that it contains) first, then the smallest edit distance.
+// that contain it (or that it contains) first, then the smallest edit distance. Names longer
+// than maxQuotedName get no suggestion, so the work stays bounded whatever the input.
 func Suggest(name string, k Kind, n int) []string {
 	name = strings.ToLower(strings.TrimSpace(name))
-	if name == "" || n <= 0 {
+	if name == "" || n <= 0 || len(name) > maxQuotedName {
 		return nil
 	}
 	type cand struct {

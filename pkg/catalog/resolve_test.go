@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -66,4 +68,26 @@ func TestSuggest(t *testing.T) {
 	for _, s := range Suggest("latency", KindHistorical, 5) {
 		assert.True(t, mustLookup(t, s).Has(KindHistorical), "only names valid for the kind: %s", s)
 	}
+}
+
+// TestResolveBoundsLongAndManyNames: the issue's 1 MB name took 21 s and made a 1.18 MB error;
+// now it is quoted clipped, gets no suggestion (no comparison is made), and a long list of
+// bad names is summarised.
+func TestResolveBoundsLongAndManyNames(t *testing.T) {
+	long := "requests" + strings.Repeat("x", 1<<20)
+	_, err := Resolve([]string{long}, KindHistorical)
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 200)
+	assert.Contains(t, err.Error(), `unknown metric "requestsxxx`)
+	assert.Nil(t, Suggest(long, KindHistorical, 3))
+	assert.Equal(t, []string{"requests"}, Suggest("reqests", KindHistorical, 1), "short names still get hints")
+
+	var many []string
+	for i := 0; i < 40; i++ {
+		many = append(many, fmt.Sprintf("nope%d", i))
+	}
+	_, err = Resolve(many, KindRealtime)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unknown metric "nope9"; and 30 more`)
+	assert.NotContains(t, err.Error(), "nope10")
 }

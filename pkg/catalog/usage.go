@@ -3,6 +3,8 @@ package catalog
 import (
 	"fmt"
 	"strings"
+
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // KindUsage is the billing usage query (/stats/usage*). It is kept apart from the other kinds:
@@ -54,8 +56,11 @@ func ResolveUsage(names []string) ([]Metric, error) {
 			}
 		}
 		if !found {
-			bad = append(bad, fmt.Sprintf("%q", name))
+			bad = append(bad, fmt.Sprintf("%q", safetext.Clip(name, maxQuotedName)))
 		}
+	}
+	if len(bad) > maxProblems {
+		bad = append(bad[:maxProblems], fmt.Sprintf("and %d more", len(bad)-maxProblems))
 	}
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("usage metrics: unknown %s: usage has bandwidth, requests and compute_requests", strings.Join(bad, ", "))

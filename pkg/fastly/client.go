@@ -15,17 +15,13 @@ import (
 	gofastly "github.com/fastly/go-fastly/v9/fastly"
 )
 
-// maxBodyBytes bounds one response body: a month of minutely stats for many services is large,
-// but a runaway or hostile answer must not exhaust the plugin's memory.
-const maxBodyBytes = 1 << 30
-
 // Config tells a Client where Fastly is and how to reach it.
 type Config struct {
 	APIURL      string
 	RealtimeURL string
 	Token       string
 	// HTTPClient carries Grafana's HTTP options (proxy, TLS, timeouts, tracing). Its transport is
-	// wrapped with retries; nil means a plain client.
+	// wrapped with retries and body limits; nil means a plain client.
 	HTTPClient *http.Client
 }
 
@@ -61,7 +57,8 @@ func NewClient(cfg Config) *Client {
 		transport = http.DefaultTransport
 	}
 	hc := *base
-	hc.Transport = &retryTransport{next: transport, policy: defaultRetryPolicy}
+	hc.Transport = &retryTransport{next: limitTransport{next: transport}, policy: defaultRetryPolicy}
+	hc.CheckRedirect = checkRedirect
 	return &Client{
 		apiURL:      strings.TrimRight(cfg.APIURL, "/"),
 		realtimeURL: strings.TrimRight(cfg.RealtimeURL, "/"),
@@ -99,11 +96,6 @@ func (c *Client) get(ctx context.Context, base, path string, query url.Values) (
 
 // fetch makes one authenticated GET and reads the whole answer.
 func (c *Client) fetch(ctx context.Context, path, u string) ([]byte, error) {
-	return c.fetchLimited(ctx, path, u, maxBodyBytes)
-}
-
-// fetchLimited is fetch for answers that may be at most limit bytes.
-func (c *Client) fetchLimited(ctx context.Context, path, u string, limit int64) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("building the request for %s: %w", path, err)
@@ -115,12 +107,9 @@ func (c *Client) fetchLimited(ctx context.Context, path, u string, limit int64) 
 		return nil, transportError(path, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	body, err := io.ReadAll(resp.Body) // bounded by limitTransport
 	if err != nil {
 		return nil, transportError(path, err)
-	}
-	if int64(len(body)) > limit {
-		return nil, &APIError{Path: path, Message: fmt.Sprintf("the answer is larger than %d MiB: ask for a shorter time range or less data", limit>>20)}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, newAPIError(path, resp, body)

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	gofastly "github.com/fastly/go-fastly/v9/fastly"
+
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // ErrNoToken means the data source has no Fastly API token configured.
@@ -91,11 +93,25 @@ func (e *NetworkError) Error() string {
 
 func (e *NetworkError) Unwrap() error { return e.Err }
 
-// transportError classifies an error from the HTTP client.
+// RedirectError is a redirect the plugin refused to follow: to another host (which would
+// have received the API token) or one hop too many.
+type RedirectError struct {
+	Path string
+	Host string // the other scheme and host, e.g. "https://elsewhere.example"; "" when the chain was too long
+}
+
+func (e *RedirectError) Error() string {
+	if e.Host != "" {
+		return fmt.Sprintf("the answer for %s redirected to another host, %s: the plugin does not send the API token there (check the API and real-time URLs, and any proxy, in the data source settings)", e.Path, e.Host)
+	}
+	return fmt.Sprintf("the answer for %s redirected more than %d times: check the API and real-time URLs, and any proxy, in the data source settings", e.Path, maxRedirects)
+}
+
+// transportError classifies an error from the HTTP client; the package's own typed errors
+// (raised inside the transport or the redirect policy) pass through as they are.
 func transportError(path string, err error) error {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return err
+	if own := ownError(err); own != nil {
+		return own
 	}
 	reason := "unreachable"
 	var certErr *tls.CertificateVerificationError
@@ -117,6 +133,23 @@ func transportError(path string, err error) error {
 	return &NetworkError{Path: path, Reason: reason, Err: err}
 }
 
+// ownError finds one of the package's typed errors inside err (wrapped by net/http or
+// go-fastly), or returns nil.
+func ownError(err error) error {
+	var apiErr *APIError
+	var redirErr *RedirectError
+	var largeErr *TooLargeError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr
+	case errors.As(err, &redirErr):
+		return redirErr
+	case errors.As(err, &largeErr):
+		return largeErr
+	}
+	return nil
+}
+
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()
@@ -134,7 +167,12 @@ type errorBody struct {
 	} `json:"errors"`
 }
 
+// newAPIError reads Fastly's explanation from an error answer. An upstream that echoes the
+// request's Fastly-Key has it removed here, before the message is clipped.
 func newAPIError(path string, resp *http.Response, body []byte) *APIError {
+	if resp.Request != nil {
+		body = []byte(safetext.Redact(string(body), resp.Request.Header.Get("Fastly-Key")))
+	}
 	e := &APIError{Status: resp.StatusCode, Path: path, Message: errorMessage(body)}
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
 		e.RetryAfter = ra + "s"
@@ -176,16 +214,11 @@ func contains(list []string, s string) bool {
 }
 
 // excerpt keeps messages short enough for a panel's error box.
-func excerpt(s string) string {
-	const max = 300
-	if len(s) > max {
-		return s[:max] + "…"
-	}
-	return s
-}
+func excerpt(s string) string { return safetext.Clip(s, 300) }
 
 // fromGoFastly maps go-fastly's errors into the package's own, so callers see one error model.
-func fromGoFastly(path string, err error) error {
+// Fastly's explanation is redacted, as newAPIError does.
+func (c *Client) fromGoFastly(path string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -200,7 +233,7 @@ func fromGoFastly(path string, err error) error {
 				}
 			}
 		}
-		e.Message = excerpt(strings.Join(parts, ": "))
+		e.Message = excerpt(safetext.Redact(strings.Join(parts, ": "), c.token))
 		if he.RateLimitReset != nil && he.StatusCode == http.StatusTooManyRequests {
 			e.RetryAfter = fmt.Sprintf("Unix time %d", *he.RateLimitReset)
 		}
@@ -209,9 +242,12 @@ func fromGoFastly(path string, err error) error {
 	if errors.Is(err, ErrNoToken) {
 		return err
 	}
+	if own := ownError(err); own != nil {
+		return own
+	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) || isTimeout(err) {
 		return transportError(path, err)
 	}
-	return fmt.Errorf("reading Fastly's answer for %s: %w", path, err)
+	return &DecodeError{Path: path, Err: err} // go-fastly could not decode what Fastly sent
 }

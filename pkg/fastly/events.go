@@ -3,12 +3,16 @@ package fastly
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fanout"
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // Event is one entry of the account's audit log (GET /events): a version activated, a purge,
@@ -43,54 +47,36 @@ const (
 	eventsPageSize       = 100
 	maxEventPages        = 10 // per call chain: 1000 events of one type for one service
 	maxServiceFilterRuns = 24 // above this many (type, service) chains, filter services here instead
+	maxTypeChains        = 6  // above this many types, ask for every type once and filter here
 )
 
 // Events lists audit events. /events filters one event type and one service per call, so the
 // plugin makes one chain per (type, service) and follows links.next through every page (at
-// most maxEventPages each); with many services it asks without the service filter and keeps
-// the wanted ones itself. The links' host is ignored: pages are fetched from the configured
+// most maxEventPages each); with many types or services it asks without that filter and keeps
+// the wanted ones itself, so a long list costs one chain rather than one per entry. The links' host is ignored: pages are fetched from the configured
 // API URL, so a link can never send the token elsewhere.
 func (c *Client) Events(ctx context.Context, q EventsQuery) (*EventsResult, error) {
-	types := q.Types
-	if len(types) == 0 {
-		types = []string{""}
-	}
-	services := q.Services
-	keep := map[string]bool{}
-	if len(services)*len(types) > maxServiceFilterRuns {
-		for _, s := range services {
-			keep[s] = true
+	for _, s := range q.Services {
+		if !ValidID(s) {
+			return nil, fmt.Errorf("%q is not a Fastly service id", safetext.Clip(s, 64))
 		}
-		services = nil
 	}
-	if len(services) == 0 {
-		services = []string{""}
-	}
+	types, keepType := filterHere(q.Types, maxTypeChains)
+	services, keepService := filterHere(q.Services, maxServiceFilterRuns/len(types))
 	type chain struct{ typ, service string }
 	var chains []chain
 	for _, t := range types {
 		for _, s := range services {
-			if s != "" && !ValidID(s) {
-				return nil, fmt.Errorf("%q is not a Fastly service id", s)
-			}
 			chains = append(chains, chain{t, s})
 		}
 	}
 	results := make([]*EventsResult, len(chains))
-	errs := make([]error, len(chains))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, inspectorParallel)
-	for i, ch := range chains {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			results[i], errs[i] = c.eventsChain(ctx, ch.typ, ch.service, q.From, q.To)
-		}()
-	}
-	wg.Wait()
-	if err := firstCause(errs); err != nil {
+	err := fanout.Run(ctx, len(chains), inspectorParallel, func(ctx context.Context, i int) error {
+		var err error
+		results[i], err = c.eventsChain(ctx, chains[i].typ, chains[i].service, q.From, q.To)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	out := &EventsResult{}
@@ -98,7 +84,7 @@ func (c *Client) Events(ctx context.Context, q EventsQuery) (*EventsResult, erro
 	for _, r := range results {
 		out.Truncated = out.Truncated || r.Truncated
 		for _, e := range r.Events {
-			if seen[e.ID] || (len(keep) > 0 && !keep[e.ServiceID]) {
+			if seen[e.ID] || (keepService != nil && !keepService[e.ServiceID]) || (keepType != nil && !keepType[e.Type]) {
 				continue
 			}
 			// The filters are Fastly's; checking the range again costs nothing and keeps a
@@ -117,6 +103,23 @@ func (c *Client) Events(ctx context.Context, q EventsQuery) (*EventsResult, erro
 		return out.Events[i].ID < out.Events[j].ID
 	})
 	return out, nil
+}
+
+// filterHere decides how one /events filter is applied. Up to max values are sent to Fastly,
+// one chain each; more, or none, become one chain without the filter ("") and, for more, the
+// set of values the plugin keeps itself.
+func filterHere(values []string, max int) (sent []string, keep map[string]bool) {
+	if len(values) == 0 {
+		return []string{""}, nil
+	}
+	if len(values) <= max {
+		return values, nil
+	}
+	keep = make(map[string]bool, len(values))
+	for _, v := range values {
+		keep[v] = true
+	}
+	return []string{""}, keep
 }
 
 // eventsPage is one JSON:API page of /events.
@@ -187,7 +190,7 @@ func (c *Client) eventsChain(ctx context.Context, typ, service string, from, to 
 		}
 		events, nextLink, err := DecodeEventsPage(body)
 		if err != nil {
-			return nil, &APIError{Path: path, Message: "the answer could not be read: " + err.Error()}
+			return nil, &DecodeError{Path: path, Err: err}
 		}
 		out.Events = append(out.Events, events...)
 		if nextLink == "" || len(events) == 0 {
@@ -195,7 +198,7 @@ func (c *Client) eventsChain(ctx context.Context, typ, service string, from, to 
 		}
 		next, err := url.Parse(nextLink)
 		if err != nil {
-			return nil, &APIError{Path: path, Message: "the answer's links.next is not a URL"}
+			return nil, &DecodeError{Path: path, Err: errors.New("its links.next is not a URL")}
 		}
 		// Keep the filters even if a link leaves some out; the link's own values win.
 		nextParams := url.Values{}
@@ -206,7 +209,7 @@ func (c *Client) eventsChain(ctx context.Context, typ, service string, from, to 
 			nextParams[k] = v
 		}
 		if nextParams.Get("page[number]") == params.Get("page[number]") {
-			return nil, &APIError{Path: path, Message: "the answer's links.next points at the same page: Fastly's pagination looped"}
+			return nil, &DecodeError{Path: path, Err: errors.New("its links.next points at the same page: Fastly's pagination looped")}
 		}
 		params = nextParams
 	}

@@ -160,3 +160,31 @@ func TestEventMetadataOfAnyShapeDoesNotFailThePage(t *testing.T) {
 	assert.Nil(t, metadataObject(json.RawMessage(`null`)))
 	assert.Nil(t, metadataObject(nil))
 }
+
+// TestManyEventTypesAreOneChainFilteredHere: the issue's 10,000 types made 10,003 calls; more
+// than maxTypeChains types are one unfiltered chain, and only the asked types come back.
+func TestManyEventTypesAreOneChainFilteredHere(t *testing.T) {
+	rec, c := newFake(t)
+	rec.handlers["/events"] = func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"data":[
+			{"id":"e1","attributes":{"event_type":"version.activate","service_id":"svc1","created_at":"2021-11-03T10:00:00Z"}},
+			{"id":"e2","attributes":{"event_type":"token.create","service_id":"svc1","created_at":"2021-11-03T10:01:00Z"}},
+			{"id":"e3","attributes":{"event_type":"service.purge_all","service_id":"svc1","created_at":"2021-11-03T10:02:00Z"}}],"links":{}}`)
+	}
+	types := []string{"version.activate", "service.purge_all", "a", "b", "c", "d", "e"}
+	res, err := c.Events(context.Background(), EventsQuery{Types: types, Services: []string{"svc1"}, From: eventsFrom, To: eventsFrom.Add(24 * time.Hour)})
+	require.NoError(t, err)
+	require.Len(t, rec.queries(), 1, "seven types are one call")
+	assert.False(t, rec.queries()[0].Has("filter[event_type]"))
+	assert.Equal(t, "svc1", rec.queries()[0].Get("filter[service_id]"))
+	var got []string
+	for _, e := range res.Events {
+		got = append(got, e.ID)
+	}
+	assert.Equal(t, []string{"e3", "e1"}, got, "token.create was not asked for")
+
+	rec.reset()
+	_, err = c.Events(context.Background(), EventsQuery{Types: types[:2], Services: []string{"svc1"}, From: eventsFrom, To: eventsFrom.Add(24 * time.Hour)})
+	require.NoError(t, err)
+	assert.Len(t, rec.queries(), 2, "a few types are filtered by Fastly, one chain each")
+}

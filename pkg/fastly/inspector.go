@@ -3,14 +3,16 @@ package fastly
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fanout"
 )
 
 // The API's other dimensions.
@@ -93,27 +95,14 @@ func (c *Client) Inspector(ctx context.Context, q InspectorQuery) (*InspectorRes
 		}
 	}
 	pages := make([][]inspectorPage, len(calls))
-	errs := make([]error, len(calls))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	sem := make(chan struct{}, inspectorParallel)
-	var wg sync.WaitGroup
-	for i, cl := range calls {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			part := q
-			part.Start, part.End = cl.start, cl.end
-			pages[i], errs[i] = c.inspectorChain(ctx, part, cl.metrics)
-			if errs[i] != nil {
-				cancel()
-			}
-		}()
-	}
-	wg.Wait()
-	if err := firstCause(errs); err != nil {
+	err := fanout.Run(ctx, len(calls), inspectorParallel, func(ctx context.Context, i int) error {
+		part := q
+		part.Start, part.End = calls[i].start, calls[i].end
+		var err error
+		pages[i], err = c.inspectorChain(ctx, part, calls[i].metrics)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return joinInspector(q.ServiceID, pages), nil
@@ -173,7 +162,7 @@ func (c *Client) inspectorChain(ctx context.Context, q InspectorQuery, metrics [
 		}
 		var page inspectorPage
 		if err := json.Unmarshal(body, &page); err != nil {
-			return nil, &APIError{Path: path, Message: "the answer could not be read: " + err.Error()}
+			return nil, &DecodeError{Path: path, Err: err}
 		}
 		if page.Status != "" && page.Status != "success" {
 			return nil, &APIError{Path: path, Message: strings.TrimSpace(page.Status + " " + page.Msg)}
@@ -184,7 +173,7 @@ func (c *Client) inspectorChain(ctx context.Context, q InspectorQuery, metrics [
 			return out, nil
 		}
 		if seen[next] {
-			return nil, &APIError{Path: path, Message: "the answer's next_cursor repeats: Fastly's pagination looped"}
+			return nil, &DecodeError{Path: path, Err: errors.New("its next_cursor repeats: Fastly's pagination looped")}
 		}
 		seen[next] = true
 		params.Set("cursor", next)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // LogFilter narrows sampled log records: filter[Field][Op]=Value on the wire.
@@ -76,10 +78,10 @@ func (f LogFilter) Validate() error {
 		if strings.HasPrefix(f.Field, "fastly_is_") {
 			hint = fmt.Sprintf(" (Fastly calls it %q)", strings.TrimPrefix(f.Field, "fastly_"))
 		}
-		return fmt.Errorf("cannot filter logs on %q%s: use one of %s", f.Field, hint, strings.Join(LogFilterFields(), ", "))
+		return fmt.Errorf("cannot filter logs on %q%s: use one of %s", safetext.Clip(f.Field, 64), hint, strings.Join(LogFilterFields(), ", "))
 	}
 	if !slices.Contains(LogFilterOps, f.Op) {
-		return fmt.Errorf("unknown filter operator %q on %s: use one of %s", f.Op, f.Field, strings.Join(LogFilterOps, ", "))
+		return fmt.Errorf("unknown filter operator %q on %s: use one of %s", safetext.Clip(f.Op, 64), safetext.Clip(f.Field, 64), strings.Join(LogFilterOps, ", "))
 	}
 	v := strings.TrimSpace(f.Value)
 	if v == "" {
@@ -99,11 +101,11 @@ func (f LogFilter) Validate() error {
 		switch kind {
 		case fieldNumber:
 			if _, err := strconv.ParseFloat(item, 64); err != nil {
-				return fmt.Errorf("%s takes numbers, not %q", f.Field, item)
+				return fmt.Errorf("%s takes numbers, not %q", f.Field, safetext.Clip(item, 64))
 			}
 		case fieldBool:
 			if item != "true" && item != "false" {
-				return fmt.Errorf("%s is true or false, not %q", f.Field, item)
+				return fmt.Errorf("%s is true or false, not %q", f.Field, safetext.Clip(item, 64))
 			}
 		}
 	}

@@ -11,11 +11,6 @@ import (
 	"time"
 )
 
-// maxObservabilityBytes bounds one answer of the /observability endpoints: a page of log
-// records or a top-100 ranking is kilobytes; a per-minute series of many URLs over a day is a
-// few megabytes. Anything larger is a runaway answer, not data to hold in memory.
-const maxObservabilityBytes = 32 << 20
-
 // ErrNoLogData is Fastly's "data": null from the Log Explorer & Insights endpoints: it answers
 // 200 that way for a service without the product and for a window older than about 7 days,
 // so it is neither an error nor an empty result. Callers explain it instead of showing nothing.
@@ -35,14 +30,14 @@ type observabilityEnvelope struct {
 	Msg    string          `json:"msg"`
 }
 
-// getObservability makes one GET under /observability with the smaller byte limit these
-// answers warrant, and returns the envelope. "data": null (or absent) is ErrNoLogData.
+// getObservability makes one GET under /observability (bodyLimits gives these answers their own
+// byte limit) and returns the envelope. "data": null (or absent) is ErrNoLogData.
 func (c *Client) getObservability(ctx context.Context, path string, query url.Values) (*observabilityEnvelope, error) {
 	if c.token == "" {
 		return nil, ErrNoToken
 	}
 	u := c.apiURL + path + "?" + query.Encode()
-	body, err := c.inflight.do(ctx, u, func() ([]byte, error) { return c.fetchLimited(ctx, path, u, maxObservabilityBytes) })
+	body, err := c.inflight.do(ctx, u, func() ([]byte, error) { return c.fetch(ctx, path, u) })
 	if err != nil {
 		return nil, err
 	}

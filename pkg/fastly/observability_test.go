@@ -173,13 +173,15 @@ func TestObservabilityAnswersHaveAByteLimit(t *testing.T) {
 	rec.handlers["/observability/log-insights"] = func(w http.ResponseWriter, _ *http.Request) {
 		chunk := strings.Repeat(" ", 1<<20)
 		fmt.Fprint(w, `{"data":[`)
-		for i := 0; i <= maxObservabilityBytes>>20; i++ {
+		for i := int64(0); i <= bodyLimit("/observability/log-insights")>>20; i++ {
 			fmt.Fprint(w, chunk)
 		}
 		fmt.Fprint(w, `]}`)
 	}
 	_, err := c.LogInsights(context.Background(), InsightsQuery{Visualization: "top-url-by-requests", ServiceID: "svc1", Start: obsStart, End: obsStart.Add(time.Hour), Limit: 10})
-	assert.ErrorContains(t, err, "larger than 32 MiB")
+	var tooLarge *TooLargeError
+	require.ErrorAs(t, err, &tooLarge)
+	assert.Equal(t, int64(32<<20), tooLarge.Limit)
 }
 
 func TestLogTimeseriesGroupsRowsBySeries(t *testing.T) {

@@ -38,9 +38,6 @@ const DefaultAggregateDelay = 9
 // a request still open after that is stuck.
 const RealtimeRequestTimeout = 45 * time.Second
 
-// maxRealtimeBody bounds one real-time answer; 120 s of 100 POPs is a few tens of MB at most.
-const maxRealtimeBody = 256 << 20
-
 // Realtime fetches real-time data for one service of one product: since = RealtimeHistory
 // asks for the window Fastly holds, otherwise entries newer than the Unix second since (0: the
 // latest second). The call blocks while Fastly long-polls, at most RealtimeRequestTimeout. It
@@ -93,12 +90,9 @@ func (c *Client) longPoll(ctx context.Context, path string) ([]byte, error) {
 		return nil, transportError(path, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRealtimeBody+1))
+	body, err := io.ReadAll(resp.Body) // bounded by limitTransport
 	if err != nil {
 		return nil, transportError(path, err)
-	}
-	if len(body) > maxRealtimeBody {
-		return nil, &APIError{Path: path, Message: "the real-time answer is larger than 256 MiB"}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, newAPIError(path, resp, body)

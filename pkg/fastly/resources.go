@@ -3,6 +3,7 @@ package fastly
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -26,37 +27,52 @@ func (c *Client) Services(ctx context.Context) ([]Service, error) {
 	return c.services.get(ctx, c.fetchServices)
 }
 
-// fetchServices follows every page of /service by its Link header.
+// fetchServices follows every page of /service by its Link header. Each service is listed
+// once, and a page that brings no new service ends the paging: a paginator repeating pages
+// (a proxy rewriting Link headers, say) must neither loop nor duplicate entries. An answer
+// with entries but no ids is malformed, and fails rather than caching an empty list.
 func (c *Client) fetchServices(ctx context.Context) ([]Service, error) {
 	fc, err := c.goFastly(ctx)
 	if err != nil {
 		return nil, err
 	}
 	pages := fc.GetServices(&gofastly.GetServicesInput{PerPage: gofastly.ToPointer(servicesPerPage)})
-	var out []Service
+	out := []Service{}
+	seen := map[string]bool{}
 	for n := 0; pages.HasNext(); n++ {
-		if n == maxServicePages {
-			return nil, fmt.Errorf("Fastly's service list did not end after %d pages", maxServicePages)
+		if len(out) >= maxServices {
+			return nil, &DecodeError{Path: "/service", Err: fmt.Errorf("it lists more than %d services, more than any account has", maxServices)}
 		}
 		page, err := nextPage(pages)
 		if err != nil {
-			return nil, fromGoFastly("/service", err)
+			return nil, c.fromGoFastly("/service", err)
 		}
+		added, withID := 0, 0
 		for _, s := range page {
-			if s == nil || s.ServiceID == nil {
+			if s == nil || s.ServiceID == nil || *s.ServiceID == "" {
 				continue
 			}
+			withID++
+			if seen[*s.ServiceID] {
+				continue
+			}
+			seen[*s.ServiceID] = true
 			out = append(out, Service{ID: *s.ServiceID, Name: deref(s.Name), Type: deref(s.Type)})
+			added++
 		}
-		if len(page) == 0 {
+		if len(page) > 0 && withID == 0 {
+			return nil, &DecodeError{Path: "/service", Err: errors.New("its entries carry no service id")}
+		}
+		if added == 0 {
 			break
 		}
 	}
 	return out, nil
 }
 
-// maxServicePages stops a paginator that never ends (a proxy rewriting Link headers, say).
-const maxServicePages = 1000
+// maxServices bounds the service list: accounts with about a thousand services exist, and a
+// list ten times longer is a paginator gone wrong, not an account.
+const maxServices = 10000
 
 // nextPage fetches one page, turning a panic inside go-fastly's Link parsing (it indexes the
 // "page" parameter without checking) into an error, so a malformed header cannot crash the plugin.
@@ -71,13 +87,16 @@ func nextPage(p *gofastly.ListPaginator[gofastly.Service]) (page []*gofastly.Ser
 
 // Token describes the API token in use, for the health check.
 type Token struct {
+	ID        string
 	Name      string
 	Scopes    []string  // e.g. global, global:read, purge_select
 	Services  []string  // non-empty when the token is limited to these services
 	ExpiresAt time.Time // zero when it never expires
 }
 
-// TokenSelf describes the configured token (GET /tokens/self).
+// TokenSelf describes the configured token (GET /tokens/self). An answer without a token id
+// or a scope is not Fastly's (a proxy's page, a stub answering {}), so it is a DecodeError
+// rather than a token that seems to work.
 func (c *Client) TokenSelf(ctx context.Context) (*Token, error) {
 	fc, err := c.goFastly(ctx)
 	if err != nil {
@@ -85,14 +104,20 @@ func (c *Client) TokenSelf(ctx context.Context) (*Token, error) {
 	}
 	t, err := fc.GetTokenSelf()
 	if err != nil {
-		return nil, fromGoFastly("/tokens/self", err)
+		return nil, c.fromGoFastly("/tokens/self", err)
 	}
-	out := &Token{Name: deref(t.Name), Services: t.Services}
+	out := &Token{ID: deref(t.TokenID), Name: deref(t.Name), Services: t.Services}
 	if t.Scope != nil {
 		out.Scopes = strings.Fields(string(*t.Scope))
 	}
 	if t.ExpiresAt != nil {
 		out.ExpiresAt = *t.ExpiresAt
+	}
+	switch {
+	case out.ID == "":
+		return nil, &DecodeError{Path: "/tokens/self", Err: errors.New("it names no token id")}
+	case len(out.Scopes) == 0:
+		return nil, &DecodeError{Path: "/tokens/self", Err: errors.New("it names no scope")}
 	}
 	return out, nil
 }
@@ -118,7 +143,7 @@ func (c *Client) fetchPOPs(ctx context.Context) ([]POP, error) {
 	}
 	dcs, err := fc.AllDatacenters()
 	if err != nil {
-		return nil, fromGoFastly("/datacenters", err)
+		return nil, c.fromGoFastly("/datacenters", err)
 	}
 	out := make([]POP, 0, len(dcs))
 	for _, dc := range dcs {

@@ -7,8 +7,9 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
-	"sync"
 	"time"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fanout"
 )
 
 // StatsQuery asks for historical stats of one service, or of every service.
@@ -90,25 +91,12 @@ func bucketSeconds(by string) int64 {
 func (c *Client) statsChunks(ctx context.Context, q StatsQuery) (*StatsPayload, error) {
 	chunks := splitRange(q.From, q.To, chunkSpan(q.By))
 	results := make([]*StatsPayload, len(chunks))
-	errs := make([]error, len(chunks))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	sem := make(chan struct{}, statsConcurrency)
-	var wg sync.WaitGroup
-	for i, ch := range chunks {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			results[i], errs[i] = c.statsChunk(ctx, q, ch[0], ch[1])
-			if errs[i] != nil {
-				cancel()
-			}
-		}()
-	}
-	wg.Wait()
-	if err := firstCause(errs); err != nil {
+	err := fanout.Run(ctx, len(chunks), statsConcurrency, func(ctx context.Context, i int) error {
+		var err error
+		results[i], err = c.statsChunk(ctx, q, chunks[i][0], chunks[i][1])
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return mergeStats(results), nil
@@ -172,24 +160,6 @@ func splitRange(from, to time.Time, span time.Duration) [][2]time.Time {
 		out = append(out, [2]time.Time{start, end})
 	}
 	return out
-}
-
-// firstCause returns the first error that is not a cancellation caused by another chunk failing.
-func firstCause(errs []error) error {
-	var first error
-	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		if first == nil {
-			first = err
-		}
-		var ne *NetworkError
-		if !(errors.As(err, &ne) && ne.Reason == "cancelled") {
-			return err
-		}
-	}
-	return first
 }
 
 // mergeStats joins chunked payloads per service; chunks are in time order, so appending keeps

@@ -96,7 +96,7 @@ func (c *Client) Usage(ctx context.Context, from, to time.Time, by string, bySer
 		if errors.As(err, &se) {
 			return nil, &APIError{Path: path, Message: se.Msg}
 		}
-		return nil, &APIError{Path: path, Message: "the answer could not be read: " + err.Error()}
+		return nil, &DecodeError{Path: path, Err: err}
 	}
 	return rows, nil
 }

@@ -1,8 +1,11 @@
 package fastlysim
 
 import (
+	"bytes"
+	"compress/gzip"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -16,6 +19,9 @@ type Fault struct {
 	Malformed  bool          // send a truncated/invalid JSON body with status 200
 	Delay      time.Duration // wait before answering (respect the request context)
 	RetryAfter string        // sets Retry-After (e.g. with 429)
+	RedirectTo string        // answer 307 to this base URL plus the request's path and query (a proxy sending the client elsewhere)
+	Oversize   int64         // answer 200 with a JSON body this many bytes long (mostly whitespace)
+	GzipBomb   int64         // answer 200 with a gzip body that inflates to this many bytes (a few KB per MiB on the wire)
 	Times      int
 }
 
@@ -67,6 +73,25 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
 	switch {
+	case f.RedirectTo != "":
+		http.Redirect(w, r, f.RedirectTo+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+		return true
+	case f.Oversize > 0:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		writeRepeated(w, []byte(`{"status":"success","data":[`), f.Oversize, spaces(64<<10))
+		return true
+	case f.GzipBomb > 0:
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.WriteHeader(http.StatusOK)
+		member := gzippedMiB()
+		for n := int64(0); n < f.GzipBomb; n += 1 << 20 {
+			if _, err := w.Write(member); err != nil {
+				return true // the client stopped reading
+			}
+		}
+		return true
 	case f.Malformed:
 		writeRaw(w, http.StatusOK, "application/json", []byte(`{"status":"success","meta":{"from":"2024-03-12 15:39:42 UTC","to":`))
 		return true
@@ -86,6 +111,31 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 	}
 	return false
 }
+
+// writeRepeated writes head, then chunk again and again until total bytes are out or the
+// client stops reading.
+func writeRepeated(w http.ResponseWriter, head []byte, total int64, chunk []byte) {
+	if _, err := w.Write(head); err != nil {
+		return
+	}
+	for n := int64(len(head)); n < total; n += int64(len(chunk)) {
+		if _, err := w.Write(chunk[:min(int64(len(chunk)), total-n)]); err != nil {
+			return
+		}
+	}
+}
+
+func spaces(n int) []byte { return bytes.Repeat([]byte{' '}, n) }
+
+// gzippedMiB is one gzip member holding a MiB of spaces. Members concatenate into one valid
+// gzip stream, so a bomb of any size costs the simulator nothing to build.
+var gzippedMiB = sync.OnceValue(func() []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = zw.Write(spaces(1 << 20))
+	_ = zw.Close()
+	return buf.Bytes()
+})
 
 // errorBody is the JSON Fastly sends with an error status.
 func errorBody(status int) string {

@@ -1,6 +1,7 @@
 package fastlysim
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -111,4 +112,35 @@ func TestRequestLog(t *testing.T) {
 	assert.Equal(t, "/service", reqs[2].Path, "refused requests are logged too")
 	h.sim.ResetRequests()
 	assert.Empty(t, h.sim.Requests())
+}
+
+func TestFaultRedirectToSendsTheClientElsewhere(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.sim.InjectFault(Fault{PathPrefix: "/stats", RedirectTo: "https://elsewhere.example", Times: 1})
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, err := http.NewRequest(http.MethodGet, h.http.URL+"/stats/aggregate?by=hour", nil)
+	require.NoError(t, err)
+	req.Header.Set("Fastly-Key", "sim-token")
+	res, err := noFollow.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusTemporaryRedirect, res.StatusCode)
+	assert.Equal(t, "https://elsewhere.example/stats/aggregate?by=hour", res.Header.Get("Location"))
+	assert.Equal(t, http.StatusOK, h.get("/stats/aggregate?by=hour").status, "Times=1 is used up")
+}
+
+func TestFaultOversizeAndGzipBombServeTheirSize(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.sim.InjectFault(Fault{PathPrefix: "/stats", Oversize: 3<<20 + 5, Times: 1})
+	r := h.get("/stats/aggregate?by=hour")
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.Len(t, r.body, 3<<20+5)
+	assert.True(t, bytes.HasPrefix(r.body, []byte(`{"status":"success","data":[`)))
+
+	h.sim.InjectFault(Fault{PathPrefix: "/events", GzipBomb: 5 << 20, Times: 1})
+	r = h.get("/events")
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.Len(t, r.body, 5<<20, "the client inflated the bomb to its full size")
+	assert.Empty(t, bytes.TrimSpace(r.body))
+	assert.Less(t, len(gzippedMiB()), 8<<10, "a MiB costs a few KB on the wire")
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // ObservabilityFields are the query fields of the Log Explorer & Insights types (insights,
@@ -117,7 +119,7 @@ func logSeriesFields(q Query) error {
 		return err
 	}
 	if q.Dimension != "" && !slices.Contains(catalog.LogDimensions, q.Dimension) {
-		return fmt.Errorf("cannot split log series by %q: use one of %s", q.Dimension, strings.Join(catalog.LogDimensions, ", "))
+		return fmt.Errorf("cannot split log series by %q: use one of %s", safetext.Clip(q.Dimension, maxNameLength), strings.Join(catalog.LogDimensions, ", "))
 	}
 	return checkLimit("series", q.Limit, MaxLogSeriesLimit)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // Query types: the "queryType" of a saved query. Old names must keep working once released.
@@ -37,6 +38,26 @@ const FormatPOPMap = "popmap"
 
 // AllServices is the services entry that means every service the token can see.
 const AllServices = "*"
+
+// listLimits cap a query's lists. Each entry costs upstream calls or answer size, and a list
+// longer than any real choice (Fastly has about 100 POPs; a panel shows a few dozen series at
+// most) is an unexpanded variable over every id, or an attack.
+var listLimits = []struct {
+	name string
+	list func(Query) []string
+	max  int
+	hint string
+}{
+	{"services", func(q Query) []string { return q.Services }, 100, "pick fewer, or All services"},
+	{"metrics", func(q Query) []string { return q.Metrics }, 50, "split them over several queries"},
+	{"POPs", func(q Query) []string { return q.Pops }, 150, "pick fewer, or none for every POP"},
+	{"origins", func(q Query) []string { return q.Origins }, 100, "pick fewer, or none for every origin"},
+	{"domains", func(q Query) []string { return q.Domains }, 100, "pick fewer, or none for every domain"},
+	{"event types", func(q Query) []string { return q.EventTypes }, 20, "pick fewer, or none for the default types"},
+}
+
+// maxNameLength bounds one entry of a list as it is echoed in an error message.
+const maxNameLength = 64
 
 // Query is the JSON model shared by the query editor and the backend (see DESIGN.md).
 type Query struct {
@@ -94,7 +115,7 @@ func DecodeQuery(raw json.RawMessage) (Query, error) {
 
 // UnknownTypeError names a query type no registration answers, and the ones that exist.
 func UnknownTypeError(queryType string, known []string) error {
-	return fmt.Errorf("unknown query type %q: use one of %s", queryType, humanList(known, "or"))
+	return fmt.Errorf("unknown query type %q: use one of %s", safetext.Clip(queryType, maxNameLength), humanList(known, "or"))
 }
 
 // Prepare applies the type's defaults and validates the query against it. Metric names are
@@ -134,13 +155,18 @@ func (q Query) validate(spec TypeSpec) error {
 	switch q.Resolution {
 	case ResolutionAuto, ResolutionMinute, ResolutionHour, ResolutionDay:
 	default:
-		return fmt.Errorf("unknown resolution %q: use auto, minute, hour or day", q.Resolution)
+		return fmt.Errorf("unknown resolution %q: use auto, minute, hour or day", safetext.Clip(q.Resolution, maxNameLength))
 	}
 	if err := q.validateFormat(spec); err != nil {
 		return err
 	}
 	if !spec.allowsGroupBy(q.GroupBy) {
-		return fmt.Errorf("a %s query cannot be grouped by %q: use one of %s", q.QueryType, q.GroupBy, quoteList(spec.GroupBy[1:]))
+		return fmt.Errorf("a %s query cannot be grouped by %q: use one of %s", q.QueryType, safetext.Clip(q.GroupBy, maxNameLength), quoteList(spec.GroupBy[1:]))
+	}
+	for _, l := range listLimits {
+		if n := len(l.list(q)); n > l.max {
+			return fmt.Errorf("the query lists %d %s, more than the %d allowed: %s", n, l.name, l.max, l.hint)
+		}
 	}
 	if !spec.ServicesOptional && len(q.Services) == 0 {
 		return fmt.Errorf("no service selected: pick one or more Fastly services, or All services")
@@ -150,7 +176,7 @@ func (q Query) validate(spec TypeSpec) error {
 	}
 	for _, id := range q.Services {
 		if id != AllServices && !fastly.ValidID(id) {
-			return fmt.Errorf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)", id)
+			return fmt.Errorf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)", safetext.Clip(id, maxNameLength))
 		}
 	}
 	if spec.Validate != nil {
@@ -165,13 +191,13 @@ func (q Query) validateFormat(spec TypeSpec) error {
 	case q.Format == "":
 		return nil
 	case q.Format != FormatPOPMap:
-		return fmt.Errorf("unknown format %q: leave it empty for time series, or use %q for a table of POPs", q.Format, FormatPOPMap)
+		return fmt.Errorf("unknown format %q: leave it empty for time series, or use %q for a table of POPs", safetext.Clip(q.Format, maxNameLength), FormatPOPMap)
 	case q.QueryType == QueryTypeStats:
 		return fmt.Errorf("historical stats from Fastly are not split by POP, so a stats query cannot draw a POP map: use a realtime query for live traffic per POP, or an origins or domains query for history per POP")
 	case !spec.POPMap:
 		return fmt.Errorf("a %s query cannot draw a POP map: use a realtime, origins or domains query", q.QueryType)
 	case q.GroupBy != "pop":
-		return fmt.Errorf("a POP map has one row per POP, so it cannot be grouped by %q: leave the grouping empty or set it to \"pop\"", q.GroupBy)
+		return fmt.Errorf("a POP map has one row per POP, so it cannot be grouped by %q: leave the grouping empty or set it to \"pop\"", safetext.Clip(q.GroupBy, maxNameLength))
 	}
 	return nil
 }
@@ -181,12 +207,15 @@ func (q Query) AllServices() bool {
 	return len(q.Services) == 1 && q.Services[0] == AllServices
 }
 
-// cleanList trims entries and drops empty ones and repeats, keeping the user's order.
+// cleanList trims entries and drops empty ones and repeats, keeping the user's order (in
+// linear time: the list is not capped yet).
 func cleanList(in []string) []string {
 	out := make([]string, 0, len(in))
+	seen := make(map[string]bool, len(in))
 	for _, s := range in {
 		s = strings.TrimSpace(s)
-		if s != "" && !slices.Contains(out, s) {
+		if s != "" && !seen[s] {
+			seen[s] = true
 			out = append(out, s)
 		}
 	}

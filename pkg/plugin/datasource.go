@@ -90,7 +90,7 @@ func (ds *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReque
 
 // CallResource serves the editor's lookups (services, metrics, POPs, regions).
 func (ds *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
-	return ds.resources.CallResource(ctx, req, sender)
+	return ds.resources.CallResource(ctx, req, redactingSender{ds: ds, next: sender})
 }
 
 // ready reports the configuration problem that stops any call to Fastly, if there is one.

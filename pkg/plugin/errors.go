@@ -3,10 +3,11 @@ package plugin
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"google.golang.org/grpc/codes"
+	grpcstatus "google.golang.org/grpc/status"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 )
@@ -24,7 +25,6 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 	var ue userError
 	var apiErr *fastly.APIError
 	var netErr *fastly.NetworkError
-	var decodeErr *fastly.DecodeError
 	switch {
 	case errors.Is(err, fastly.ErrNoToken):
 		return backend.StatusUnauthorized, backend.ErrorSourceDownstream
@@ -32,7 +32,7 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 		return backend.StatusBadRequest, backend.ErrorSourceDownstream
 	case errors.As(err, &apiErr):
 		return apiStatus(apiErr.Status), backend.ErrorSourceDownstream
-	case errors.As(err, &decodeErr):
+	case isUpstreamFault(err):
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	case errors.As(err, &netErr):
 		if netErr.Reason == "timed out" {
@@ -41,6 +41,15 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	}
 	return backend.StatusInternal, backend.ErrorSourcePlugin
+}
+
+// isUpstreamFault reports an answer that was not Fastly's to give: unreadable, too large, or a
+// redirect the plugin refused.
+func isUpstreamFault(err error) bool {
+	var decodeErr *fastly.DecodeError
+	var redirErr *fastly.RedirectError
+	var largeErr *fastly.TooLargeError
+	return errors.As(err, &decodeErr) || errors.As(err, &redirErr) || errors.As(err, &largeErr)
 }
 
 func apiStatus(code int) backend.Status {
@@ -75,10 +84,32 @@ func (ds *Datasource) errorResponse(err error) backend.DataResponse {
 	return backend.ErrDataResponseWithSource(status, source, ds.redact(err.Error()))
 }
 
-// redact is the last line of defence: no message leaves the plugin carrying the token.
-func (ds *Datasource) redact(msg string) string {
-	if t := ds.settings.APIToken; t != "" {
-		msg = strings.ReplaceAll(msg, t, "[redacted]")
+// streamError is what a stream handler returns for a failure: a gRPC status matching the
+// error's class (Fastly's outage is Unavailable, not an Unknown error), with the message
+// redacted.
+func (ds *Datasource) streamError(err error) error {
+	status, source := classify(err)
+	return grpcstatus.Error(grpcCode(status, source), ds.redact(err.Error()))
+}
+
+// grpcCodes are the gRPC codes of the downstream statuses; any other downstream failure is
+// Unavailable, and only the plugin's own bugs are Internal.
+var grpcCodes = map[backend.Status]codes.Code{
+	backend.StatusBadRequest:      codes.InvalidArgument,
+	backend.StatusUnauthorized:    codes.Unauthenticated,
+	backend.StatusForbidden:       codes.PermissionDenied,
+	backend.StatusNotFound:        codes.NotFound,
+	backend.StatusTooManyRequests: codes.ResourceExhausted,
+	backend.StatusTimeout:         codes.DeadlineExceeded,
+}
+
+// grpcCode maps a failure's status and source to the gRPC code Grafana logs.
+func grpcCode(status backend.Status, source backend.ErrorSource) codes.Code {
+	if source == backend.ErrorSourcePlugin {
+		return codes.Internal
 	}
-	return msg
+	if code, ok := grpcCodes[status]; ok {
+		return code
+	}
+	return codes.Unavailable
 }

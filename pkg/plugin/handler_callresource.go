@@ -10,7 +10,9 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // routes serves the editor's lookups. All are GET; anything else is 405, unknown paths 404, and
@@ -26,7 +28,7 @@ func (ds *Datasource) routes() http.Handler {
 	mux.HandleFunc("/logs-catalog", ds.getOnly(ds.handleLogsCatalog))
 	mux.HandleFunc("/query-types", ds.getOnly(handleQueryTypes))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q: use /services, /metrics, /pops, /regions, /origins or /domains", r.URL.Path))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q: use /services, /metrics, /pops, /regions, /origins or /domains", safetext.Clip(r.URL.Path, 64)))
 	})
 	return mux
 }
@@ -53,7 +55,7 @@ func (ds *Datasource) handleServices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	needle := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("query")))
-	out := services[:0:0]
+	out := make([]fastly.Service, 0, len(services)) // never null, even for no services
 	for _, s := range services {
 		if needle == "" || strings.Contains(strings.ToLower(s.Name), needle) || strings.Contains(strings.ToLower(s.ID), needle) {
 			out = append(out, s)
@@ -76,7 +78,7 @@ func (ds *Datasource) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	}
 	t, ok := lookupType(qt)
 	if !ok || t.Kind == "" {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown queryType %q: use stats, realtime, origins, domains or usage", qt))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown queryType %q: use stats, realtime, origins, domains or usage", safetext.Clip(qt, 64)))
 		return
 	}
 	writeJSON(w, http.StatusOK, catalog.ForKind(t.Kind))

@@ -109,3 +109,25 @@ func TestResourceRoutesRefuseWhatTheyCannotServe(t *testing.T) {
 	status, _ = callResource(t, env.ds, http.MethodGet, "pops")
 	assert.Equal(t, http.StatusBadGateway, status)
 }
+
+// TestServicesRouteNeverCachesAFailureNorAnswersNull: a bad /service answer is a 502 and the
+// next call asks Fastly again; an account without services is [], not null.
+func TestServicesRouteNeverCachesAFailureNorAnswersNull(t *testing.T) {
+	env := newEnv(t, simToken)
+	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/service", Body: "<html>oops</html>", Times: 1})
+	status, body := callResource(t, env.ds, http.MethodGet, "services")
+	assert.Equal(t, http.StatusBadGateway, status, string(body))
+	assert.Contains(t, string(body), "Fastly's answer for /service could not be read")
+
+	status, body = callResource(t, env.ds, http.MethodGet, "services")
+	require.Equal(t, http.StatusOK, status, string(body))
+	var services []map[string]string
+	require.NoError(t, json.Unmarshal(body, &services))
+	assert.Len(t, services, len(env.sim.Services()), "the failure was not cached")
+
+	empty := newEnv(t, simToken)
+	empty.sim.InjectFault(fastlysim.Fault{PathPrefix: "/service", Body: "[]"})
+	status, body = callResource(t, empty.ds, http.MethodGet, "services")
+	require.Equal(t, http.StatusOK, status, string(body))
+	assert.JSONEq(t, "[]", string(body))
+}

@@ -20,16 +20,20 @@ const tokenDocs = "https://docs.fastly.com/en/guides/using-api-tokens"
 // CheckHealth runs on "Save & test": it asks Fastly about the token and says, in words a person
 // can act on, whether it works, what it can read and when it expires.
 func (ds *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+	return ds.redactHealth(ds.checkHealth(ctx)), nil
+}
+
+func (ds *Datasource) checkHealth(ctx context.Context) *backend.CheckHealthResult {
 	if ds.settingsErr != nil {
-		return healthError(ds.settingsErr.Error(), "Fix the URL in the data source settings."), nil
+		return healthError(ds.settingsErr.Error(), "Fix the URL in the data source settings.")
 	}
 	if !ds.settings.HasToken() {
-		return healthError("No Fastly API token is configured.", "Create an API token with scope global:read in the Fastly web interface (Account > API tokens) and paste it into the API token field."), nil
+		return healthError("No Fastly API token is configured.", "Create an API token with scope global:read in the Fastly web interface (Account > API tokens) and paste it into the API token field.")
 	}
 	token, err := ds.client.TokenSelf(ctx)
 	if err != nil {
 		msg, detail := ds.explainFailure(err)
-		return healthError(msg, detail), nil
+		return healthError(msg, detail)
 	}
 	lines := []string{fmt.Sprintf("Fastly API token %q works.", token.Name)}
 	status := backend.HealthStatusOk
@@ -54,7 +58,7 @@ func (ds *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthReq
 	} else {
 		lines = append(lines, fmt.Sprintf("It can see %d service(s).", len(services)))
 	}
-	return &backend.CheckHealthResult{Status: status, Message: strings.Join(lines, " ")}, nil
+	return &backend.CheckHealthResult{Status: status, Message: strings.Join(lines, " ")}
 }
 
 // explainFailure says what went wrong and what to do, one case per cause.
@@ -68,6 +72,8 @@ func (ds *Datasource) explainFailure(err error) (msg, detail string) {
 		msg, detail = "Fastly refused the API token (403).", "The token lacks the scope needed: it needs global:read (or global)."
 	case errors.As(err, &apiErr):
 		msg, detail = err.Error(), "Fastly answered but could not serve the request; try again, and check Fastly's status page if it persists."
+	case isUpstreamFault(err):
+		msg, detail = err.Error(), fmt.Sprintf("%s answered, but not as Fastly's API does: check the API URL and any proxy between Grafana and Fastly.", ds.settings.APIURL)
 	case errors.As(err, &netErr) && netErr.Reason == "TLS failed":
 		msg, detail = fmt.Sprintf("The TLS connection to %s failed: %v.", ds.settings.APIURL, netErr.Err), "Check the API URL, the server certificate, and the TLS settings of this data source (custom CA, skip verify)."
 	case errors.As(err, &netErr) && netErr.Reason == "proxy failed":
@@ -79,7 +85,7 @@ func (ds *Datasource) explainFailure(err error) (msg, detail string) {
 	default:
 		msg, detail = err.Error(), ""
 	}
-	return ds.redact(msg), detail
+	return msg, detail
 }
 
 func healthError(msg, detail string) *backend.CheckHealthResult {

@@ -10,6 +10,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
 )
 
 func health(t *testing.T, ds *Datasource) *backend.CheckHealthResult {
@@ -65,7 +67,7 @@ func TestHealthWarnsAboutANarrowScopeAndExpiry(t *testing.T) {
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/tokens/self":
-			fmt.Fprint(w, `{"name":"purger","scope":"purge_select","services":["svcA","svcB"],"expires_at":"2030-01-02T03:04:05Z"}`)
+			fmt.Fprint(w, `{"id":"tok1","name":"purger","scope":"purge_select","services":["svcA","svcB"],"expires_at":"2030-01-02T03:04:05Z"}`)
 		case "/service":
 			fmt.Fprint(w, `[{"id":"svcA","name":"a","type":"vcl"}]`)
 		}
@@ -74,4 +76,22 @@ func TestHealthWarnsAboutANarrowScopeAndExpiry(t *testing.T) {
 	res := health(t, newTestDatasource(t, fake.URL, simToken))
 	assert.Equal(t, backend.HealthStatusOk, res.Status)
 	assert.Equal(t, `Fastly API token "purger" works. Warning: the token's scope is "purge_select"; reading stats needs global:read (or global). Queries may be refused. It is limited to 2 service(s): svcA, svcB. It expires on 2030-01-02 03:04 UTC. It can see 1 service(s).`, res.Message)
+}
+
+// TestHealthRefusesAnAnswerThatIsNotAToken: /tokens/self answering {} (or without a scope)
+// is not a working token.
+func TestHealthRefusesAnAnswerThatIsNotAToken(t *testing.T) {
+	for body, want := range map[string]string{
+		`{}`:                         "it names no token id",
+		`{"id":"tok1","name":"n"}`:   "it names no scope",
+		`<html>hello</html>`:         "invalid character",
+		`{"id":"tok1","scope":"  "}`: "it names no scope",
+	} {
+		env := newEnv(t, simToken)
+		env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/tokens/self", Body: body})
+		res := health(t, env.ds)
+		assert.Equal(t, backend.HealthStatusError, res.Status, body)
+		assert.Contains(t, res.Message, "Fastly's answer for /tokens/self could not be read: "+want, body)
+		assert.Contains(t, string(res.JSONDetails), "not as Fastly's API does", body)
+	}
 }

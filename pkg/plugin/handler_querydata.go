@@ -32,12 +32,12 @@ func (ds *Datasource) perQuery(ctx context.Context, req *backend.QueryDataReques
 func (ds *Datasource) safeQuery(ctx context.Context, fn queryFunc, pCtx backend.PluginContext, q backend.DataQuery) (r backend.DataResponse) {
 	defer func() {
 		if p := recover(); p != nil {
-			log.DefaultLogger.FromContext(ctx).Error("query panicked", "refId", q.RefID, "panic", fmt.Sprint(p))
+			log.DefaultLogger.FromContext(ctx).Error("query panicked", "refId", q.RefID, "panic", ds.redact(fmt.Sprint(p)))
 			r = backend.ErrDataResponseWithSource(backend.StatusInternal, backend.ErrorSourcePlugin, "the Fastly plugin failed on this query; please report it")
 		}
 	}()
 	if err := ds.ready(); err != nil {
 		return ds.errorResponse(err)
 	}
-	return fn(ctx, pCtx, q)
+	return ds.redactResponse(fn(ctx, pCtx, q))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/frames"
 	"github.com/opsdeck/fastly-datasource/pkg/live"
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // SubscribeStream lets a viewer join a real-time channel. Malformed paths are NotFound;
@@ -37,7 +38,7 @@ func (ds *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscrib
 			logger.Debug("live channel refused", "path", req.Path, "reason", ds.redact(err.Error()))
 			return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 		}
-		return nil, errors.New(ds.redact(err.Error()))
+		return nil, ds.streamError(err)
 	}
 	if !slices.ContainsFunc(services, func(s fastly.Service) bool { return s.ID == ch.Service }) {
 		logger.Debug("live channel refused", "path", req.Path, "reason", "the token cannot see this service")
@@ -60,7 +61,7 @@ func (ds *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReque
 	}
 	ch, metrics, err := parseChannel(req.Path)
 	if err != nil {
-		return fmt.Errorf("live channel %q: %w", req.Path, err)
+		return fmt.Errorf("live channel %q: %w", safetext.Clip(req.Path, 200), err)
 	}
 	key := live.Key{Product: ch.Product, Service: ch.Service}
 	sub, err := ds.hub.Subscribe(key, catalog.Fields(ch.Metrics, channelKind(ch.Product)), ds.hub.Served(req.Path))
@@ -111,6 +112,7 @@ func (ds *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReque
 		if frame.Rows() == 0 && include == data.IncludeDataOnly {
 			continue
 		}
+		ds.redactNotices(frame)
 		if err := sender.SendFrame(frame, include); err != nil {
 			return fmt.Errorf("sending to Grafana Live: %w", err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fanout"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/frames"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
@@ -191,18 +192,14 @@ func enablementError(err error) error {
 // fetchInspector makes one service's calls per service, in parallel.
 func (ds *Datasource) fetchInspector(ctx context.Context, base fastly.InspectorQuery, services []string) ([]*fastly.InspectorResult, error) {
 	results := make([]*fastly.InspectorResult, len(services))
-	errs := make([]error, len(services))
-	parallel(len(services), func(i int) {
+	err := fanout.Run(ctx, len(services), maxParallelQueries, func(ctx context.Context, i int) error {
 		q := base
 		q.ServiceID = services[i]
-		results[i], errs[i] = ds.client.Inspector(ctx, q)
+		var err error
+		results[i], err = ds.client.Inspector(ctx, q)
+		return err
 	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return results, nil
+	return results, err
 }
 
 // parallel runs fn(0..n-1) with at most maxParallelQueries at once.

@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fanout"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/frames"
 	"github.com/opsdeck/fastly-datasource/pkg/live"
@@ -80,7 +81,8 @@ func (ds *Datasource) queryRealtime(ctx context.Context, pq parsedQuery) backend
 	return ds.withPOPMap(ctx, pq.Query, ds.answerLive(ctx, pq.pCtx, channels, metrics))
 }
 
-// answerLive frames each channel's window (in parallel: each is its own service's poller).
+// answerLive frames each channel's window (in parallel: each is its own service's poller); the
+// first failure cancels the others.
 func (ds *Datasource) answerLive(ctx context.Context, pCtx backend.PluginContext, channels []live.Channel, metrics []catalog.Metric) backend.DataResponse {
 	uid := ""
 	if pCtx.DataSourceInstanceSettings != nil {
@@ -88,14 +90,13 @@ func (ds *Datasource) answerLive(ctx context.Context, pCtx backend.PluginContext
 	}
 	names := ds.serviceNames(ctx)
 	out := make(data.Frames, len(channels))
-	errs := make([]error, len(channels))
-	parallel(len(channels), func(i int) {
-		out[i], errs[i] = ds.realtimeWindow(ctx, channels[i], metrics, names, uid)
+	err := fanout.Run(ctx, len(channels), len(channels), func(ctx context.Context, i int) error {
+		var err error
+		out[i], err = ds.realtimeWindow(ctx, channels[i], metrics, names, uid)
+		return err
 	})
-	for _, err := range errs {
-		if err != nil {
-			return ds.errorResponse(err)
-		}
+	if err != nil {
+		return ds.errorResponse(err)
 	}
 	return backend.DataResponse{Frames: out}
 }

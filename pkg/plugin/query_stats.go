@@ -2,11 +2,11 @@ package plugin
 
 import (
 	"context"
-	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fanout"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/frames"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
@@ -55,26 +55,18 @@ func (ds *Datasource) fetchStats(ctx context.Context, q models.Query, req fastly
 		return ds.client.Stats(ctx, req)
 	}
 	parts := make([]*fastly.StatsPayload, len(q.Services))
-	errs := make([]error, len(q.Services))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, maxParallelQueries)
-	for i, id := range q.Services {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			r := req
-			r.ServiceID = id
-			parts[i], errs[i] = ds.client.Stats(ctx, r)
-		}()
+	err := fanout.Run(ctx, len(q.Services), maxParallelQueries, func(ctx context.Context, i int) error {
+		r := req
+		r.ServiceID = q.Services[i]
+		var err error
+		parts[i], err = ds.client.Stats(ctx, r)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
 	merged := &fastly.StatsPayload{}
 	for i := range parts {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
 		merged.Meta = parts[i].Meta
 		merged.Services = append(merged.Services, parts[i].Services...)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // inspectorLookback is how far before the current hour the origin and domain pickers look:
@@ -32,7 +33,7 @@ func (ds *Datasource) handleInspectorNames(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	if !fastly.ValidID(service) {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY", service))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY", safetext.Clip(service, 64)))
 		return
 	}
 	if !ds.readyForResource(w) {

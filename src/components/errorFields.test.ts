@@ -22,6 +22,31 @@ const cases: Array<[string, string, ErrorField]> = [
   ['models: no service', 'no service selected: pick one or more Fastly services, or All services', 'services'],
   ['models: All and a list', 'choose either All services or a list of services, not both', 'services'],
   [
+    'models: too many services',
+    'the query lists 10000 services, more than the 100 allowed: pick fewer, or All services',
+    'services',
+  ],
+  [
+    'models: too many metrics',
+    'the query lists 60 metrics, more than the 50 allowed: split them over several queries',
+    'metrics',
+  ],
+  [
+    'models: too many POPs',
+    'the query lists 200 POPs, more than the 150 allowed: pick fewer, or none for every POP',
+    'pops',
+  ],
+  [
+    'models: too many origins',
+    'the query lists 101 origins, more than the 100 allowed: pick fewer, or none for every origin',
+    'origins',
+  ],
+  [
+    'models: too many domains',
+    'the query lists 101 domains, more than the 100 allowed: pick fewer, or none for every domain',
+    'domains',
+  ],
+  [
     'models: bad service id',
     '"$service" is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)',
     'services',
@@ -238,7 +263,17 @@ const cases: Array<[string, string, ErrorField]> = [
   ],
   [
     'fastly: unreadable usage answer (mentions a region)',
-    'Fastly answered with an error for /stats/usage: the answer could not be read: region usa: json: cannot unmarshal string into Go value of type fastly.UsageTotals',
+    "Fastly's answer for /stats/usage could not be read: region usa: json: cannot unmarshal string into Go value of type fastly.UsageTotals",
+    'general',
+  ],
+  [
+    'fastly: oversize answer (advice names services and metrics)',
+    "Fastly's answer for /stats/service/SU1Z0isxPaozGVKXdv0eY is larger than the plugin's limit of 128 MiB for that endpoint: ask for a shorter time range, fewer services or fewer metrics",
+    'general',
+  ],
+  [
+    'fastly: redirect to another host',
+    'the answer for /service redirected to another host, https://elsewhere.example: the plugin does not send the API token there (check the API and real-time URLs, and any proxy, in the data source settings)',
     'general',
   ],
   [

@@ -42,8 +42,9 @@ const GENERAL: RegExp[] = [
   /\bcould not reach Fastly for\b/,
   // DecodeError
   /\bFastly's answer for \S+ could not be read\b/,
-  // usage and inspector answers that could not be read (APIError with status 0)
-  /\bthe answer could not be read\b/,
+  // TooLargeError (its advice names services and metrics) and RedirectError
+  /\bFastly's answer for \S+ is larger than the plugin's limit\b/,
+  /\bthe answer for \S+ redirected (to another host|more than)\b/,
 ];
 
 /** First match wins; the source of each message is noted beside it. */
@@ -73,6 +74,12 @@ const RULES: Rule[] = [
   { field: 'metrics', pattern: /\bthey cannot be combined live\b/ },
   // plugin.liveChannels: real-time and live inspector queries
   { field: 'services', pattern: /\blive queries take at most \d+ services\b/ },
+  // models.validate: the caps on a query's lists
+  { field: 'services', pattern: /\bthe query lists \d+ services\b/ },
+  { field: 'metrics', pattern: /\bthe query lists \d+ metrics\b/ },
+  { field: 'pops', pattern: /\bthe query lists \d+ POPs\b/ },
+  { field: 'origins', pattern: /\bthe query lists \d+ origins\b/ },
+  { field: 'domains', pattern: /\bthe query lists \d+ domains\b/ },
 
   // models.validate (also fastly, live: the same id check), the 404 hint of fastly.APIError,
   // fastly.ProductDisabledError for a listed service

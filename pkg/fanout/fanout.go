@@ -1,0 +1,44 @@
+// Package fanout runs one query's upstream calls side by side and stops them together: once a
+// call has failed the query, the calls still running are cancelled and the ones not started
+// never start, so a bad id among thousands costs a few calls, not thousands.
+package fanout
+
+import (
+	"context"
+	"sync"
+)
+
+// Run calls fn for i = 0..n-1, at most limit at once. The first error cancels the context the
+// other calls run under and is the one returned: the errors that cancellation causes in the
+// others come later and are dropped. If ctx ends first, its error is returned.
+func Run(ctx context.Context, n, limit int, fn func(ctx context.Context, i int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	sem := make(chan struct{}, max(limit, 1))
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	for i := 0; i < n; i++ {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if err := fn(ctx, i); err != nil {
+				once.Do(func() { first = err })
+				cancel(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return context.Cause(ctx)
+}
