@@ -40,6 +40,8 @@ type Client struct {
 	services *cached[[]Service]
 	pops     *cached[[]POP]
 	regions  *cached[[]string]
+	products *ttlMap[bool]   // product + "\x00" + service id -> enabled
+	users    *ttlMap[string] // user id -> login, for event texts
 }
 
 // How long listings stay cached: services change when someone creates one (a picker may wait a
@@ -79,6 +81,8 @@ func NewClient(cfg Config) *Client {
 		services:    newCached[[]Service](servicesTTL),
 		pops:        newCached[[]POP](staticTTL),
 		regions:     newCached[[]string](staticTTL),
+		products:    newTTLMap[bool](productTTL, maxCachedAnswers),
+		users:       newTTLMap[string](userTTL, maxCachedAnswers),
 	}
 }
 

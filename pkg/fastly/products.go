@@ -2,14 +2,11 @@ package fastly
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -84,28 +81,8 @@ func (e *ProductDisabledError) Error() string {
 // refreshing every 10 s would otherwise ask again for every panel.
 const productTTL = 5 * time.Minute
 
-// productEntry is one cached answer: enabled or not, and when it was learnt.
-type productEntry struct {
-	enabled bool
-	at      time.Time
-}
-
-// productCache holds enablement answers for every client in the process. It is keyed by API
-// URL and a hash of the token (the token itself is never kept here), so instances that Grafana
-// recreates with the same settings share answers, and different accounts never do.
-var productCache = struct {
-	mu      sync.Mutex
-	entries map[string]productEntry
-	now     func() time.Time
-}{entries: map[string]productEntry{}, now: time.Now}
-
-// maxProductEntries bounds the cache; expired entries are dropped first when it is full.
-const maxProductEntries = 10000
-
-func (c *Client) productKey(product Product, serviceID string) string {
-	sum := sha256.Sum256([]byte(c.token))
-	return c.apiURL + "\x00" + hex.EncodeToString(sum[:8]) + "\x00" + string(product) + "\x00" + serviceID
-}
+// maxCachedAnswers bounds each of a client's answer caches (products, users).
+const maxCachedAnswers = 10000
 
 // CheckProduct returns nil when product is enabled on the service, a *ProductDisabledError
 // when Fastly says it is not (GET /enabled-products/v1/{product}/services/{id} answers 400
@@ -118,40 +95,19 @@ func (c *Client) CheckProduct(ctx context.Context, product Product, serviceID st
 	if !ValidID(serviceID) {
 		return fmt.Errorf("%q is not a Fastly service id", serviceID)
 	}
-	key := c.productKey(product, serviceID)
-	productCache.mu.Lock()
-	e, ok := productCache.entries[key]
-	fresh := ok && productCache.now().Sub(e.at) < productTTL
-	productCache.mu.Unlock()
-	if !fresh {
-		enabled, err := c.fetchProduct(ctx, product, serviceID)
-		if err != nil {
+	key := string(product) + "\x00" + serviceID
+	enabled, ok := c.products.get(key)
+	if !ok {
+		var err error
+		if enabled, err = c.fetchProduct(ctx, product, serviceID); err != nil {
 			return err
 		}
-		e = productEntry{enabled: enabled, at: productCache.now()}
-		storeProduct(key, e)
+		c.products.put(key, enabled)
 	}
-	if !e.enabled {
+	if !enabled {
 		return &ProductDisabledError{Product: product, ServiceID: serviceID}
 	}
 	return nil
-}
-
-func storeProduct(key string, e productEntry) {
-	productCache.mu.Lock()
-	defer productCache.mu.Unlock()
-	if len(productCache.entries) >= maxProductEntries {
-		now := productCache.now()
-		for k, old := range productCache.entries {
-			if now.Sub(old.at) >= productTTL {
-				delete(productCache.entries, k)
-			}
-		}
-		if len(productCache.entries) >= maxProductEntries {
-			clear(productCache.entries)
-		}
-	}
-	productCache.entries[key] = e
 }
 
 // fetchProduct asks Fastly once. Only the documented "no product on service" answer means
