@@ -104,7 +104,7 @@ func TestRealtimeCancel(t *testing.T) {
 	case err := <-done:
 		var ne *NetworkError
 		require.ErrorAs(t, err, &ne)
-		assert.Equal(t, "cancelled", ne.Reason)
+		assert.Equal(t, NetCancelled, ne.Reason)
 		assert.True(t, errors.Is(err, context.Canceled))
 	case <-time.After(2 * time.Minute):
 		t.Fatal("a cancelled long poll kept going")

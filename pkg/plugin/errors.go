@@ -35,7 +35,7 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 	case isUpstreamFault(err):
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	case errors.As(err, &netErr):
-		if netErr.Reason == "timed out" {
+		if netErr.Reason == fastly.NetTimedOut {
 			return backend.StatusTimeout, backend.ErrorSourceDownstream
 		}
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
