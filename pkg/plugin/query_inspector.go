@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -202,18 +201,12 @@ func (ds *Datasource) fetchInspector(ctx context.Context, base fastly.InspectorQ
 	return results, err
 }
 
-// parallel runs fn(0..n-1) with at most maxParallelQueries at once.
+// parallel runs fn(0..n-1) with at most maxParallelQueries at once, for work whose failures
+// are each its own (a query of a request, a best-effort lookup); see fanout for calls that fail
+// together.
 func parallel(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, maxParallelQueries)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			fn(i)
-		}()
-	}
-	wg.Wait()
+	_ = fanout.Run(context.Background(), n, maxParallelQueries, func(_ context.Context, i int) error {
+		fn(i)
+		return nil
+	})
 }
