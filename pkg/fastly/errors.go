@@ -24,9 +24,9 @@ var ErrNoToken = errors.New("no Fastly API token is configured: add one with sco
 
 // APIError is an answer from Fastly other than 2xx, with Fastly's own explanation.
 type APIError struct {
-	Status     int    // HTTP status; 0 when the body itself said the call failed
-	Path       string // the endpoint, without query or host
-	Message    string // Fastly's msg/detail/title, trimmed
+	Status  int    // HTTP status; 0 when the body itself said the call failed
+	Path    string // the endpoint, without query or host
+	Message string // Fastly's msg/detail/title, trimmed
 	// RetryAfter is how long Fastly asked to wait (Retry-After); 0 when it did not say.
 	RetryAfter time.Duration
 	// RateLimitReset is when Fastly's hourly rate limit resets (Fastly-RateLimit-Reset on a 429);

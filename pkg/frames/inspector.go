@@ -224,24 +224,9 @@ func inspectorValue(grp *inspectorGroup, m catalog.Metric, f *catalog.Formula, i
 	var v float64
 	switch {
 	case f != nil && f.Quantile > 0:
-		buckets := catalog.LatencyBuckets("")
-		for b := range buckets {
-			if b < len(f.Numerator) {
-				buckets[b].Count = grp.count(f.Numerator[b], i)
-			}
-		}
-		return catalog.Quantile(buckets, f.Quantile)
-	case f != nil && len(f.Denominator) > 0:
-		den := grp.sum(f.Denominator, i)
-		if den == 0 {
-			return 0, false
-		}
-		v = grp.sum(f.Numerator, i) / den
+		return f.Percentile(func(b int) float64 { return grp.count(f.Numerator[b], i) })
 	case f != nil:
-		v = grp.sum(f.Numerator, i)
-		if !f.Total {
-			v /= step
-		}
+		return f.Value(grp.sum(f.Numerator, i), grp.sum(f.Denominator, i), step)
 	case m.NullWhenIdle():
 		v = grp.raw(m.Name, i)
 		if math.IsNaN(v) {
@@ -253,9 +238,6 @@ func inspectorValue(grp *inspectorGroup, m catalog.Metric, f *catalog.Formula, i
 		if perSecond && m.IsCount() {
 			v /= step
 		}
-	}
-	if f != nil && f.Scale != 0 {
-		v *= f.Scale
 	}
 	return v, true
 }

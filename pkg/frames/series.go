@@ -67,18 +67,10 @@ func computed(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUntil i
 		var v float64
 		switch {
 		case formula != nil:
-			num := sumFields(d, r.Fields, formula.Numerator, i)
-			if len(formula.Denominator) > 0 {
-				den := sumFields(d, r.Fields, formula.Denominator, i)
-				if den == 0 {
-					continue // a ratio of no traffic is undefined
-				}
-				v = num / den
-			} else {
-				v = num / step
-			}
-			if formula.Scale != 0 {
-				v *= formula.Scale
+			var ok bool
+			v, ok = formula.Value(sumFields(d, r.Fields, formula.Numerator, i), sumFields(d, r.Fields, formula.Denominator, i), step)
+			if !ok {
+				continue // e.g. a ratio of no traffic: unknown, not zero
 			}
 		default:
 			v = fieldValue(d, r.Fields, m.Name, i)
