@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -212,7 +211,7 @@ func inspectorSeriesFrame(grp *inspectorGroup, m catalog.Metric, r InspectorRequ
 		unit = catalog.RateUnit(m)
 	}
 	values := data.NewField(m.Name, labels, out)
-	values.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: inspectorDisplayName(labels, m, r.LegendFormat)}
+	values.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: inspectorLegend.name(r.LegendFormat, labels, m)}
 	frame := data.NewFrame(m.Name, data.NewField("time", nil, times), values)
 	frame.SetMeta(timeSeriesMeta())
 	return frame
@@ -248,28 +247,4 @@ func gridTimes(g grid) []time.Time {
 		times[i] = time.Unix(g.start+int64(i)*g.step, 0).UTC()
 	}
 	return times
-}
-
-// inspectorLabelOrder is the order labels appear in default display names.
-var inspectorLabelOrder = []string{"service_name", "origin", "domain", "pop", "region"}
-
-// inspectorDisplayName follows the legend format ({{origin}}, {{pop}}, {{label}}, ...) or reads
-// "<service> <origin or domain> <pop> <region> <metric label>" by default.
-func inspectorDisplayName(labels data.Labels, m catalog.Metric, legend string) string {
-	if legend != "" {
-		out := legend
-		for k, v := range labels {
-			out = strings.ReplaceAll(out, "{{"+k+"}}", v)
-			out = strings.ReplaceAll(out, "{{ "+k+" }}", v)
-		}
-		out = strings.ReplaceAll(out, "{{label}}", m.Label)
-		return strings.ReplaceAll(out, "{{ label }}", m.Label)
-	}
-	var parts []string
-	for _, k := range inspectorLabelOrder {
-		if v := labels[k]; v != "" {
-			parts = append(parts, v)
-		}
-	}
-	return strings.Join(append(parts, m.Label), " ")
 }

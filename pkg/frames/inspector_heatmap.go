@@ -48,7 +48,7 @@ func heatmapFrame(grp *inspectorGroup, r InspectorRequest, g grid, settledUntil 
 		unit = "reqps"
 	}
 	var title []string
-	for _, k := range inspectorLabelOrder {
+	for _, k := range inspectorLegend.before {
 		if v := grp.labels[k]; v != "" {
 			title = append(title, v)
 		}

@@ -203,29 +203,8 @@ func (b *RealtimeBuilder) field(m catalog.Metric, pop string, vals []*float64) *
 	if m.IsCount() {
 		unit = catalog.RateUnit(m) // one-second buckets: a count is already a rate
 	}
-	f.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: b.displayName(m, labels)}
+	f.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: realtimeLegend.name(b.r.LegendFormat, labels, m)}
 	return f
-}
-
-// displayName follows the legend format ({{service_name}}, {{service}}, {{metric}}, {{pop}},
-// {{label}}), or reads "<service name> <metric label>[ <POP>]".
-func (b *RealtimeBuilder) displayName(m catalog.Metric, labels data.Labels) string {
-	if lf := b.r.LegendFormat; lf != "" {
-		for k, v := range labels {
-			lf = strings.ReplaceAll(lf, "{{"+k+"}}", v)
-			lf = strings.ReplaceAll(lf, "{{ "+k+" }}", v)
-		}
-		lf = strings.ReplaceAll(lf, "{{label}}", m.Label)
-		return strings.ReplaceAll(lf, "{{ label }}", m.Label)
-	}
-	name := m.Label
-	if sn := labels["service_name"]; sn != "" {
-		name = sn + " " + name
-	}
-	if pop := labels["pop"]; pop != "" {
-		name += " " + pop
-	}
-	return name
 }
 
 // metricPlan computes one metric from a second's measurements.

@@ -2,7 +2,6 @@ package frames
 
 import (
 	"math"
-	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -34,7 +33,7 @@ func seriesFrame(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUnti
 	if r.PerSecond && m.IsCount() {
 		unit = catalog.RateUnit(m)
 	}
-	values.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: displayName(labels, m, r)}
+	values.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: statsLegend.name(r.LegendFormat, labels, m)}
 	frame := data.NewFrame(m.Name, data.NewField("time", nil, times), values)
 	frame.SetMeta(timeSeriesMeta())
 	return frame
@@ -132,22 +131,4 @@ func serviceName(names map[string]string, id string) string {
 		return n
 	}
 	return id
-}
-
-// displayName follows the legend format ({{service_name}}, {{service}}, {{metric}}, {{label}}),
-// or reads "<service name> <metric label>" by default.
-func displayName(labels data.Labels, m catalog.Metric, r StatsRequest) string {
-	if r.LegendFormat != "" {
-		out := r.LegendFormat
-		for k, v := range labels {
-			out = strings.ReplaceAll(out, "{{"+k+"}}", v)
-			out = strings.ReplaceAll(out, "{{ "+k+" }}", v)
-		}
-		out = strings.ReplaceAll(out, "{{label}}", m.Label)
-		return strings.ReplaceAll(out, "{{ label }}", m.Label)
-	}
-	if name := labels["service_name"]; name != "" {
-		return name + " " + m.Label
-	}
-	return m.Label
 }
