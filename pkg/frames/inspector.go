@@ -57,7 +57,7 @@ type inspectorGroup struct {
 // which are null when absent. With Heatmap set, each series also gets a latency bucket frame.
 func InspectorFrames(results []*fastly.InspectorResult, r InspectorRequest) (data.Frames, error) {
 	g := newGrid(r.From, r.To, r.Step)
-	settledUntil := r.Now.Add(-settleDelay(r.Step)).Unix() - r.Step
+	settledUntil := settledBefore(r.Now, r.Step)
 	groups := groupInspector(results, r, g)
 	for _, grp := range groups {
 		if grp.sources < 2 {
@@ -78,13 +78,7 @@ func InspectorFrames(results []*fastly.InspectorResult, r InspectorRequest) (dat
 			frames = append(frames, heatmapFrame(grp, r, g, settledUntil))
 		}
 	}
-	notices := append([]data.Notice(nil), r.Notices...)
-	if g.count > 0 && g.start+int64(g.count-1)*g.step > settledUntil {
-		notices = append(notices, data.Notice{
-			Severity: data.NoticeSeverityInfo,
-			Text:     fmt.Sprintf("Fastly may still be adding to buckets after %s UTC; absent ones are shown empty, not zero.", time.Unix(settledUntil+r.Step, 0).UTC().Format("2006-01-02 15:04")),
-		})
-	}
+	notices := withStillFilling(r.Notices, g, settledUntil)
 	if len(frames) == 0 {
 		empty := data.NewFrame("")
 		empty.SetMeta(timeSeriesMeta())
@@ -198,7 +192,7 @@ func inspectorSeriesFrame(grp *inspectorGroup, m catalog.Metric, r InspectorRequ
 	formula := m.FormulaFor(r.Kind)
 	step := float64(g.step)
 	for i := range out {
-		if !grp.present[i] && g.start+int64(i)*g.step > settledUntil {
+		if !grp.present[i] && g.mayStillFill(i, settledUntil) {
 			continue // not reported yet: unknown, not zero
 		}
 		v, ok := inspectorValue(grp, m, formula, i, step, r.PerSecond)
