@@ -57,6 +57,7 @@ func NewDatasource(ctx context.Context, is backend.DataSourceInstanceSettings) (
 			HTTPClient:  hc,
 		})
 		ds.hub = live.NewHub(ds.client, live.Options{})
+		livePollers.add(ds.hub, is.UID)
 	}
 	ds.resources = httpadapter.New(ds.routes())
 	return ds, nil
@@ -77,6 +78,7 @@ func newHTTPClient(ctx context.Context, is backend.DataSourceInstanceSettings) (
 func (ds *Datasource) Dispose() {
 	if ds.hub != nil {
 		ds.hub.Close()
+		livePollers.remove(ds.hub)
 	}
 	if ds.client != nil {
 		ds.client.HTTPClient().CloseIdleConnections()

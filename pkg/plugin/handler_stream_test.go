@@ -19,7 +19,6 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
 	"github.com/opsdeck/fastly-datasource/pkg/internal/testclock"
-	"github.com/opsdeck/fastly-datasource/pkg/live"
 )
 
 // liveStart is a Friday afternoon: the static-assets service (8 European POPs, cheap to
@@ -61,8 +60,7 @@ func newLiveEnv(t *testing.T, token string, cfg ...fastlysim.Config) *liveEnv {
 	t.Cleanup(srv.Close)
 	e.ds = newTestDatasource(t, srv.URL, token)
 	e.ds.now = clock.Now
-	e.ds.hub.Close()
-	e.ds.hub = live.NewHub(e.ds.client, live.Options{Clock: clock})
+	useStepClock(e.ds, clock)
 	return e
 }
 
@@ -256,7 +254,7 @@ func runStreamContinuesQuery(t *testing.T, e *liveEnv, id string) {
 		}
 	}
 	assert.Greater(t, want, last+15)
-	assert.Equal(t, 0, e.ds.hub.Pollers(), "the poller stops with its last stream")
+	assert.Equal(t, 0, livePollerCount(t), "the poller stops with its last stream")
 }
 
 // TestRunStreamTokenRejected: a 401 ends the stream with an error that says so, without the token.
@@ -287,7 +285,7 @@ func TestDisposeStopsStreams(t *testing.T) {
 		stops = append(stops, stop)
 		sender.waitPackets(t, 1)
 	}
-	assert.Equal(t, 2, e.ds.hub.Pollers(), "one poller per service")
+	assert.Equal(t, 2, livePollerCount(t), "one poller per service")
 	e.ds.Dispose()
 	for i, done := range ends {
 		select {
@@ -299,7 +297,7 @@ func TestDisposeStopsStreams(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "reconfigured or removed")
 	}
-	assert.Equal(t, 0, e.ds.hub.Pollers())
+	assert.Equal(t, 0, livePollerCount(t))
 	deadline := time.Now().Add(5 * time.Second)
 	for runtime.NumGoroutine() > base+4 && time.Now().Before(deadline) {
 		runtime.Gosched()

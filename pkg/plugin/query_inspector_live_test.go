@@ -15,7 +15,6 @@ import (
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
 	"github.com/opsdeck/fastly-datasource/pkg/internal/testclock"
-	"github.com/opsdeck/fastly-datasource/pkg/live"
 )
 
 // newInspectorLiveEnv is newLiveEnv with the data source's own fetcher, which routes the
@@ -28,8 +27,7 @@ func newInspectorLiveEnv(t *testing.T) *liveEnv {
 	t.Cleanup(srv.Close)
 	ds := newTestDatasource(t, srv.URL, simToken)
 	ds.now = clock.Now
-	ds.hub.Close()
-	ds.hub = live.NewHub(ds.client, live.Options{Clock: clock})
+	useStepClock(ds, clock)
 	return &liveEnv{sim: sim, ds: ds, clock: clock}
 }
 
