@@ -44,12 +44,3 @@ func retryAfter(err error) time.Duration {
 	}
 	return min(apiErr.RetryAfter, 5*time.Minute)
 }
-
-// short trims an error for a notice.
-func short(err error) string {
-	s := err.Error()
-	if len(s) > 160 {
-		s = s[:160] + "…"
-	}
-	return s
-}

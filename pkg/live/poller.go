@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // windowReq is a query asking for the window Fastly holds.
@@ -114,7 +115,7 @@ func (p *poller) run() {
 		case err != nil:
 			failures++
 			wait = max(p.errorWait(failures), retryAfter(err))
-			p.publish(pl, nil, err, Notice{Retrying: true, Text: fmt.Sprintf("Fastly real-time is not answering (%s); retrying from the last second received.", short(err))})
+			p.publish(pl, nil, err, Notice{Retrying: true, Text: fmt.Sprintf("Fastly real-time is not answering (%s); retrying from the last second received.", safetext.Clip(err.Error(), 160))})
 		default:
 			failures = 0
 			b := p.settle(pl, resp)
