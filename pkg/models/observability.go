@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -70,20 +69,20 @@ func defaultLimit(q *Query, limit int) {
 // type's own checks.
 func validateSampledLogs(q Query, own func() error) error {
 	if len(q.Services) != 1 || q.AllServices() {
-		return fmt.Errorf("a %s query reads one service's sampled logs: pick exactly one service (not All services or several)", q.QueryType)
+		return fieldErrorf("services", "a %s query reads one service's sampled logs: pick exactly one service (not All services or several)", q.QueryType)
 	}
 	if q.QueryType != QueryTypeInsights && (q.Domain != "" || len(q.Pops) > 0) {
-		return fmt.Errorf("a %s query narrows records with filters (fastly_pop, domain), not the pops or domain fields", q.QueryType)
+		return fieldErrorf("filters", "a %s query narrows records with filters (fastly_pop, domain), not the pops or domain fields", q.QueryType)
 	}
 	if len(q.Filters) > maxLogFilters {
-		return fmt.Errorf("at most %d filters, not %d", maxLogFilters, len(q.Filters))
+		return fieldErrorf("filters", "at most %d filters, not %d", maxLogFilters, len(q.Filters))
 	}
 	if err := own(); err != nil {
 		return err
 	}
 	for _, f := range q.Filters {
 		if err := f.Validate(); err != nil {
-			return err
+			return InField("filters", err)
 		}
 	}
 	return nil
@@ -96,10 +95,10 @@ func ValidateInsights(q Query) error {
 
 func insightsFields(q Query) error {
 	if _, err := catalog.FindInsight(q.Insight); err != nil {
-		return err
+		return InField("insight", err)
 	}
 	if len(q.Filters) > 0 {
-		return fmt.Errorf("insights take the pops and domain fields, not filters: use a logs or logseries query to filter on other fields")
+		return fieldErrorf("filters", "insights take the pops and domain fields, not filters: use a logs or logseries query to filter on other fields")
 	}
 	return checkLimit("rows", q.Limit, fastly.MaxInsightsLimit)
 }
@@ -116,17 +115,17 @@ func ValidateLogSeries(q Query) error {
 
 func logSeriesFields(q Query) error {
 	if _, _, err := catalog.LogSeries(q.Series); err != nil {
-		return err
+		return InField("series", err)
 	}
 	if q.Dimension != "" && !slices.Contains(catalog.LogDimensions, q.Dimension) {
-		return fmt.Errorf("cannot split log series by %q: use one of %s", safetext.Clip(q.Dimension, maxNameLength), strings.Join(catalog.LogDimensions, ", "))
+		return fieldErrorf("dimension", "cannot split log series by %q: use one of %s", safetext.Clip(q.Dimension, maxNameLength), strings.Join(catalog.LogDimensions, ", "))
 	}
 	return checkLimit("series", q.Limit, MaxLogSeriesLimit)
 }
 
 func checkLimit(what string, limit, max int) error {
 	if limit < 1 || limit > max {
-		return fmt.Errorf("limit is the number of %s: between 1 and %d, not %d", what, max, limit)
+		return fieldErrorf("limit", "limit is the number of %s: between 1 and %d, not %d", what, max, limit)
 	}
 	return nil
 }

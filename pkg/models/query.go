@@ -43,17 +43,18 @@ const AllServices = "*"
 // longer than any real choice (Fastly has about 100 POPs; a panel shows a few dozen series at
 // most) is an unexpanded variable over every id, or an attack.
 var listLimits = []struct {
-	name string
-	list func(Query) []string
-	max  int
-	hint string
+	name  string
+	field string // the JSON name, for FieldError
+	list  func(Query) []string
+	max   int
+	hint  string
 }{
-	{"services", func(q Query) []string { return q.Services }, 100, "pick fewer, or All services"},
-	{"metrics", func(q Query) []string { return q.Metrics }, 50, "split them over several queries"},
-	{"POPs", func(q Query) []string { return q.Pops }, 150, "pick fewer, or none for every POP"},
-	{"origins", func(q Query) []string { return q.Origins }, 100, "pick fewer, or none for every origin"},
-	{"domains", func(q Query) []string { return q.Domains }, 100, "pick fewer, or none for every domain"},
-	{"event types", func(q Query) []string { return q.EventTypes }, 20, "pick fewer, or none for the default types"},
+	{"services", "services", func(q Query) []string { return q.Services }, 100, "pick fewer, or All services"},
+	{"metrics", "metrics", func(q Query) []string { return q.Metrics }, 50, "split them over several queries"},
+	{"POPs", "pops", func(q Query) []string { return q.Pops }, 150, "pick fewer, or none for every POP"},
+	{"origins", "origins", func(q Query) []string { return q.Origins }, 100, "pick fewer, or none for every origin"},
+	{"domains", "domains", func(q Query) []string { return q.Domains }, 100, "pick fewer, or none for every domain"},
+	{"event types", "eventTypes", func(q Query) []string { return q.EventTypes }, 20, "pick fewer, or none for the default types"},
 }
 
 // maxNameLength bounds one entry of a list as it is echoed in an error message.
@@ -115,7 +116,7 @@ func DecodeQuery(raw json.RawMessage) (Query, error) {
 
 // UnknownTypeError names a query type no registration answers, and the ones that exist.
 func UnknownTypeError(queryType string, known []string) error {
-	return fmt.Errorf("unknown query type %q: use one of %s", safetext.Clip(queryType, maxNameLength), humanList(known, "or"))
+	return fieldErrorf("queryType", "unknown query type %q: use one of %s", safetext.Clip(queryType, maxNameLength), humanList(known, "or"))
 }
 
 // Prepare applies the type's defaults and validates the query against it. Metric names are
@@ -155,28 +156,28 @@ func (q Query) validate(spec TypeSpec) error {
 	switch q.Resolution {
 	case ResolutionAuto, ResolutionMinute, ResolutionHour, ResolutionDay:
 	default:
-		return fmt.Errorf("unknown resolution %q: use auto, minute, hour or day", safetext.Clip(q.Resolution, maxNameLength))
+		return fieldErrorf("resolution", "unknown resolution %q: use auto, minute, hour or day", safetext.Clip(q.Resolution, maxNameLength))
 	}
 	if err := q.validateFormat(spec); err != nil {
-		return err
+		return InField("format", err)
 	}
 	if !spec.allowsGroupBy(q.GroupBy) {
-		return fmt.Errorf("a %s query cannot be grouped by %q: use one of %s", q.QueryType, safetext.Clip(q.GroupBy, maxNameLength), quoteList(spec.GroupBy[1:]))
+		return fieldErrorf("groupBy", "a %s query cannot be grouped by %q: use one of %s", q.QueryType, safetext.Clip(q.GroupBy, maxNameLength), quoteList(spec.GroupBy[1:]))
 	}
 	for _, l := range listLimits {
 		if n := len(l.list(q)); n > l.max {
-			return fmt.Errorf("the query lists %d %s, more than the %d allowed: %s", n, l.name, l.max, l.hint)
+			return fieldErrorf(l.field, "the query lists %d %s, more than the %d allowed: %s", n, l.name, l.max, l.hint)
 		}
 	}
 	if !spec.ServicesOptional && len(q.Services) == 0 {
-		return fmt.Errorf("no service selected: pick one or more Fastly services, or All services")
+		return fieldErrorf("services", "no service selected: pick one or more Fastly services, or All services")
 	}
 	if slices.Contains(q.Services, AllServices) && len(q.Services) > 1 {
-		return fmt.Errorf("choose either All services or a list of services, not both")
+		return fieldErrorf("services", "choose either All services or a list of services, not both")
 	}
 	for _, id := range q.Services {
 		if id != AllServices && !fastly.ValidID(id) {
-			return fmt.Errorf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)", safetext.Clip(id, maxNameLength))
+			return fieldErrorf("services", "%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)", safetext.Clip(id, maxNameLength))
 		}
 	}
 	if spec.Validate != nil {

@@ -10,6 +10,7 @@ import (
 	grpcstatus "google.golang.org/grpc/status"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
 // userError marks a problem with the query or settings: the user can fix it, so it is a
@@ -81,7 +82,15 @@ func (ds *Datasource) errorResponse(err error) backend.DataResponse {
 		return backend.DataResponse{Frames: data.Frames{frame}}
 	}
 	status, source := classify(err)
-	return backend.ErrDataResponseWithSource(status, source, ds.redact(err.Error()))
+	resp := backend.ErrDataResponseWithSource(status, source, ds.redact(err.Error()))
+	var fe *models.FieldError
+	if errors.As(err, &fe) {
+		// The query field at fault, as data: the editor places the message there.
+		frame := data.NewFrame("")
+		frame.SetMeta(&data.FrameMeta{Custom: map[string]string{"errorField": fe.Field}})
+		resp.Frames = data.Frames{frame}
+	}
+	return resp
 }
 
 // streamError is what a stream handler returns for a failure: a gRPC status matching the

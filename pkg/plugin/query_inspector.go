@@ -44,7 +44,7 @@ func (ds *Datasource) inspectorSeries(ctx context.Context, pq parsedQuery) backe
 	names, heatmap := splitHeatmap(q.Metrics, ik)
 	metrics, err := catalog.Resolve(names, ik.Kind)
 	if err != nil {
-		return ds.errorResponse(userError{err})
+		return ds.errorResponse(userError{models.InField("metrics", err)})
 	}
 	if q.Live {
 		return ds.queryInspectorLive(ctx, pq, metrics, heatmap)

@@ -25,7 +25,7 @@ const maxRealtimeServices = 10
 func (ds *Datasource) realtimeChannels(ctx context.Context, q models.Query, spec models.TypeSpec) ([]live.Channel, []catalog.Metric, error) {
 	metrics, err := catalog.Resolve(q.Metrics, spec.Kind)
 	if err != nil {
-		return nil, nil, userError{err}
+		return nil, nil, userError{models.InField("metrics", err)}
 	}
 	services := q.Services
 	if q.AllServices() {
@@ -46,7 +46,7 @@ func (ds *Datasource) realtimeChannels(ctx context.Context, q models.Query, spec
 // panel's streams useful and each channel path within Grafana Live's bounds.
 func liveChannels(product fastly.RealtimeProduct, services []string, metrics []catalog.Metric, q models.Query) ([]live.Channel, error) {
 	if len(services) > maxRealtimeServices {
-		return nil, userError{fmt.Errorf("live queries take at most %d services (this one has %d): pick fewer services", maxRealtimeServices, len(services))}
+		return nil, userError{models.InField("services", fmt.Errorf("live queries take at most %d services (this one has %d): pick fewer services", maxRealtimeServices, len(services)))}
 	}
 	names := make([]string, len(metrics))
 	for i, m := range metrics {

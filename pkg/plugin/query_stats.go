@@ -17,7 +17,7 @@ func (ds *Datasource) queryStats(ctx context.Context, pq parsedQuery) backend.Da
 	q, dq := pq.Query, pq.dq
 	metrics, err := catalog.Resolve(q.Metrics, pq.spec.Kind)
 	if err != nil {
-		return ds.errorResponse(userError{err})
+		return ds.errorResponse(userError{models.InField("metrics", err)})
 	}
 	br, err := ds.bucketRange(q.Resolution, dq.TimeRange, dq.MaxDataPoints)
 	if err != nil {

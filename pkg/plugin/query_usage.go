@@ -8,6 +8,7 @@ import (
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 	"github.com/opsdeck/fastly-datasource/pkg/frames"
+	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
 // usageMaxBuckets lets auto choose minutes for any range Fastly keeps minutes for: Fastly
@@ -21,7 +22,7 @@ func (ds *Datasource) queryUsage(ctx context.Context, pq parsedQuery) backend.Da
 	q := pq.Query
 	metrics, err := catalog.ResolveUsage(q.Metrics)
 	if err != nil {
-		return ds.errorResponse(userError{err})
+		return ds.errorResponse(userError{models.InField("metrics", err)})
 	}
 	// Fastly sums whole buckets inside the range: take the finest size it still keeps for the
 	// range (an explicit resolution is honoured); bucketRange widens from to that bucket's
