@@ -2,7 +2,7 @@ import { CoreApp, DataQueryRequest, DataQueryResponse } from '@grafana/data';
 import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { firstValueFrom } from 'rxjs';
 
-import { METRICS, SERVICES, fakeBackend, fakeTemplateSrv, makeDataSource } from './testing/fakes';
+import { SERVICES, fakeBackend, fakeTemplateSrv, makeDataSource } from './testing/fakes';
 import { DEFAULT_QUERY, FastlyQuery, FastlyVariableQuery } from './types';
 
 const query = (over: Partial<FastlyQuery>): FastlyQuery => ({ ...DEFAULT_QUERY, refId: 'A', ...over });
@@ -181,11 +181,11 @@ describe('variables', () => {
   it('lists services with the id as value and the name as text', async () => {
     expect(await run({ refId: 'v', kind: 'services' })).toEqual(SERVICES.map((s) => ({ text: s.name, value: s.id })));
   });
-  it('lists POP codes and regions', async () => {
+  it('lists POPs by city with the code as value, and regions', async () => {
     expect(await run({ refId: 'v', kind: 'pops' })).toEqual([
-      { text: 'AMS', value: 'AMS' },
-      { text: 'FRA', value: 'FRA' },
-      { text: 'IAD', value: 'IAD' },
+      { text: 'Amsterdam (AMS)', value: 'AMS' },
+      { text: 'Frankfurt (FRA)', value: 'FRA' },
+      { text: 'Ashburn (IAD)', value: 'IAD' },
     ]);
     expect(await run({ refId: 'v', kind: 'regions' })).toEqual([
       { text: 'usa', value: 'usa' },
@@ -193,10 +193,11 @@ describe('variables', () => {
       { text: 'asia', value: 'asia' },
     ]);
   });
-  it('lists the metrics of the chosen query type', async () => {
-    expect(await run({ refId: 'v', kind: 'metrics', queryType: 'realtime' })).toEqual(
-      METRICS.realtime.map((m) => ({ text: m.name, value: m.name }))
-    );
+  it('lists the metrics of the chosen query type by label, with the name as value', async () => {
+    expect(await run({ refId: 'v', kind: 'metrics', queryType: 'realtime' })).toEqual([
+      { text: 'Requests', value: 'requests' },
+      { text: 'Miss latency p95', value: 'miss_latency_p95' },
+    ]);
   });
 });
 

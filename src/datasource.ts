@@ -1,10 +1,12 @@
 import {
+  AdHocVariableFilter,
   AnnotationEventFieldSource,
   AnnotationEventMappings,
   AnnotationQuery,
   CoreApp,
   DataQueryRequest,
   DataQueryResponse,
+  DataSourceGetTagValuesOptions,
   DataSourceInstanceSettings,
   MetricFindValue,
   ScopedVars,
@@ -12,9 +14,10 @@ import {
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { Observable, from, map } from 'rxjs';
 
+import { AD_HOC_KEYS, applyAdHocFilters } from './adhoc';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { migrateQuery } from './migrations';
-import { QUERY_TYPES } from './queryTypes';
+import { incompleteHint } from './queryTypes';
 import { FastlyVariableSupport } from './variables';
 import {
   DEFAULT_ANNOTATION_QUERY,
@@ -76,15 +79,22 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
     if (query.hide) {
       return false;
     }
-    const q = migrateQuery(query);
-    const spec = QUERY_TYPES[q.queryType];
-    if (spec.services && q.services.length === 0) {
-      return false;
-    }
-    return !spec.metrics || spec.metricsOptional || q.metrics.length > 0;
+    return incompleteHint(migrateQuery(query)) === '';
   }
 
-  applyTemplateVariables(query: FastlyQuery, scopedVars: ScopedVars): FastlyQuery {
+  /** Ad-hoc filter keys (service, POP, region), applied by applyTemplateVariables. */
+  async getTagKeys(): Promise<MetricFindValue[]> {
+    return AD_HOC_KEYS.map((key) => ({ text: key }));
+  }
+
+  /** Values of an ad-hoc filter key, named as in the pickers, with ids and codes as values. */
+  async getTagValues(options: DataSourceGetTagValuesOptions<FastlyQuery>): Promise<MetricFindValue[]> {
+    const kinds: Record<string, FastlyVariableQuery['kind']> = { service: 'services', pop: 'pops', region: 'regions' };
+    const kind = kinds[options.key];
+    return kind ? this.metricFindQuery({ refId: 'adhoc', kind }) : [];
+  }
+
+  applyTemplateVariables(query: FastlyQuery, scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): FastlyQuery {
     const q = migrateQuery(query);
     const tpl = getTemplateSrv();
     const text = (v: string) => tpl.replace(v, scopedVars);
@@ -118,7 +128,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
         .map((f) => ({ ...f, value: text(f.value) }))
         .filter((f) => f.field !== '' && f.op !== '' && f.value.trim() !== '');
     }
-    return out;
+    return applyAdHocFilters(out, filters);
   }
 
   /** Cached resource GET; a failed call is forgotten so the next use retries. */
@@ -175,11 +185,12 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
       case 'services':
         return (await this.getServices()).map((s) => ({ text: s.name || s.id, value: s.id }));
       case 'pops':
-        return (await this.getPops()).map((p) => ({ text: p.code, value: p.code }));
+        // the city reads better in a dropdown; the code is what queries take
+        return (await this.getPops()).map((p) => ({ text: p.name ? `${p.name} (${p.code})` : p.code, value: p.code }));
       case 'regions':
         return (await this.getRegions()).map((r) => ({ text: r, value: r }));
       case 'metrics':
-        return (await this.getMetrics(q.queryType ?? 'stats')).map((m) => ({ text: m.name, value: m.name }));
+        return (await this.getMetrics(q.queryType ?? 'stats')).map((m) => ({ text: m.label || m.name, value: m.name }));
       default:
         return [];
     }

@@ -64,7 +64,6 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     label: 'Real-time',
     description: 'Live per-second traffic, streamed',
     pops: true,
-    perSecond: true,
     popMap: true,
     groupBy: ['', 'pop'],
     defaultGroupBy: '',
@@ -158,6 +157,8 @@ export function specFor(type: QueryType, live = false): QueryTypeSpec {
     ...spec,
     resolution: false,
     region: false,
+    // live data comes per second already
+    perSecond: false,
     origins: false,
     domains: false,
     groupBy: LIVE_GROUP_BY,
@@ -228,4 +229,20 @@ export const RESOLUTION_OPTIONS: Array<SelectableValue<string>> = [
 
 export function isQueryType(v: unknown): v is QueryType {
   return typeof v === 'string' && v in QUERY_TYPES;
+}
+
+/**
+ * Why a query cannot run yet (filterQuery skips it), as the hint the editor shows; '' when it
+ * can run.
+ */
+export function incompleteHint(query: { queryType: QueryType; services: string[]; metrics: string[] }): string {
+  const spec = QUERY_TYPES[query.queryType];
+  const missing: string[] = [];
+  if (spec.services && query.services.length === 0) {
+    missing.push(spec.logFields === '' ? 'at least one service (or All services)' : 'a service');
+  }
+  if (spec.metrics && !spec.metricsOptional && query.metrics.length === 0) {
+    missing.push('at least one metric');
+  }
+  return missing.length === 0 ? '' : `Choose ${missing.join(' and ')} to run this query.`;
 }

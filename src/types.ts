@@ -135,6 +135,12 @@ export interface FastlyOptions extends DataSourceJsonData {
   apiUrl?: string;
   /** Fastly real-time API base URL; default https://rt.fastly.com. */
   realtimeUrl?: string;
+  /** Seconds a Fastly call may take (Grafana's HTTP client option); unset uses its default. */
+  timeout?: number;
+  /** Grafana's TLS options, read by the backend's SDK HTTP client (certificates in secureJsonData). */
+  tlsAuth?: boolean;
+  tlsAuthWithCACert?: boolean;
+  tlsSkipVerify?: boolean;
 }
 
 /** Secrets: sent to Grafana once, kept encrypted, readable only by the backend. */

@@ -25,7 +25,7 @@ func (ds *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthReq
 
 func (ds *Datasource) checkHealth(ctx context.Context) *backend.CheckHealthResult {
 	if ds.settingsErr != nil {
-		return healthError(ds.settingsErr.Error(), "Fix the URL in the data source settings.")
+		return healthErrorLink(ds.settingsErr.Error(), "Fix the URL in the data source settings.", "")
 	}
 	if !ds.settings.HasToken() {
 		return healthError("No Fastly API token is configured.", "Create an API token with scope global:read in the Fastly web interface (Account > API tokens) and paste it into the API token field.")
@@ -33,32 +33,49 @@ func (ds *Datasource) checkHealth(ctx context.Context) *backend.CheckHealthResul
 	token, err := ds.client.TokenSelf(ctx)
 	if err != nil {
 		msg, detail := ds.explainFailure(err)
-		return healthError(msg, detail)
+		return healthErrorLink(msg, detail, docsFor(err))
 	}
-	lines := []string{fmt.Sprintf("Fastly API token %q works.", token.Name)}
-	status := backend.HealthStatusOk
+	services, listErr := ds.client.Services(ctx)
 	scope := strings.Join(token.Scopes, " ")
-	if slices.Contains(token.Scopes, "global") || slices.Contains(token.Scopes, "global:read") {
-		lines = append(lines, fmt.Sprintf("Scope: %s.", scope))
-	} else {
-		lines = append(lines, fmt.Sprintf("Warning: the token's scope is %q; reading stats needs global:read (or global). Queries may be refused.", scope))
+	if !slices.Contains(token.Scopes, "global") && !slices.Contains(token.Scopes, "global:read") {
+		// the verdict first: this token cannot read stats, whatever else it can do
+		return healthError(
+			fmt.Sprintf("The Fastly API token %q cannot read stats: its scope is %q.", token.Name, scope),
+			"Create a token with scope global:read (or global) in the Fastly web interface (Account > API tokens) and paste it into the API token field.",
+		)
 	}
+	if !token.ExpiresAt.IsZero() && token.ExpiresAt.Before(ds.now()) {
+		return healthError(
+			fmt.Sprintf("The Fastly API token %q expired on %s.", token.Name, token.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")),
+			"Create a new token with scope global:read and paste it into the API token field.",
+		)
+	}
+	if listErr != nil {
+		msg, detail := ds.explainFailure(listErr)
+		return healthErrorLink(fmt.Sprintf("The Fastly API token %q works, but listing its services failed: %s", token.Name, msg), detail, "")
+	}
+	lines := []string{fmt.Sprintf("Fastly API token %q works. Scope: %s. It can see %d service(s).", token.Name, scope, len(services))}
 	if len(token.Services) > 0 {
-		lines = append(lines, fmt.Sprintf("It is limited to %d service(s): %s.", len(token.Services), strings.Join(token.Services, ", ")))
+		lines = append(lines, fmt.Sprintf("It is limited to %d service(s): %s.", len(token.Services), strings.Join(serviceNames(token.Services, services), ", ")))
 	}
 	if !token.ExpiresAt.IsZero() {
 		lines = append(lines, fmt.Sprintf("It expires on %s.", token.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")))
-		if token.ExpiresAt.Before(ds.now()) {
-			status = backend.HealthStatusError
+	}
+	return &backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: strings.Join(lines, " ")}
+}
+
+// serviceNames names the given service ids as "name (id)" where the list knows them.
+func serviceNames(ids []string, known []fastly.Service) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id
+		for _, s := range known {
+			if s.ID == id && s.Name != "" {
+				out[i] = fmt.Sprintf("%s (%s)", s.Name, id)
+			}
 		}
 	}
-	if services, err := ds.client.Services(ctx); err != nil {
-		msg, _ := ds.explainFailure(err)
-		lines = append(lines, "Listing services failed: "+msg)
-	} else {
-		lines = append(lines, fmt.Sprintf("It can see %d service(s).", len(services)))
-	}
-	return &backend.CheckHealthResult{Status: status, Message: strings.Join(lines, " ")}
+	return out
 }
 
 // explainFailure says what went wrong and what to do, one case per cause.
@@ -88,7 +105,28 @@ func (ds *Datasource) explainFailure(err error) (msg, detail string) {
 	return msg, detail
 }
 
+// docsFor is the guide to link for a failed token check: the token guide when Fastly refused the
+// token, none for network trouble (the message says what to check).
+func docsFor(err error) string {
+	var apiErr *fastly.APIError
+	if errors.As(err, &apiErr) && (apiErr.Status == http.StatusUnauthorized || apiErr.Status == http.StatusForbidden) {
+		return tokenDocs
+	}
+	return ""
+}
+
+// healthError is a failed check whose next step Grafana shows under the verdict (details.message),
+// with the token guide linked (details.errorDetailsLink, what Grafana 12 reads).
 func healthError(msg, detail string) *backend.CheckHealthResult {
-	details, _ := json.Marshal(map[string]string{"verboseMessage": detail, "errorLink": tokenDocs})
-	return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: msg, JSONDetails: details}
+	return healthErrorLink(msg, detail, tokenDocs)
+}
+
+// healthErrorLink is healthError with another documentation link, or none ("").
+func healthErrorLink(msg, detail, link string) *backend.CheckHealthResult {
+	details := map[string]string{"message": detail}
+	if link != "" {
+		details["errorDetailsLink"] = link
+	}
+	body, _ := json.Marshal(details)
+	return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: msg, JSONDetails: body}
 }

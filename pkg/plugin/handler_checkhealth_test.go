@@ -25,8 +25,7 @@ func TestHealthReportsTheTokenAndWhatItSees(t *testing.T) {
 	env := newEnv(t, simToken)
 	res := health(t, env.ds)
 	assert.Equal(t, backend.HealthStatusOk, res.Status, res.Message)
-	assert.Contains(t, res.Message, "works")
-	assert.Contains(t, res.Message, "Scope: global:read.")
+	assert.Contains(t, res.Message, "works. Scope: global:read.")
 	assert.Contains(t, res.Message, fmt.Sprintf("It can see %d service(s).", len(env.sim.Services())))
 	assert.NotContains(t, res.Message, simToken)
 }
@@ -38,6 +37,8 @@ func TestHealthExplainsEachFailure(t *testing.T) {
 	assert.Equal(t, backend.HealthStatusError, res.Status)
 	assert.Equal(t, "Fastly rejected the API token (401).", res.Message)
 	assert.NotContains(t, string(res.JSONDetails), "wrong-token-ABC")
+	// the shape Grafana 12.4 shows: details.message under the verdict, errorDetailsLink as a link
+	assert.JSONEq(t, `{"message":"The token is wrong, revoked or expired: create a new one with scope global:read and paste it again.","errorDetailsLink":"`+tokenDocs+`"}`, string(res.JSONDetails))
 
 	res = health(t, newTestDatasource(t, env.url, ""))
 	assert.Equal(t, backend.HealthStatusError, res.Status)
@@ -50,6 +51,8 @@ func TestHealthExplainsEachFailure(t *testing.T) {
 	res = health(t, newTestDatasource(t, closedURL, simToken))
 	assert.Equal(t, backend.HealthStatusError, res.Status)
 	assert.Contains(t, res.Message, "Could not reach Fastly's API at "+closedURL)
+	assert.NotContains(t, string(res.JSONDetails), "errorDetailsLink", "a network failure is not a token problem")
+	assert.Contains(t, string(res.JSONDetails), `"message":"Check the API URL, DNS and firewall rules`)
 
 	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
 	defer tlsSrv.Close()
@@ -63,19 +66,40 @@ func TestHealthExplainsEachFailure(t *testing.T) {
 	assert.Contains(t, res.Message, `the API URL "not a url" is not valid`)
 }
 
-func TestHealthWarnsAboutANarrowScopeAndExpiry(t *testing.T) {
+// tokenServer answers /tokens/self with the given token and /service with one service.
+func tokenServer(t *testing.T, token string) string {
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/tokens/self":
-			fmt.Fprint(w, `{"id":"tok1","name":"purger","scope":"purge_select","services":["svcA","svcB"],"expires_at":"2030-01-02T03:04:05Z"}`)
+			fmt.Fprint(w, token)
 		case "/service":
-			fmt.Fprint(w, `[{"id":"svcA","name":"a","type":"vcl"}]`)
+			fmt.Fprint(w, `[{"id":"svcA","name":"www.example.com","type":"vcl"}]`)
 		}
 	}))
-	defer fake.Close()
-	res := health(t, newTestDatasource(t, fake.URL, simToken))
+	t.Cleanup(fake.Close)
+	return fake.URL
+}
+
+func TestHealthFailsATokenThatCannotReadStats(t *testing.T) {
+	url := tokenServer(t, `{"id":"tok1","name":"purger","scope":"purge_select","services":["svcA","svcB"],"expires_at":"2030-01-02T03:04:05Z"}`)
+	res := health(t, newTestDatasource(t, url, simToken))
+	assert.Equal(t, backend.HealthStatusError, res.Status, "not a green tick")
+	assert.Equal(t, `The Fastly API token "purger" cannot read stats: its scope is "purge_select".`, res.Message)
+	assert.JSONEq(t, `{"message":"Create a token with scope global:read (or global) in the Fastly web interface (Account > API tokens) and paste it into the API token field.","errorDetailsLink":"`+tokenDocs+`"}`, string(res.JSONDetails))
+}
+
+func TestHealthNamesTheServicesAndTheExpiry(t *testing.T) {
+	url := tokenServer(t, `{"id":"tok2","name":"reader","scope":"global:read","services":["svcA","svcB"],"expires_at":"2030-01-02T03:04:05Z"}`)
+	res := health(t, newTestDatasource(t, url, simToken))
 	assert.Equal(t, backend.HealthStatusOk, res.Status)
-	assert.Equal(t, `Fastly API token "purger" works. Warning: the token's scope is "purge_select"; reading stats needs global:read (or global). Queries may be refused. It is limited to 2 service(s): svcA, svcB. It expires on 2030-01-02 03:04 UTC. It can see 1 service(s).`, res.Message)
+	assert.Equal(t, `Fastly API token "reader" works. Scope: global:read. It can see 1 service(s). It is limited to 2 service(s): www.example.com (svcA), svcB. It expires on 2030-01-02 03:04 UTC.`, res.Message)
+}
+
+func TestHealthFailsAnExpiredToken(t *testing.T) {
+	url := tokenServer(t, `{"id":"tok3","name":"old","scope":"global:read","expires_at":"2020-01-02T03:04:05Z"}`)
+	res := health(t, newTestDatasource(t, url, simToken))
+	assert.Equal(t, backend.HealthStatusError, res.Status)
+	assert.Equal(t, `The Fastly API token "old" expired on 2020-01-02 03:04 UTC.`, res.Message)
 }
 
 // TestHealthRefusesAnAnswerThatIsNotAToken: /tokens/self answering {} (or without a scope)

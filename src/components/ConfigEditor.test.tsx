@@ -96,3 +96,40 @@ describe('ConfigEditor', () => {
     );
   });
 });
+
+describe('ConfigEditor connection settings', () => {
+  it('opens closed for a plain setup and open when a connection setting is in use', () => {
+    const { unmount } = render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
+    expect(screen.queryByTestId(selectors.config.timeout)).toBeNull();
+    unmount();
+    render(<ConfigEditor options={settings({ jsonData: { timeout: 60 } })} onOptionsChange={jest.fn()} />);
+    expect(screen.getByTestId(selectors.config.timeout)).toHaveValue(60);
+  });
+
+  it('writes the timeout and TLS switches where the backend SDK reads them, and shows the CA field', async () => {
+    const onOptionsChange = jest.fn();
+    const { rerender } = render(
+      <ConfigEditor options={settings({ jsonData: { timeout: 1 } })} onOptionsChange={onOptionsChange} />
+    );
+    await userEvent.type(screen.getByTestId(selectors.config.timeout), '5');
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { timeout: 15 } }));
+    await userEvent.click(screen.getByTestId(selectors.config.tls('tlsAuthWithCACert')));
+    const withCA = onOptionsChange.mock.lastCall[0];
+    expect(withCA.jsonData).toEqual({ timeout: 1, tlsAuthWithCACert: true });
+    rerender(<ConfigEditor options={withCA} onOptionsChange={onOptionsChange} />);
+    expect(screen.getByText('CA Cert')).toBeInTheDocument();
+  });
+
+  it('offers Grafana custom headers', async () => {
+    const onOptionsChange = jest.fn();
+    render(
+      <ConfigEditor options={settings({ jsonData: { tlsSkipVerify: true } })} onOptionsChange={onOptionsChange} />
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Add header/ }));
+    await userEvent.type(screen.getByPlaceholderText('X-Custom-Header'), 'X');
+    await userEvent.click(document.body);
+    expect(onOptionsChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ jsonData: expect.objectContaining({ httpHeaderName1: 'X' }) })
+    );
+  });
+});

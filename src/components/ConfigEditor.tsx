@@ -3,6 +3,7 @@ import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { CollapsableSection, InlineField, Input, SecretInput, Stack, Text, TextLink } from '@grafana/ui';
 
 import { DEFAULT_API_URL, DEFAULT_REALTIME_URL, FastlyOptions, FastlySecureJsonData } from '../types';
+import { ConnectionSettings } from './ConnectionSettings';
 import { selectors } from './selectors';
 
 type Props = DataSourcePluginOptionsEditorProps<FastlyOptions, FastlySecureJsonData>;
@@ -10,7 +11,10 @@ type Props = DataSourcePluginOptionsEditorProps<FastlyOptions, FastlySecureJsonD
 const TOKEN_DOCS = 'https://docs.fastly.com/en/guides/using-api-tokens';
 const LABEL_WIDTH = 20;
 
-/** Data source settings: the Fastly API token (write-only) and, under Advanced, the API URLs. */
+/**
+ * Data source settings: the Fastly API token (write-only), under Advanced the API URLs, and
+ * under Connection Grafana's standard HTTP settings.
+ */
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const { jsonData, secureJsonFields, secureJsonData } = options;
 
@@ -97,6 +101,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           </InlineField>
         </div>
       </CollapsableSection>
+
+      <ConnectionSettings options={options} onOptionsChange={onOptionsChange} />
     </Stack>
   );
 }

@@ -19,23 +19,6 @@ export const LIMITS: Record<Exclude<QueryTypeSpec['logFields'], ''>, { def: numb
   logseries: { def: 10, max: 100, what: 'series' },
 };
 
-/** The query without the sampled-log fields, which mean something else (or nothing) elsewhere. */
-export function withoutLogFields(query: FastlyQuery): FastlyQuery {
-  const { insight, limit, filters, domain, domainExact, series, dimension, ...rest } = query;
-  return rest;
-}
-
-/**
- * The sampled-log fields a query keeps when its type becomes `kind`: filters between logs and
- * logseries, nothing else (a limit counts rows, lines or series depending on the type).
- */
-export function keptLogFields(kind: QueryTypeSpec['logFields'], query: FastlyQuery): Partial<FastlyQuery> {
-  if ((kind === 'logs' || kind === 'logseries') && query.filters && query.filters.length > 0) {
-    return { filters: query.filters };
-  }
-  return {};
-}
-
 const EMPTY_CATALOG: LogsCatalog = { rankings: [], filterFields: [], filterOps: [], dimensions: [], series: [] };
 
 interface Props {

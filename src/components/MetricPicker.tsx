@@ -1,11 +1,12 @@
-import React, { useMemo } from 'react';
+import React, { useMemo, useState } from 'react';
 import { SelectableValue } from '@grafana/data';
-import { MultiSelect } from '@grafana/ui';
+import { MultiSelect, Select, Stack } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { offeredMetrics } from '../queryTypes';
 import { MetricInfo, QueryType } from '../types';
-import { matchOption, selected, values, variableOptions } from './options';
+import { metricCategories, metricOptions, searchMetrics } from './metricSearch';
+import { selected, values, variableOptions } from './options';
 import { useLoader } from './useLoader';
 
 interface Props {
@@ -24,25 +25,12 @@ interface Props {
   placeholder?: string;
 }
 
-/** Catalog entries grouped by category, each with its unit and one-line description. */
-export function metricOptions(metrics: MetricInfo[]): Array<SelectableValue<string>> {
-  const groups = new Map<string, Array<SelectableValue<string>>>();
-  for (const m of metrics) {
-    const category = m.category || 'Other';
-    const list = groups.get(category) ?? [];
-    list.push({
-      label: m.label || m.name,
-      value: m.name,
-      description: [m.unit, m.description].filter(Boolean).join(' · '),
-    });
-    groups.set(category, list);
-  }
-  return Array.from(groups, ([label, options]) => ({ label, options }));
-}
+const ALL = '';
 
 /**
  * Multi-select of the metrics the backend's catalog offers for the query type (with the origins
- * heatmap the editor adds, see offeredMetrics).
+ * heatmap the editor adds, see offeredMetrics): common metrics first, a ranked search over
+ * label, name and description (metricSearch.ts), and a category filter beside it.
  */
 export function MetricPicker({
   datasource,
@@ -61,24 +49,54 @@ export function MetricPicker({
     [],
     [datasource, queryType, live]
   );
-  const options = useMemo(() => [...metricOptions(metrics.value), ...variableOptions()], [metrics.value]);
+  const [search, setSearch] = useState('');
+  const [category, setCategory] = useState(ALL);
+  const categories = useMemo(() => metricCategories(metrics.value), [metrics.value]);
+  const shown = useMemo(
+    () => (category === ALL ? metrics.value : metrics.value.filter((m) => (m.category || 'Other') === category)),
+    [metrics.value, category]
+  );
+  const options = useMemo(
+    () => [
+      ...(search.trim() === '' ? metricOptions(shown) : searchMetrics(shown, search)),
+      ...variableOptions('metrics'),
+    ],
+    [shown, search]
+  );
+  // the chosen values are looked up in the whole catalog, whatever the filter
+  const known = useMemo(() => metricOptions(metrics.value), [metrics.value]);
 
   return (
-    <div data-testid={testId}>
-      <MultiSelect<string>
-        inputId={inputId}
-        aria-label="Metrics"
-        options={options}
-        value={selected(value, options)}
-        onChange={(items) => onChange(values(items))}
-        filterOption={matchOption}
-        isLoading={metrics.loading}
-        allowCustomValue
-        closeMenuOnSelect={false}
-        placeholder={metrics.error ? `Could not load metrics: ${metrics.error}` : placeholder}
-        width={width}
-        invalid={invalid}
+    <Stack gap={0.5}>
+      <Select<string>
+        aria-label="Metric category"
+        options={[{ label: 'All categories', value: ALL }, ...categories.map((c) => ({ label: c, value: c }))]}
+        value={category}
+        onChange={(item: SelectableValue<string>) => setCategory(item?.value ?? ALL)}
+        width={22}
       />
-    </div>
+      <div data-testid={testId}>
+        <MultiSelect<string>
+          inputId={inputId}
+          aria-label="Metrics"
+          options={options}
+          value={selected(value, [...known, ...options])}
+          onChange={(items) => onChange(values(items))}
+          onInputChange={(text, meta) => {
+            if (meta.action === 'input-change' || text === '') {
+              setSearch(text);
+            }
+          }}
+          // the options are already the ranked matches of the search
+          filterOption={() => true}
+          isLoading={metrics.loading}
+          allowCustomValue
+          closeMenuOnSelect={false}
+          placeholder={metrics.error ? `Could not load metrics: ${metrics.error}` : placeholder}
+          width={width}
+          invalid={invalid}
+        />
+      </div>
+    </Stack>
   );
 }

@@ -22,7 +22,7 @@ export function PopPicker({ datasource, value, onChange, testId, inputId, invali
   const pops = useLoader<PopInfo[]>(() => datasource.getPops(), [], [datasource]);
   const options = useMemo<Array<SelectableValue<string>>>(
     () => [
-      ...variableOptions(),
+      ...variableOptions('pops'),
       ...pops.value.map((p) => ({ label: `${p.code} ${p.name}`, value: p.code, description: p.group })),
     ],
     [pops.value]
@@ -68,8 +68,8 @@ export function HostPicker({ datasource, services, kind, value, onChange, testId
     [datasource, kind, ids.join(',')]
   );
   const options = useMemo<Array<SelectableValue<string>>>(
-    () => [...variableOptions(), ...hosts.value.map((h) => ({ label: h, value: h }))],
-    [hosts.value]
+    () => [...variableOptions(kind), ...hosts.value.map((h) => ({ label: h, value: h }))],
+    [hosts.value, kind]
   );
   return (
     <div data-testid={testId}>
@@ -106,7 +106,7 @@ export function RegionPicker({ datasource, value, onChange, testId, inputId, inv
   const options = useMemo<Array<SelectableValue<string>>>(
     () => [
       { label: 'All regions', value: '' },
-      ...variableOptions(),
+      ...variableOptions('regions'),
       ...regions.value.map((r) => ({ label: r, value: r })),
     ],
     [regions.value]

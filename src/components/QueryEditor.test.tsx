@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { FieldType, LoadingState, PanelData, dateTime, toDataFrame } from '@grafana/data';
 import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 
-import { QueryEditor, metricsForType } from './QueryEditor';
+import { QueryEditor } from './QueryEditor';
 import { selectors } from './selectors';
 import { fakeBackend, fakeTemplateSrv, makeDataSource } from '../testing/fakes';
 import { DEFAULT_QUERY, FastlyQuery, QueryType } from '../types';
@@ -47,16 +47,18 @@ describe('QueryEditor fields per query type', () => {
   const q = selectors.query;
   const cases: Array<[QueryType, string[], string[]]> = [
     ['stats', [q.resolution, q.region, q.perSecond, q.groupBy], [q.pops, q.origins, q.domains]],
-    ['realtime', [q.pops, q.perSecond, q.groupBy], [q.resolution, q.region, q.origins, q.domains]],
+    // real-time data is per second already
+    ['realtime', [q.pops, q.groupBy], [q.resolution, q.region, q.perSecond, q.origins, q.domains]],
     ['origins', [q.resolution, q.pops, q.origins, q.groupBy, q.perSecond], [q.region, q.domains]],
     ['domains', [q.resolution, q.pops, q.domains, q.groupBy, q.perSecond], [q.region, q.origins]],
-    ['usage', [q.region, q.groupBy], [q.resolution, q.perSecond, q.pops, q.origins, q.domains]],
+    // usage answers a table: no series to name
+    ['usage', [q.region, q.groupBy], [q.resolution, q.perSecond, q.pops, q.origins, q.domains, q.legendFormat]],
   ];
 
   it.each(cases)('%s shows only its fields', async (queryType, visible, hidden) => {
     setup({ queryType });
     await settle();
-    for (const id of [q.queryType, q.services, q.metrics, q.legendFormat, ...visible]) {
+    for (const id of [q.queryType, q.services, q.metrics, ...visible]) {
       expect({ id, shown: shown(id) }).toEqual({ id, shown: true });
     }
     for (const id of hidden) {
@@ -323,6 +325,16 @@ describe('QueryEditor with an events query', () => {
     expect(screen.getByTestId(selectors.query.queryType)).toHaveTextContent('Events');
     expect(screen.queryByTestId(selectors.query.metrics)).toBeNull();
   });
+
+  it('offers the event types to add, as the annotation editor does', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({ queryType: 'events', services: ['*'], metrics: [], eventTypes: [] });
+    await settle();
+    expect(screen.getByTestId(selectors.annotation.defaults)).toHaveTextContent('Always shown: Version activated');
+    await user.click(document.getElementById('fastly-annotation-event-types')!);
+    await user.click(await screen.findByText('Version created'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ eventTypes: ['version.create'] }));
+  });
 });
 
 describe('QueryEditor live inspector queries', () => {
@@ -356,17 +368,18 @@ describe('QueryEditor live inspector queries', () => {
       queryType: 'origins',
       services: ['SU1Z0isxPaozGVKXdv0eY'],
       metrics: ['responses'],
-      // kept for when live is turned off again; the backend ignores it while live
-      resolution: 'minute',
+      // remembered by the editor for when live is turned off again
+      resolution: 'auto',
       groupBy: '',
       live: true,
     });
     expect(onRunQuery).toHaveBeenCalledTimes(1);
     await settle();
-    for (const id of [q.resolution, q.region, q.origins, q.domains]) {
+    // live data is per second already
+    for (const id of [q.resolution, q.region, q.origins, q.domains, q.perSecond]) {
       expect({ id, shown: shown(id) }).toEqual({ id, shown: false });
     }
-    for (const id of [q.live, q.pops, q.perSecond, q.groupBy, q.metrics]) {
+    for (const id of [q.live, q.pops, q.groupBy, q.metrics]) {
       expect({ id, shown: shown(id) }).toEqual({ id, shown: true });
     }
     const labels = Array.from(screen.getByTestId(q.groupBy).querySelectorAll('label')).map((l) =>
@@ -482,35 +495,8 @@ describe('QueryEditor metrics per query type', () => {
     await settle();
     const labels = await menuLabels(user);
     expect(labels.filter((l) => l.toLowerCase().includes('heatmap'))).toEqual([
-      'Latency heatmapshort · Response counts per latency bucket',
+      'Latency heatmapcount · Response counts per latency bucket',
     ]);
-  });
-
-  const cases: Array<[QueryType, boolean, string[], string[]]> = [
-    // kept: valid for the new type
-    ['usage', false, ['requests', 'bandwidth', 'hit_ratio'], ['requests', 'bandwidth']],
-    ['realtime', false, ['requests', 'hit_ratio'], ['requests']],
-    ['domains', false, ['bandwidth'], ['bandwidth']],
-    // none valid: the type's default
-    ['stats', false, ['origin_latency_p95'], ['requests']],
-    ['realtime', false, ['hit_ratio'], ['requests']],
-    ['origins', false, ['hit_ratio'], ['responses']],
-    ['domains', false, ['responses', 'origin_latency_heatmap'], ['edge_requests']],
-    ['usage', false, ['hit_ratio'], []],
-    // the heatmap is an origins metric, but not a live one
-    ['origins', false, ['origin_latency_heatmap'], ['origin_latency_heatmap']],
-    ['origins', true, ['origin_latency_heatmap'], ['responses']],
-    // variables are kept whatever the type
-    ['domains', false, ['$metric', 'hit_ratio'], ['$metric']],
-  ];
-
-  it.each(cases)('switching to %s (live %s) turns %j into %j', async (type, live, current, expected) => {
-    expect(await metricsForType(makeDataSource(), type, current, live)).toEqual(expected);
-  });
-
-  it('falls back to the default metrics when the backend cannot list them', async () => {
-    backend.answer.mockRejectedValue({ status: 500, data: { message: 'down' } });
-    expect(await metricsForType(makeDataSource(), 'domains', ['requests'])).toEqual(['edge_requests']);
   });
 
   it('switching type in the editor replaces metrics the new type lacks', async () => {
@@ -578,6 +564,77 @@ describe('QueryEditor usage queries', () => {
   });
 });
 
+describe('QueryEditor type switches', () => {
+  const q = selectors.query;
+
+  it('switches at once, with the services just chosen, even while metric lists load', async () => {
+    const user = userEvent.setup();
+    // the metric lists never arrive: nothing may wait for them
+    backend.answer.mockImplementation(() => new Promise(() => {}));
+    const { onChange } = setup({ services: [], metrics: ['requests'] });
+    await user.click(document.getElementById('fastly-query-services')!);
+    await user.keyboard('$service{Enter}{Escape}');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ services: ['$service'] }));
+    await user.click(document.getElementById('fastly-query-type')!);
+    await user.click(await screen.findByText('Real-time'));
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ queryType: 'realtime', services: ['$service'], metrics: ['requests'] })
+    );
+  });
+
+  it('says what a switch dropped and restores it when switching back', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({ services: ['*'], metrics: ['hit_ratio'], region: 'europe' });
+    await settle();
+    await user.click(document.getElementById('fastly-query-type')!);
+    await user.click(await screen.findByText('Origins'));
+    expect(screen.getByTestId(q.switchNotice)).toHaveTextContent(
+      'Not kept: Metrics Hit ratio (they mean something else here); Region. Switch back to Historical to restore them.'
+    );
+    await user.click(document.getElementById('fastly-query-type')!);
+    await user.click(await screen.findByText('Historical'));
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ queryType: 'stats', metrics: ['hit_ratio'], region: 'europe' })
+    );
+    expect(screen.queryByTestId(q.switchNotice)).toBeNull();
+  });
+
+  it.each<[Partial<FastlyQuery>, string]>([
+    [{ services: [], metrics: ['requests'] }, 'Choose at least one service (or All services) to run this query.'],
+    [{ services: ['*'], metrics: [] }, 'Choose at least one metric to run this query.'],
+    [{ queryType: 'logs', services: [], metrics: [] }, 'Choose a service to run this query.'],
+  ])('says why %j does not run', async (over, hint) => {
+    setup(over);
+    await settle();
+    expect(screen.getByTestId(q.hint)).toHaveTextContent(hint);
+  });
+
+  it('shows no hint for a query that runs, such as usage without services or metrics', async () => {
+    setup({ queryType: 'usage', services: [], metrics: [] });
+    await settle();
+    expect(screen.queryByTestId(q.hint)).toBeNull();
+  });
+});
+
+describe('QueryEditor real-time service limit', () => {
+  it('says before running that the account has too many services for All services', async () => {
+    const many = Array.from({ length: 45 }, (_, i) => ({ id: `svc${i}`, name: `s${i}.example.com`, type: 'vcl' }));
+    const answer = backend.answer.getMockImplementation()!;
+    backend.answer.mockImplementation(async (path, params) => (path === 'services' ? many : answer(path, params)));
+    setup({ queryType: 'realtime', services: ['*'] });
+    await settle();
+    expect(screen.getByTestId(selectors.query.liveLimit)).toHaveTextContent(
+      'Real-time queries stream at most 10 services, and All services is 45 here'
+    );
+  });
+
+  it('says nothing when All services fits', async () => {
+    setup({ queryType: 'realtime', services: ['*'] });
+    await settle();
+    expect(screen.queryByTestId(selectors.query.liveLimit)).toBeNull();
+  });
+});
+
 describe('QueryEditor POP map format', () => {
   const q = selectors.query;
   const lastQuery = (onChange: jest.Mock): FastlyQuery => onChange.mock.calls[onChange.mock.calls.length - 1][0];
@@ -594,7 +651,7 @@ describe('QueryEditor POP map format', () => {
       expect(shown(q.groupBy)).toBe(false);
 
       await user.click(within(screen.getByTestId(q.format)).getByText('Time series'));
-      expect(lastQuery(onChange)).not.toHaveProperty('format');
+      expect(lastQuery(onChange).format).toBeUndefined();
       expect(shown(q.groupBy)).toBe(true);
     }
   );
@@ -617,7 +674,7 @@ describe('QueryEditor POP map format', () => {
     expect(lastQuery(onChange).metrics).toEqual(['responses']);
   });
 
-  it('switching to a type without POP maps drops the format', async () => {
+  it('switching to a type without POP maps drops the format, and says so', async () => {
     const user = userEvent.setup();
     const { onChange } = setup({
       queryType: 'realtime',
@@ -631,5 +688,6 @@ describe('QueryEditor POP map format', () => {
     await user.click(await screen.findByText('Historical'));
     await waitFor(() => expect(lastQuery(onChange)).toEqual(expect.objectContaining({ queryType: 'stats' })));
     expect(lastQuery(onChange)).not.toHaveProperty('format');
+    expect(screen.getByTestId(q.switchNotice)).toHaveTextContent('Format (POP map)');
   });
 });

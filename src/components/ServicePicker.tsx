@@ -50,7 +50,7 @@ export function ServicePicker({
   const options = useMemo<Array<SelectableValue<string>>>(
     () => [
       { label: 'All services', value: ALL_SERVICES, description: 'Every service the API token can see' },
-      ...variableOptions(),
+      ...variableOptions('services'),
       ...services.value.map((s) => ({
         label: s.name || s.id,
         value: s.id,

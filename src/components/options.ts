@@ -1,10 +1,40 @@
 import { SelectableValue } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
 
-/** Dashboard variables as options (`$name`), so multi-value variables can be picked from a list. */
-export function variableOptions(): Array<SelectableValue<string>> {
+import { toVariableQuery } from '../variableQuery';
+import { FastlyVariableQuery, VariableKind } from '../types';
+
+/** What a picker lists; variables of this data source are offered only to the picker of their kind. */
+export type PickerKind = Exclude<VariableKind, 'insights'> | 'origins' | 'domains';
+
+/** Variable types that never hold services, POPs, regions, metrics or hosts. */
+const NOT_VALUES = ['adhoc', 'interval', 'datasource', 'groupby', 'system'];
+
+const PLUGIN_ID = 'opsdeck-fastly-datasource';
+
+/** The kind a Fastly variable lists, or undefined for any other variable. */
+function fastlyKind(v: { type: string; query?: unknown; datasource?: unknown }): VariableKind | undefined {
+  const ds = v.datasource as { type?: string } | string | undefined | null;
+  const query = v.query as FastlyVariableQuery | string | undefined;
+  const ours = (typeof ds === 'object' && ds?.type === PLUGIN_ID) || (typeof query === 'object' && query?.kind);
+  return v.type === 'query' && ours ? toVariableQuery(query).kind : undefined;
+}
+
+/**
+ * Dashboard variables as options (`$name`) for a picker of `kind`: this data source's variables
+ * only where they list that kind (not `$pop` as a service), other value variables (custom,
+ * text box, other data sources) everywhere, and never intervals, data sources or ad-hoc filters.
+ */
+export function variableOptions(kind: PickerKind): Array<SelectableValue<string>> {
   return getTemplateSrv()
     .getVariables()
+    .filter((v) => {
+      if (NOT_VALUES.includes(v.type)) {
+        return false;
+      }
+      const listed = fastlyKind(v as { type: string });
+      return listed === undefined || listed === kind;
+    })
     .map((v) => ({ label: `$${v.name}`, value: `$${v.name}`, description: 'Dashboard variable' }));
 }
 

@@ -5,6 +5,10 @@ export const selectors = {
     apiUrl: 'fastly-config-api-url',
     realtimeUrl: 'fastly-config-realtime-url',
     advanced: 'fastly-config-advanced',
+    connection: 'fastly-config-connection',
+    timeout: 'fastly-config-timeout',
+    /** A TLS switch of the Connection section, e.g. `tls('tlsSkipVerify')`. */
+    tls: (key: string) => `fastly-config-${key}`,
   },
   query: {
     editor: 'fastly-query-editor',
@@ -31,6 +35,12 @@ export const selectors = {
     /** One row of the filter builder, e.g. `filterRow(0)`. */
     filterRow: (i: number) => `fastly-query-filter-${i}`,
     errors: 'fastly-query-errors',
+    /** What a switch of query type or Live could not keep. */
+    switchNotice: 'fastly-query-switch-notice',
+    /** Why the query cannot run yet (no services, no metrics). */
+    hint: 'fastly-query-hint',
+    /** Why a real-time or live query has more services than it can stream. */
+    liveLimit: 'fastly-query-live-limit',
     /** The InlineField (label, control and its error message) of an editor field, e.g. `field('metrics')`. */
     field: (name: string) => `fastly-query-field-${name}`,
   },

@@ -30,7 +30,7 @@ import { RESOURCES } from './resources';
 import topUrls from './top-urls.frame.json';
 // type only: the harness never bundles src/, it loads the built dist/module.js
 import type { plugin as builtPlugin } from '../../src/module';
-import type { FastlyOptions, FastlyQuery } from '../../src/types';
+import type { FastlyOptions, FastlyQuery, FastlyVariableQuery } from '../../src/types';
 
 type Plugin = typeof builtPlugin;
 
@@ -60,7 +60,11 @@ setBackendSrv({
 } as unknown as BackendSrv);
 
 setTemplateSrv({
-  getVariables: () => [{ name: 'service', type: 'custom' }],
+  // a custom variable (any picker) and a Fastly POP variable (the POP picker only)
+  getVariables: () => [
+    { name: 'service', type: 'custom' },
+    { name: 'pop', type: 'query', datasource: { type: 'opsdeck-fastly-datasource' }, query: { kind: 'pops' } },
+  ],
   replace: (s?: string) => s ?? '',
   containsTemplate: (s?: string) => !!s?.includes('$'),
   updateTimeRange: () => {},
@@ -164,8 +168,14 @@ function App({ plugin, theme }: { plugin: Plugin; theme: GrafanaTheme2 }) {
     () => ({ ...datasource.getDefaultQuery(CoreApp.Dashboard), refId: 'A' }) as FastlyQuery
   );
   const [settings, setSettings] = useState(configSettings);
+  const [variable, setVariable] = useState<FastlyVariableQuery>({ refId: 'V', kind: 'services' });
+  const [annotation, setAnnotation] = useState(
+    () => ({ ...datasource.annotations!.getDefaultQuery!(), refId: 'Anno' }) as FastlyQuery
+  );
   const QueryEditor = plugin.components.QueryEditor!;
   const ConfigEditor = plugin.components.ConfigEditor!;
+  const VariableEditor = (datasource.variables as unknown as { editor: typeof QueryEditor }).editor;
+  const AnnotationEditor = datasource.annotations!.QueryEditor!;
   const box = { padding: 16, maxWidth: 1000 };
   return (
     <>
@@ -180,6 +190,21 @@ function App({ plugin, theme }: { plugin: Plugin; theme: GrafanaTheme2 }) {
           }}
         />
         <pre id="query-json">{JSON.stringify(query)}</pre>
+      </section>
+      <section id="variable-editor" style={box}>
+        <h3>Variable editor</h3>
+        <VariableEditor
+          datasource={datasource}
+          query={variable as unknown as FastlyQuery}
+          onChange={(q) => setVariable(q as unknown as FastlyVariableQuery)}
+          onRunQuery={() => {}}
+        />
+        <pre id="variable-json">{JSON.stringify(variable)}</pre>
+      </section>
+      <section id="annotation-editor" style={box}>
+        <h3>Annotation editor</h3>
+        <AnnotationEditor datasource={datasource} query={annotation} onChange={setAnnotation} onRunQuery={() => {}} />
+        <pre id="annotation-json">{JSON.stringify(annotation)}</pre>
       </section>
       <section id="top-urls" style={box}>
         <h3>Top URLs by requests (www.example-shop.com, sampled logs)</h3>

@@ -1,12 +1,8 @@
-/** Canned answers of the backend's resource routes for the browser harness. */
-const metric = (name: string, label: string, unit: string, category: string, description: string) => ({
-  name,
-  label,
-  unit,
-  category,
-  description,
-  kinds: ['historical'],
-});
+/**
+ * Canned answers of the backend's resource routes for the browser harness; the metric lists are
+ * the backend's own (src/testing/catalog.json, kept in step with GET /metrics by a Go test).
+ */
+import catalog from '../../src/testing/catalog.json';
 
 const services = [
   { id: 'SU1Z0isxPaozGVKXdv0eY', name: 'www.example.com', type: 'vcl' },
@@ -20,21 +16,7 @@ for (let i = 1; i <= 300; i++) {
 
 export const RESOURCES: Record<string, unknown> & { metrics: Record<string, unknown[]> } = {
   services,
-  metrics: {
-    stats: [
-      metric('requests', 'Requests', 'short', 'Traffic', 'Requests received'),
-      metric('bandwidth', 'Bandwidth', 'bytes', 'Traffic', 'Bytes sent to clients'),
-      metric('hit_ratio', 'Hit ratio', 'percentunit', 'Cache', 'Hits divided by hits and misses'),
-      metric('miss', 'Misses', 'short', 'Cache', 'Requests the cache did not have'),
-      metric('status_5xx', '5xx responses', 'short', 'Errors', 'Responses with a 5xx status'),
-      metric('error_ratio', 'Error ratio', 'percentunit', 'Errors', 'Errors divided by requests'),
-    ],
-    // bandwidth exists for origins too, hit_ratio does not: switching type keeps only bandwidth
-    origins: [
-      metric('responses', 'Origin responses', 'short', 'Origin', 'Responses from the origin'),
-      metric('bandwidth', 'Origin bandwidth', 'bytes', 'Origin', 'Bytes received from the origin'),
-    ],
-  },
+  metrics: catalog as Record<string, unknown[]>,
   regions: ['usa', 'europe', 'asia', 'southamerica'],
   'logs-catalog': {
     rankings: [

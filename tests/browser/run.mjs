@@ -11,6 +11,12 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
+import {
+  checkConnectionSettings,
+  checkEachType,
+  checkFirstLook,
+  checkVariableAndAnnotationEditors,
+} from './editors-check.mjs';
 import { checkLogsEditor, screenshotTopUrls } from './logs-check.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -148,6 +154,10 @@ try {
   }
   const queryJson = async () => JSON.parse(await page.locator('#query-json').textContent());
 
+  for (const failure of await checkFirstLook(page)) {
+    fail(failure);
+  }
+
   // Service: type part of the name, pick it from the menu.
   const services = page.locator('#fastly-query-services');
   await services.click();
@@ -191,24 +201,31 @@ try {
     }
   }
 
-  // Screenshot with the metric menu open: categories, units and descriptions.
+  // Screenshot with the metric menu open: the common metrics, units and descriptions.
   await metrics.click();
-  await page.getByText('Cache', { exact: true }).waitFor();
+  await page.getByText('Common', { exact: true }).waitFor();
   const box = await page.locator('#query-editor').boundingBox();
   mkdirSync(dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot, clip: { x: 0, y: 0, width: box.width + 2 * box.x, height: 560 } });
   await page.keyboard.press('Escape');
   console.log(`ok: screenshot saved to ${screenshot.slice(root.length + 1)}`);
 
-  // Switching to Origins keeps the metrics Origins has, keeps the grouping (Total: Origins
-  // has it too) and shows the Live switch and the POP and origin filters instead of the region.
+  // Switching to Origins drops the edge metrics (an origin's metrics mean something else) and
+  // says so, keeps the grouping (Total: Origins has it too) and shows the Live switch and the
+  // POP and origin filters instead of the region.
   await page.locator('#fastly-query-type').click();
   await page.getByText('Origins', { exact: true }).click();
   await page.waitForFunction(
     () => JSON.parse(document.querySelector('#query-json').textContent).queryType === 'origins'
   );
   const switched = await queryJson();
-  const expectedSwitch = { ...expectedQuery, queryType: 'origins', metrics: ['bandwidth'], groupBy: '' };
+  const expectedSwitch = { ...expectedQuery, queryType: 'origins', metrics: ['responses'], groupBy: '' };
+  const notice = await page.locator('[data-testid="fastly-query-switch-notice"]').innerText();
+  const wantNotice =
+    'Not kept: Metrics Hit ratio, Bandwidth (they mean something else here). Switch back to Historical to restore them.';
+  if (!notice.includes(wantNotice)) {
+    fail(`after switching to Origins the editor should say "${wantNotice}", got "${notice}"`);
+  }
   if (!isDeepStrictEqual(switched, expectedSwitch)) {
     fail(
       `after switching to Origins\n  expected ${JSON.stringify(expectedSwitch)}\n  got      ${JSON.stringify(switched)}`
@@ -254,6 +271,9 @@ try {
   for (const failure of await checkLogsEditor(page, expectedQuery)) {
     fail(failure);
   }
+  for (const failure of [...(await checkEachType(page)), ...(await checkVariableAndAnnotationEditors(page))]) {
+    fail(failure);
+  }
   await screenshotTopUrls(page, tableShot);
   console.log(`ok: top-URL table screenshot saved to ${tableShot.slice(root.length + 1)}`);
 
@@ -267,6 +287,9 @@ try {
     fail(`config JSON differs\n  expected ${JSON.stringify(expectedConfig)}\n  got      ${JSON.stringify(config)}`);
   } else {
     console.log(`ok: config editor produced ${JSON.stringify(config)}`);
+  }
+  for (const failure of await checkConnectionSettings(page)) {
+    fail(failure);
   }
 
   if (pageErrors.length > 0) {

@@ -1,0 +1,93 @@
+import React, { ChangeEvent } from 'react';
+import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { config } from '@grafana/runtime';
+import {
+  CollapsableSection,
+  CustomHeadersSettings,
+  InlineField,
+  InlineSwitch,
+  Input,
+  SecureSocksProxySettings,
+  TLSAuthSettings,
+  Text,
+} from '@grafana/ui';
+
+import { FastlyOptions, FastlySecureJsonData } from '../types';
+import { selectors } from './selectors';
+
+type Props = DataSourcePluginOptionsEditorProps<FastlyOptions, FastlySecureJsonData>;
+
+/** Grafana's TLS switches: the fields TLSAuthSettings shows appear when the first two are on. */
+const TLS_SWITCHES: Array<['tlsAuthWithCACert' | 'tlsAuth' | 'tlsSkipVerify', string, string]> = [
+  ['tlsAuthWithCACert', 'With CA certificate', 'Trust a custom CA, e.g. of a proxy that inspects TLS'],
+  ['tlsAuth', 'Client certificate', 'Present a client certificate (mutual TLS), e.g. to a proxy'],
+  ['tlsSkipVerify', 'Skip TLS verify', 'Accept any certificate. Only for testing: it exposes the API token'],
+];
+
+/** Whether any connection setting differs from Grafana's defaults, so the section opens. */
+function customised(jsonData: FastlyOptions): boolean {
+  const j = jsonData as Record<string, unknown>;
+  return ['timeout', 'tlsAuth', 'tlsAuthWithCACert', 'tlsSkipVerify', 'enableSecureSocksProxy', 'httpHeaderName1'].some(
+    (k) => j[k] !== undefined && j[k] !== false && j[k] !== ''
+  );
+}
+
+/**
+ * Grafana's standard connection settings (the fields the backend's SDK HTTP client reads):
+ * timeout, TLS (custom CA, client certificate, skip verify), custom headers and, where the
+ * Grafana server offers it, the secure socks proxy. The HTTP(S) proxy comes from the Grafana
+ * server's environment.
+ */
+export function ConnectionSettings({ options, onOptionsChange }: Props) {
+  const onTimeout = (e: ChangeEvent<HTMLInputElement>) => {
+    const seconds = parseInt(e.currentTarget.value, 10);
+    onOptionsChange({
+      ...options,
+      jsonData: { ...options.jsonData, timeout: Number.isFinite(seconds) && seconds > 0 ? seconds : undefined },
+    });
+  };
+  return (
+    <CollapsableSection label="Connection" isOpen={customised(options.jsonData)}>
+      <div data-testid={selectors.config.connection}>
+        <Text color="secondary" element="p">
+          For a proxy or a network that inspects TLS. Calls go only to the Fastly API and real-time URLs.
+        </Text>
+        <InlineField
+          label="Timeout"
+          labelWidth={20}
+          tooltip="Seconds a Fastly call may take before it fails; empty uses Grafana's default (30 s)."
+        >
+          <Input
+            id="fastly-config-timeout"
+            data-testid={selectors.config.timeout}
+            type="number"
+            min={1}
+            placeholder="30"
+            suffix="seconds"
+            width={20}
+            value={options.jsonData.timeout ?? ''}
+            onChange={onTimeout}
+          />
+        </InlineField>
+        {TLS_SWITCHES.map(([key, label, tooltip]) => (
+          <InlineField key={key} label={label} labelWidth={20} tooltip={tooltip}>
+            <InlineSwitch
+              id={`fastly-config-${key}`}
+              data-testid={selectors.config.tls(key)}
+              value={Boolean(options.jsonData[key])}
+              onChange={(e) =>
+                onOptionsChange({ ...options, jsonData: { ...options.jsonData, [key]: e.currentTarget.checked } })
+              }
+            />
+          </InlineField>
+        ))}
+        {/* the certificate and key fields of the switches turned on */}
+        <TLSAuthSettings dataSourceConfig={options} onChange={onOptionsChange} />
+        <CustomHeadersSettings dataSourceConfig={options} onChange={onOptionsChange} />
+        {config.secureSocksDSProxyEnabled && (
+          <SecureSocksProxySettings options={options} onOptionsChange={onOptionsChange} />
+        )}
+      </div>
+    </CollapsableSection>
+  );
+}

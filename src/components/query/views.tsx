@@ -1,0 +1,168 @@
+import React, { ComponentType } from 'react';
+import { InlineFieldRow } from '@grafana/ui';
+
+import { QueryType } from '../../types';
+import { EventTypesField } from '../EventTypesField';
+import { LogsQueryFields } from '../LogsQueryFields';
+import {
+  FieldContext,
+  FormatField,
+  LABEL_WIDTH,
+  GroupByField,
+  HostsField,
+  LegendField,
+  LiveField,
+  MetricsField,
+  PerSecondField,
+  PopsField,
+  fieldProps,
+  RegionField,
+  ResolutionField,
+} from './fields';
+
+/** What a query type's view gets: the shared field context and the Live switch's handler. */
+export interface ViewProps {
+  ctx: FieldContext;
+  onLive: (on: boolean) => void;
+}
+
+/** Labels every metric series carries, for the legend tooltip. */
+const SERIES_LABELS = ['label', 'metric', 'service_name', 'service'];
+
+/** Historical stats: resolution, region and per-second rates, one series per metric or service. */
+function HistoricalView({ ctx }: ViewProps) {
+  return (
+    <>
+      <InlineFieldRow>
+        <MetricsField ctx={ctx} />
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <ResolutionField ctx={ctx} />
+        <RegionField ctx={ctx} />
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <GroupByField ctx={ctx} />
+        <PerSecondField ctx={ctx} />
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <LegendField ctx={ctx} placeholders={SERIES_LABELS} />
+      </InlineFieldRow>
+    </>
+  );
+}
+
+/** Real-time: per-second data already, so no resolution or per-second switch; POPs to split or filter. */
+function RealtimeView({ ctx }: ViewProps) {
+  return (
+    <>
+      <InlineFieldRow>
+        <MetricsField ctx={ctx} />
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <FormatField ctx={ctx} />
+        <GroupByField ctx={ctx} />
+        <PopsField ctx={ctx} />
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <LegendField ctx={ctx} placeholders={[...SERIES_LABELS, 'pop']} />
+      </InlineFieldRow>
+    </>
+  );
+}
+
+/** Origin and Domain Inspector: history by origin or domain, or live per second. */
+function InspectorView({ ctx, onLive }: ViewProps) {
+  const kind = ctx.query.queryType === 'origins' ? 'origins' : 'domains';
+  const host = kind === 'origins' ? 'origin' : 'domain';
+  return (
+    <>
+      <InlineFieldRow>
+        <MetricsField ctx={ctx} />
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <LiveField ctx={ctx} onLive={onLive} />
+        {!ctx.live && <ResolutionField ctx={ctx} />}
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <FormatField ctx={ctx} />
+        <GroupByField ctx={ctx} />
+        {!ctx.live && <PerSecondField ctx={ctx} />}
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <PopsField ctx={ctx} />
+        {!ctx.live && <HostsField ctx={ctx} kind={kind} />}
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <LegendField
+          ctx={ctx}
+          placeholders={ctx.live ? [...SERIES_LABELS, 'pop'] : [...SERIES_LABELS, host, 'pop', 'region']}
+        />
+      </InlineFieldRow>
+    </>
+  );
+}
+
+/** Billing usage: a table of totals per region or service; nothing chosen means all three. */
+function UsageView({ ctx }: ViewProps) {
+  return (
+    <>
+      <InlineFieldRow>
+        <MetricsField ctx={ctx} placeholder="All: bandwidth, requests and Compute requests" />
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <RegionField ctx={ctx} />
+        <GroupByField ctx={ctx} />
+      </InlineFieldRow>
+    </>
+  );
+}
+
+/** The sampled-log types: their own fields (LogsQueryFields), and POPs for top lists. */
+function LogsView({ ctx }: ViewProps) {
+  const kind = ctx.spec.logFields;
+  if (kind === '') {
+    return null;
+  }
+  return (
+    <>
+      <LogsQueryFields
+        datasource={ctx.datasource}
+        kind={kind}
+        query={ctx.query}
+        apply={ctx.apply}
+        fieldProps={(field) => fieldProps(ctx, field)}
+      />
+      {ctx.spec.pops && (
+        <InlineFieldRow>
+          <PopsField ctx={ctx} />
+        </InlineFieldRow>
+      )}
+    </>
+  );
+}
+
+/** Events (annotations as a table, e.g. in Explore): the event types to add to the defaults. */
+function EventsView({ ctx }: ViewProps) {
+  return (
+    <InlineFieldRow>
+      <EventTypesField
+        value={ctx.query.eventTypes ?? []}
+        onChange={(eventTypes) => ctx.apply({ eventTypes })}
+        labelWidth={LABEL_WIDTH}
+      />
+    </InlineFieldRow>
+  );
+}
+
+/** The view of each query type. */
+export const VIEWS: Record<QueryType, ComponentType<ViewProps>> = {
+  stats: HistoricalView,
+  realtime: RealtimeView,
+  origins: InspectorView,
+  domains: InspectorView,
+  usage: UsageView,
+  events: EventsView,
+  insights: LogsView,
+  logs: LogsView,
+  logseries: LogsView,
+};
