@@ -73,6 +73,11 @@ export interface FastlyQuery extends DataQuery {
    * latitude and longitude (for the Geomap panel) instead of time series. Missing means time series.
    */
   format?: 'popmap';
+  /**
+   * Stats only: keep the N services (1 to 100) with the most of the first metric and sum every
+   * other service into one series, `other`. Missing or 0 keeps every service.
+   */
+  top?: number;
 }
 
 /** Defaults for every field; missing fields of saved queries take these (see migrations.ts). */

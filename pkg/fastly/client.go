@@ -35,7 +35,9 @@ type Client struct {
 	http        *http.Client // API calls: slots, retries, body limits
 	realtime    *http.Client // real-time long polls: body limits only (the poller paces itself)
 
-	inflight coalescer
+	inflight   coalescer
+	statsSlots callSlots   // bounds stats calls in flight (statsplan.go)
+	statsCache *statsCache // settled buckets and recent tails (statscache.go)
 
 	services *cached[[]Service]
 	pops     *cached[[]POP]
@@ -65,7 +67,7 @@ func NewClient(cfg Config) *Client {
 	if slots <= 0 {
 		slots = DefaultMaxConcurrent
 	}
-	limited := limitTransport{next: transport}
+	limited := limitTransport{next: gzipTransport{next: transport}}
 	hc := *base
 	hc.Transport = slotTransport{
 		slots: make(chan struct{}, slots),
@@ -83,6 +85,8 @@ func NewClient(cfg Config) *Client {
 		regions:     newCached[[]string](staticTTL),
 		products:    newTTLMap[bool](productTTL, maxCachedAnswers),
 		users:       newTTLMap[string](userTTL, maxCachedAnswers),
+		statsSlots:  make(callSlots, maxStatsCalls),
+		statsCache:  newStatsCache(),
 	}
 }
 

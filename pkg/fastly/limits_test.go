@@ -110,7 +110,9 @@ func TestGzipBombIsBoundedByDecompressedBytes(t *testing.T) {
 			c, counter := simClient(t, fastlysim.Fault{PathPrefix: tc.prefix, GzipBomb: bomb})
 			err := tc.call(context.Background(), c)
 			requireTooLarge(t, err, tc.path, tc.limit)
-			assert.Equal(t, tc.limit+1, counter.read.Load(), "the client inflated the limit and one byte more, not the bomb")
+			// The plugin inflates itself (gzipTransport), so the transport below counts gzip bytes:
+			// what inflates to the limit is ~1/1000 of it, the whole bomb ~1.5 MB.
+			assert.Less(t, counter.read.Load(), tc.limit/100, "the client inflated the limit, not the bomb")
 		})
 	}
 }

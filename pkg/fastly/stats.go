@@ -19,6 +19,9 @@ type StatsQuery struct {
 	From, To  time.Time
 	By        string // minute, hour or day
 	Region    string // "" for all regions
+	// Now is the caller's clock, which says which buckets Fastly may still be filling (the
+	// cache keeps only the others); zero means time.Now.
+	Now time.Time
 }
 
 // chunkSpan is the longest range asked for in one call per resolution. Fastly refuses
@@ -41,26 +44,11 @@ const statsConcurrency = 4
 // bring: about 100 MB.
 const maxWholeRecords = 20000
 
-// Stats fetches and decodes historical stats, splitting long ranges into chunks fetched in
-// parallel and joining them back per service, in time order. Every service is asked in one
-// /stats call while that stays small; past maxWholeRecords (many services, long minute
-// ranges) it asks one field at a time, since /stats sends every field of every service
-// (gigabytes for a day of minutes on a large account) and /stats/field/{f} only the one asked.
+// Stats fetches and decodes historical stats with the plan that moves the fewest bytes in a
+// bounded number of calls (planStats), splitting long ranges into chunks fetched in parallel
+// and joining them back per service, in time order.
 func (c *Client) Stats(ctx context.Context, q StatsQuery) (*StatsPayload, error) {
-	if q.ServiceID != "" || len(q.Fields) < 2 || c.wholeRecordsFit(ctx, q) {
-		return c.statsChunks(ctx, q)
-	}
-	parts := make([]*StatsPayload, len(q.Fields))
-	for k, f := range q.Fields {
-		one := q
-		one.Fields = []FieldSpec{f}
-		p, err := c.statsChunks(ctx, one)
-		if err != nil {
-			return nil, err
-		}
-		parts[k] = p
-	}
-	return joinFields(q.Fields, parts), nil
+	return c.fetchGroups(ctx, q, c.planStats(ctx, q))
 }
 
 // wholeRecordsFit estimates one /stats chunk from the number of services the token sees.
@@ -101,7 +89,7 @@ func (c *Client) statsChunk(ctx context.Context, q StatsQuery, from, to time.Tim
 	if q.Region != "" {
 		params.Set("region", q.Region)
 	}
-	body, err := c.getAPI(ctx, path, params)
+	body, err := c.statsSlots.get(ctx, path, func() ([]byte, error) { return c.getAPI(ctx, path, params) })
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,8 @@ func TestStatsSplitsLongMinuteRangesAndJoinsThemInOrder(t *testing.T) {
 	f, c := newFake(t)
 	var mu sync.Mutex
 	var asked []string
-	f.handlers["/stats/service/svc1"] = minuteRecords(&mu, &asked)
+	f.handlers["/stats/service/svc1/field/requests"] = minuteRecords(&mu, &asked)
+	f.handlers["/stats/service/svc1/field/hit_ratio"] = minuteRecords(&mu, &asked)
 	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	to := from.Add(3*24*time.Hour + 30*time.Minute)
 	p, err := c.Stats(context.Background(), StatsQuery{
@@ -46,7 +47,7 @@ func TestStatsSplitsLongMinuteRangesAndJoinsThemInOrder(t *testing.T) {
 		From:      from, To: to, By: "minute", Region: "europe",
 	})
 	require.NoError(t, err)
-	require.Len(t, asked, 4, "three whole days and a half hour: four calls")
+	require.Len(t, asked, 8, "three whole days and a half hour: four calls for each of two fields")
 	sort.Strings(asked)
 	assert.Equal(t, fmt.Sprintf("by=minute&from=%d&region=europe&to=%d", from.Unix(), from.Add(24*time.Hour).Unix()), asked[0])
 
@@ -75,7 +76,8 @@ func TestStatsPicksTheNarrowestEndpoint(t *testing.T) {
 
 func TestStatsNamesTheServiceOfAnIdleRange(t *testing.T) {
 	f, c := newFake(t)
-	f.handlers["/stats/service/idle1"] = serveFile(t, "historical_stats_service_empty_array.json")
+	f.handlers["/stats/service/idle1/field/requests"] = serveFile(t, "historical_stats_service_empty_array.json")
+	f.handlers["/stats/service/idle1/field/hits"] = serveFile(t, "historical_stats_service_empty_array.json")
 	now := time.Now()
 	p, err := c.Stats(context.Background(), StatsQuery{ServiceID: "idle1", Fields: []FieldSpec{{Name: "requests"}, {Name: "hits"}}, From: now.Add(-time.Hour), To: now, By: "minute"})
 	require.NoError(t, err)
@@ -100,7 +102,8 @@ func TestStatsFailsWholeWhenAChunkFails(t *testing.T) {
 	var asked []string
 	ok := minuteRecords(&mu, &asked)
 	bad := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC).Unix()
-	f.handlers["/stats/service/svc1"] = func(w http.ResponseWriter, r *http.Request) {
+	f.handlers["/stats/service/svc1/field/hits"] = ok
+	f.handlers["/stats/service/svc1/field/requests"] = func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("from") == strconv.FormatInt(bad, 10) {
 			w.WriteHeader(http.StatusForbidden)
 			fmt.Fprint(w, `{"msg":"forbidden"}`)
@@ -131,12 +134,12 @@ func TestConcurrentIdenticalCallsShareOneRequest(t *testing.T) {
 	var mu sync.Mutex
 	var asked []string
 	records := minuteRecords(&mu, &asked)
-	f.handlers["/stats/service/svc1"] = func(w http.ResponseWriter, r *http.Request) {
+	f.handlers["/stats/service/svc1/field/requests"] = func(w http.ResponseWriter, r *http.Request) {
 		<-release
 		records(w, r)
 	}
 	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	q := StatsQuery{ServiceID: "svc1", Fields: []FieldSpec{{Name: "requests"}, {Name: "hits"}}, From: from, To: from.Add(time.Hour), By: "minute"}
+	q := StatsQuery{ServiceID: "svc1", Fields: []FieldSpec{{Name: "requests"}}, From: from, To: from.Add(time.Hour), By: "minute"}
 	const panels = 8
 	results := make(chan *StatsPayload, panels)
 	for range panels {

@@ -18,6 +18,9 @@ type Config struct {
 	Token   string           // the only accepted Fastly-Key; "" accepts any non-empty key
 	Now     func() time.Time // clock; nil = time.Now
 	PerPage int              // default page size for /service (0 = 20, the API's default)
+	// BusyServices adds that many generated services with quiet traffic (static-assets'
+	// shape, each its own values) after the named ones: a large account, for benchmarks.
+	BusyServices int
 	// After waits for d on the simulator's clock (fault delays, real-time long polls). nil =
 	// time.After when Now is nil; with an injected Now it polls that clock, so tests that move
 	// their clock forward wake the waiters.
@@ -48,6 +51,7 @@ type Server struct {
 
 	mu           sync.Mutex
 	requests     []Request
+	bytesOut     int64 // body bytes written since the last ResetRequests
 	faults       []*Fault
 	logBehaviour LogBehaviour
 }
@@ -57,7 +61,7 @@ func New(cfg Config) *Server {
 	if cfg.PerPage <= 0 {
 		cfg.PerPage = 20
 	}
-	s := &Server{cfg: cfg, services: buildServices(), byID: map[string]*svcInfo{}}
+	s := &Server{cfg: cfg, services: buildServices(cfg.BusyServices), byID: map[string]*svcInfo{}}
 	for _, sv := range s.services {
 		s.byID[sv.ID] = sv
 	}
@@ -131,15 +135,46 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
-// ResetRequests forgets the request log.
+// ResetRequests forgets the request log and the byte count.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	s.requests = nil
+	s.bytesOut = 0
 	s.mu.Unlock()
 }
 
+// BytesServed is how many body bytes (before any compression) the simulator has sent since it
+// started or since ResetRequests: what a plan or a cache costs Fastly.
+func (s *Server) BytesServed() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bytesOut
+}
+
+// countingWriter adds what a handler writes to the server's byte count. It counts before
+// sending, so a client that has read an answer always finds it counted.
+type countingWriter struct {
+	http.ResponseWriter
+	s *Server
+}
+
+func (w countingWriter) Write(b []byte) (int, error) {
+	w.s.mu.Lock()
+	w.s.bytesOut += int64(len(b))
+	w.s.mu.Unlock()
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush passes through, so streamed answers still reach the client as they are written.
+func (w countingWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
 // ServeHTTP logs the request, applies any matching fault, checks the Fastly-Key and routes.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	w := countingWriter{ResponseWriter: rw, s: s}
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, At: s.now()})
 	s.mu.Unlock()

@@ -146,8 +146,15 @@ func genID(name string) string {
 	return string(b)
 }
 
-func buildServices() []*svcInfo {
+func buildServices(busy int) []*svcInfo {
 	all := namedProfiles()
+	static := all[2].prof
+	for i := 1; i <= busy; i++ {
+		// Quiet, Europe-only traffic like static-assets, each with its own seed: a large
+		// account whose services all carry some traffic, for the 1,000-service benchmarks.
+		name := fmt.Sprintf("busy-%04d", i)
+		all = append(all, &svcInfo{Service: Service{ID: genID(name), Name: name, Type: "vcl", Version: 1}, prof: static})
+	}
 	for i := 1; i <= extraServices; i++ {
 		name := fmt.Sprintf("%s-%02d", extraNames[i%len(extraNames)], i)
 		typ := "vcl"

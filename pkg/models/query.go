@@ -78,6 +78,7 @@ type Query struct {
 	// Live streams an origins or domains query through Grafana Live instead of reading history.
 	// A flag rather than a resolution keeps the historical resolution when a panel is toggled.
 	Live bool `json:"live,omitempty"`
+	Top  int  `json:"top,omitempty"` // stats: keep the N services with the most, sum the rest (top.go)
 	ObservabilityFields
 }
 
@@ -160,6 +161,9 @@ func (q Query) validate(spec TypeSpec) error {
 	}
 	if err := q.validateFormat(spec); err != nil {
 		return InField("format", err)
+	}
+	if err := q.validateTop(); err != nil {
+		return InField("top", err)
 	}
 	if !spec.allowsGroupBy(q.GroupBy) {
 		return fieldErrorf("groupBy", "a %s query cannot be grouped by %q: use one of %s", q.QueryType, safetext.Clip(q.GroupBy, maxNameLength), quoteList(spec.GroupBy[1:]))

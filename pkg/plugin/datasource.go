@@ -74,13 +74,15 @@ func newHTTPClient(ctx context.Context, is backend.DataSourceInstanceSettings) (
 }
 
 // Dispose releases the instance: it stops every real-time poller and waits for them (their
-// streams end), and in-flight query requests end with their own contexts.
+// streams end), frees the cached stats, and in-flight query requests end with their own
+// contexts.
 func (ds *Datasource) Dispose() {
 	if ds.hub != nil {
 		ds.hub.Close()
 		livePollers.remove(ds.hub)
 	}
 	if ds.client != nil {
+		ds.client.ForgetStats()
 		ds.client.HTTPClient().CloseIdleConnections()
 	}
 }

@@ -38,7 +38,7 @@ func newEnv(t *testing.T, token string) *testEnv {
 	return &testEnv{sim: sim, url: srv.URL, ds: newTestDatasource(t, srv.URL, token)}
 }
 
-func newTestDatasource(t *testing.T, url, token string) *Datasource {
+func newTestDatasource(t testing.TB, url, token string) *Datasource {
 	t.Helper()
 	settings := backend.DataSourceInstanceSettings{
 		UID:                     "fastly-test",

@@ -24,10 +24,16 @@ func (ds *Datasource) queryStats(ctx context.Context, pq parsedQuery) backend.Da
 		return ds.errorResponse(err)
 	}
 	specs := fieldSpecs(catalog.Fields(q.Metrics, pq.spec.Kind))
-	req := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Region: q.Region}
+	req := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Region: q.Region, Now: br.now}
 	payload, err := ds.fetchStats(ctx, q, req)
 	if err != nil {
 		return ds.errorResponse(err)
+	}
+	names := ds.serviceNames(ctx)
+	byService := q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices())
+	if q.Top > 0 {
+		payload, names = keepTop(q, specs, payload, names)
+		byService = true
 	}
 	fr, err := frames.StatsFrames(payload, frames.StatsRequest{
 		Metrics:      metrics,
@@ -37,8 +43,8 @@ func (ds *Datasource) queryStats(ctx context.Context, pq parsedQuery) backend.Da
 		Step:         br.step,
 		Now:          br.now,
 		PerSecond:    q.PerSecond,
-		ByService:    q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices()),
-		ServiceNames: ds.serviceNames(ctx),
+		ByService:    byService,
+		ServiceNames: names,
 		LegendFormat: q.LegendFormat,
 		Notices:      br.notices,
 	})

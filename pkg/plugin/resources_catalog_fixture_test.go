@@ -18,7 +18,7 @@ const catalogFixture = "../../src/testing/catalog.json"
 // TestEditorCatalogFixtureMatchesTheMetricsRoute fails when the catalog changes and the
 // editor's fixture does not; UPDATE_CATALOG_FIXTURE=1 rewrites the fixture.
 func TestEditorCatalogFixtureMatchesTheMetricsRoute(t *testing.T) {
-	env := newEnv(t, simToken) // a token that appears in no metric name: answers are redacted of it
+	env := newEnv(t, simToken) // a token that no metric text contains: answers are redacted
 	lists := map[string]json.RawMessage{}
 	for _, queryType := range []string{"stats", "realtime", "origins", "domains", "usage"} {
 		status, body := callResource(t, env.ds, http.MethodGet, "metrics?queryType="+queryType)

@@ -691,3 +691,42 @@ describe('QueryEditor POP map format', () => {
     expect(screen.getByTestId(q.switchNotice)).toHaveTextContent('Format (POP map)');
   });
 });
+
+describe('QueryEditor top services', () => {
+  const q = selectors.query;
+  const lastQuery = (onChange: jest.Mock): FastlyQuery => onChange.mock.calls[onChange.mock.calls.length - 1][0];
+
+  it('offers Top only where a stats query may cover several services', async () => {
+    setup({ queryType: 'stats', services: ['SU1Z0isxPaozGVKXdv0eY'] });
+    await settle();
+    expect(shown(q.top)).toBe(false);
+  });
+
+  it('keeps the N services with the most, capped at 100, and clears back to every service', async () => {
+    const user = userEvent.setup();
+    const { onChange, onRunQuery } = setup({ queryType: 'stats', services: ['*'], metrics: ['requests'] });
+    await settle();
+    await user.type(screen.getByTestId(q.top), '10{Enter}');
+    expect(lastQuery(onChange).top).toBe(10);
+    expect(onRunQuery).toHaveBeenCalled();
+
+    await user.clear(screen.getByTestId(q.top));
+    await user.type(screen.getByTestId(q.top), '500{Enter}');
+    expect(lastQuery(onChange).top).toBe(100);
+
+    await user.clear(screen.getByTestId(q.top));
+    await user.tab();
+    expect(lastQuery(onChange).top).toBeUndefined();
+  });
+
+  it('drops Top when switching away from stats, and says so', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({ queryType: 'stats', services: ['*'], metrics: ['requests'], top: 5 });
+    await settle();
+    await user.click(document.getElementById('fastly-query-type')!);
+    await user.click(await screen.findByText('Real-time'));
+    await waitFor(() => expect(lastQuery(onChange)).toEqual(expect.objectContaining({ queryType: 'realtime' })));
+    expect(lastQuery(onChange)).not.toHaveProperty('top');
+    expect(screen.getByTestId(q.switchNotice)).toHaveTextContent('Top services');
+  });
+});

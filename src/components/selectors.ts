@@ -18,6 +18,7 @@ export const selectors = {
     resolution: 'fastly-query-resolution',
     region: 'fastly-query-region',
     perSecond: 'fastly-query-per-second',
+    top: 'fastly-query-top',
     live: 'fastly-query-live',
     groupBy: 'fastly-query-group-by',
     format: 'fastly-query-format',

@@ -153,6 +153,45 @@ export function PerSecondField({ ctx }: { ctx: FieldContext }) {
   );
 }
 
+/** The most services a top list keeps (the backend's models.MaxTop). */
+const MAX_TOP = 100;
+
+/**
+ * Top services: the N services with the most of the first metric, every other one summed as
+ * "other", so a panel over hundreds of services stays readable. Empty keeps every service.
+ */
+export function TopField({ ctx }: { ctx: FieldContext }) {
+  const [text, setText] = useState(ctx.query.top ? String(ctx.query.top) : '');
+  const commit = () => {
+    const n = Number(text);
+    const top = text.trim() === '' || !Number.isInteger(n) || n <= 0 ? undefined : Math.min(n, MAX_TOP);
+    setText(top ? String(top) : '');
+    if (top !== ctx.query.top) {
+      ctx.apply({ top });
+    }
+  };
+  return (
+    <InlineField
+      label="Top"
+      labelWidth={LABEL_WIDTH}
+      tooltip={`Keep the N services (1 to ${MAX_TOP}) with the most of the first metric and add every other service into one series, "other". Empty keeps every service.`}
+    >
+      <Input
+        data-testid={selectors.query.top}
+        width={12}
+        type="number"
+        min={1}
+        max={MAX_TOP}
+        placeholder="All"
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+    </InlineField>
+  );
+}
+
 /** Whether the query answers a POP map (one row per POP) rather than time series. */
 export const isPOPMap = (ctx: FieldContext) => ctx.spec.popMap && ctx.query.format === 'popmap';
 

@@ -100,6 +100,7 @@ const CARRIED: Carried[] = [
   { field: 'domains', label: 'Domains', shows: (s) => s.domains },
   { field: 'legendFormat', label: 'Legend', shows: hasLegend },
   { field: 'format', label: 'Format (POP map)', shows: (s) => s.popMap },
+  { field: 'top', label: 'Top services', shows: (_s, type) => type === 'stats' },
   { field: 'eventTypes', label: 'Event types', shows: (s) => s.eventTypes },
   // filters mean the same for both sampled-log types that take them
   { field: 'filters', label: 'Filters', shows: (s) => s.logFields === 'logs' || s.logFields === 'logseries' },

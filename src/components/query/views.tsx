@@ -18,6 +18,7 @@ import {
   fieldProps,
   RegionField,
   ResolutionField,
+  TopField,
 } from './fields';
 
 /** What a query type's view gets: the shared field context and the Live switch's handler. */
@@ -28,6 +29,10 @@ export interface ViewProps {
 
 /** Labels every metric series carries, for the legend tooltip. */
 const SERIES_LABELS = ['label', 'metric', 'service_name', 'service'];
+
+/** Whether a stats query may cover several services: a top list only means something then. */
+const manyServices = (ctx: FieldContext) =>
+  ctx.query.services.length > 1 || ctx.query.services.some((s) => s === '*' || s.includes('$')) || !!ctx.query.top;
 
 /** Historical stats: resolution, region and per-second rates, one series per metric or service. */
 function HistoricalView({ ctx }: ViewProps) {
@@ -43,6 +48,7 @@ function HistoricalView({ ctx }: ViewProps) {
       <InlineFieldRow>
         <GroupByField ctx={ctx} />
         <PerSecondField ctx={ctx} />
+        {manyServices(ctx) && <TopField ctx={ctx} />}
       </InlineFieldRow>
       <InlineFieldRow>
         <LegendField ctx={ctx} placeholders={SERIES_LABELS} />
