@@ -48,7 +48,7 @@ fuzz ./pkg/fastly FuzzDecodeStats
 fuzz ./pkg/fastly FuzzDecodeRealtime
 fuzz ./pkg/fastly FuzzDecodeInspector
 fuzz ./pkg/fastly FuzzDecodeInspectorRealtime
-fuzz ./pkg/models FuzzParseQuery
+fuzz ./pkg/plugin FuzzParseQuery
 fuzz ./pkg/live FuzzParseChannel
 
 step "Go: end-to-end tests (the real plugin binary over gRPC against the simulator)"

@@ -23,6 +23,8 @@ type Config struct {
 	// HTTPClient carries Grafana's HTTP options (proxy, TLS, timeouts, tracing). Its transport is
 	// wrapped with retries and body limits; nil means a plain client.
 	HTTPClient *http.Client
+	// MaxConcurrent bounds the calls open with Fastly at once; 0 means DefaultMaxConcurrent.
+	MaxConcurrent int
 }
 
 // Client calls the Fastly API with one token.
@@ -30,7 +32,8 @@ type Client struct {
 	apiURL      string
 	realtimeURL string
 	token       string
-	http        *http.Client
+	http        *http.Client // API calls: slots, retries, body limits
+	realtime    *http.Client // real-time long polls: body limits only (the poller paces itself)
 
 	inflight   coalescer
 	statsSlots callSlots   // bounds stats calls in flight (statsplan.go)
@@ -39,6 +42,8 @@ type Client struct {
 	services *cached[[]Service]
 	pops     *cached[[]POP]
 	regions  *cached[[]string]
+	products *ttlMap[bool]   // product + "\x00" + service id -> enabled
+	users    *ttlMap[string] // user id -> login, for event texts
 }
 
 // How long listings stay cached: services change when someone creates one (a picker may wait a
@@ -58,17 +63,28 @@ func NewClient(cfg Config) *Client {
 	if transport == nil {
 		transport = http.DefaultTransport
 	}
+	slots := cfg.MaxConcurrent
+	if slots <= 0 {
+		slots = DefaultMaxConcurrent
+	}
+	limited := limitTransport{next: gzipTransport{next: transport}}
 	hc := *base
-	hc.Transport = &retryTransport{next: limitTransport{next: gzipTransport{next: transport}}, policy: defaultRetryPolicy}
+	hc.Transport = slotTransport{
+		slots: make(chan struct{}, slots),
+		next:  &retryTransport{next: limited, policy: defaultRetryPolicy},
+	}
 	hc.CheckRedirect = checkRedirect
 	return &Client{
 		apiURL:      strings.TrimRight(cfg.APIURL, "/"),
 		realtimeURL: strings.TrimRight(cfg.RealtimeURL, "/"),
 		token:       cfg.Token,
 		http:        &hc,
+		realtime:    &http.Client{Transport: limited, CheckRedirect: checkRedirect, Jar: base.Jar},
 		services:    newCached[[]Service](servicesTTL),
 		pops:        newCached[[]POP](staticTTL),
 		regions:     newCached[[]string](staticTTL),
+		products:    newTTLMap[bool](productTTL, maxCachedAnswers),
+		users:       newTTLMap[string](userTTL, maxCachedAnswers),
 		statsSlots:  make(callSlots, maxStatsCalls),
 		statsCache:  newStatsCache(),
 	}
@@ -77,9 +93,6 @@ func NewClient(cfg Config) *Client {
 // HTTPClient is the retrying client the Client uses, for callers that need the raw stream (the
 // real-time long poll) but must share its transport and policy.
 func (c *Client) HTTPClient() *http.Client { return c.http }
-
-// HasToken reports whether a token is configured, without revealing it.
-func (c *Client) HasToken() bool { return c.token != "" }
 
 // getAPI fetches a path under the API URL and returns the body of a 2xx answer; any other answer
 // becomes an *APIError. The request is bound to ctx.

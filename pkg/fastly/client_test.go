@@ -248,14 +248,14 @@ func TestNetworkErrorsAreClassified(t *testing.T) {
 	_, err := c.Regions(context.Background())
 	var netErr *NetworkError
 	require.ErrorAs(t, err, &netErr)
-	assert.Equal(t, "unreachable", netErr.Reason)
+	assert.Equal(t, NetUnreachable, netErr.Reason)
 
 	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
 	defer tlsSrv.Close()
 	c = NewClient(Config{APIURL: tlsSrv.URL, Token: testToken}) // does not trust the test CA
 	_, err = c.Regions(context.Background())
 	require.ErrorAs(t, err, &netErr)
-	assert.Equal(t, "TLS failed", netErr.Reason)
+	assert.Equal(t, NetTLSFailed, netErr.Reason)
 
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
 	defer slow.Close()
@@ -264,7 +264,7 @@ func TestNetworkErrorsAreClassified(t *testing.T) {
 	defer cancel()
 	_, err = c.Regions(ctx)
 	require.ErrorAs(t, err, &netErr)
-	assert.Equal(t, "timed out", netErr.Reason)
+	assert.Equal(t, NetTimedOut, netErr.Reason)
 	assert.False(t, strings.Contains(err.Error(), testToken))
 }
 
@@ -299,4 +299,21 @@ func TestCacheSharesOneFetchAndRetriesAfterErrors(t *testing.T) {
 	v, err := failing.get(context.Background(), func(context.Context) (int, error) { return 7, nil })
 	require.NoError(t, err)
 	assert.Equal(t, 7, v, "errors are not cached")
+}
+
+// TestRateLimitWaitsAreTyped: Retry-After becomes a duration and Fastly-RateLimit-Reset a time,
+// so callers use them without parsing a message.
+func TestRateLimitWaitsAreTyped(t *testing.T) {
+	f, c := newFake(t)
+	f.handlers["/stats/regions"] = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Fastly-RateLimit-Reset", "1732579200")
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprint(w, `{"msg":"Rate limit exceeded"}`)
+	}
+	_, err := c.Regions(context.Background())
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Zero(t, apiErr.RetryAfter)
+	assert.Equal(t, time.Unix(1732579200, 0), apiErr.RateLimitReset)
+	assert.Contains(t, err.Error(), "retry after 00:00:00 UTC")
 }

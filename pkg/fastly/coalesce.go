@@ -57,5 +57,5 @@ func (c *coalescer) do(ctx context.Context, key string, fetch func() ([]byte, er
 
 func isCancellation(err error) bool {
 	var ne *NetworkError
-	return errors.Is(err, context.Canceled) || (errors.As(err, &ne) && ne.Reason == "cancelled")
+	return errors.Is(err, context.Canceled) || (errors.As(err, &ne) && ne.Reason == NetCancelled)
 }

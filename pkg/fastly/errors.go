@@ -10,7 +10,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	gofastly "github.com/fastly/go-fastly/v9/fastly"
 
@@ -22,10 +24,14 @@ var ErrNoToken = errors.New("no Fastly API token is configured: add one with sco
 
 // APIError is an answer from Fastly other than 2xx, with Fastly's own explanation.
 type APIError struct {
-	Status     int    // HTTP status; 0 when the body itself said the call failed
-	Path       string // the endpoint, without query or host
-	Message    string // Fastly's msg/detail/title, trimmed
-	RetryAfter string // from Retry-After or Fastly-RateLimit-Reset, when Fastly sent one
+	Status  int    // HTTP status; 0 when the body itself said the call failed
+	Path    string // the endpoint, without query or host
+	Message string // Fastly's msg/detail/title, trimmed
+	// RetryAfter is how long Fastly asked to wait (Retry-After); 0 when it did not say.
+	RetryAfter time.Duration
+	// RateLimitReset is when Fastly's hourly rate limit resets (Fastly-RateLimit-Reset on a 429);
+	// zero when it did not say.
+	RateLimitReset time.Time
 }
 
 func (e *APIError) Error() string {
@@ -56,8 +62,11 @@ func (e *APIError) hint() string {
 	case http.StatusNotFound:
 		return "check the service id"
 	case http.StatusTooManyRequests:
-		if e.RetryAfter != "" {
-			return "rate limited by Fastly; retry after " + e.RetryAfter
+		switch {
+		case e.RetryAfter > 0:
+			return fmt.Sprintf("rate limited by Fastly; retry after %.0fs", e.RetryAfter.Seconds())
+		case !e.RateLimitReset.IsZero():
+			return "rate limited by Fastly; retry after " + e.RateLimitReset.UTC().Format("15:04:05 UTC")
 		}
 		return "rate limited by Fastly; retry shortly"
 	}
@@ -83,9 +92,22 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // NetworkError is a failure to reach Fastly at all, classified so messages can say what to fix.
 type NetworkError struct {
 	Path   string
-	Reason string // "timed out", "TLS failed", "proxy failed", "unreachable", "cancelled"
+	Reason NetReason
 	Err    error
 }
+
+// NetReason is why Fastly could not be reached. Code compares the constants; the text is what
+// the error message says.
+type NetReason string
+
+// The reasons a call may not reach Fastly.
+const (
+	NetUnreachable NetReason = "unreachable"
+	NetCancelled   NetReason = "cancelled"
+	NetTimedOut    NetReason = "timed out"
+	NetTLSFailed   NetReason = "TLS failed"
+	NetProxyFailed NetReason = "proxy failed"
+)
 
 func (e *NetworkError) Error() string {
 	return fmt.Sprintf("could not reach Fastly for %s: %s: %v", e.Path, e.Reason, e.Err)
@@ -113,7 +135,7 @@ func transportError(path string, err error) error {
 	if own := ownError(err); own != nil {
 		return own
 	}
-	reason := "unreachable"
+	reason := NetUnreachable
 	var certErr *tls.CertificateVerificationError
 	var unknownAuth x509.UnknownAuthorityError
 	var hostnameErr x509.HostnameError
@@ -121,14 +143,14 @@ func transportError(path string, err error) error {
 	msg := err.Error()
 	switch {
 	case errors.Is(err, context.Canceled):
-		reason = "cancelled"
+		reason = NetCancelled
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		reason = "timed out"
+		reason = NetTimedOut
 	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostnameErr) ||
 		strings.Contains(msg, "tls:") || strings.Contains(msg, "x509:"):
-		reason = "TLS failed"
+		reason = NetTLSFailed
 	case strings.Contains(msg, "proxyconnect") || (errors.As(err, &opErr) && opErr.Op == "proxyconnect"):
-		reason = "proxy failed"
+		reason = NetProxyFailed
 	}
 	return &NetworkError{Path: path, Reason: reason, Err: err}
 }
@@ -174,10 +196,10 @@ func newAPIError(path string, resp *http.Response, body []byte) *APIError {
 		body = []byte(safetext.Redact(string(body), resp.Request.Header.Get("Fastly-Key")))
 	}
 	e := &APIError{Status: resp.StatusCode, Path: path, Message: errorMessage(body)}
-	if ra := resp.Header.Get("Retry-After"); ra != "" {
-		e.RetryAfter = ra + "s"
-	} else if reset := resp.Header.Get("Fastly-RateLimit-Reset"); reset != "" && resp.StatusCode == http.StatusTooManyRequests {
-		e.RetryAfter = "Unix time " + reset
+	if wait, ok := retryAfter(resp); ok {
+		e.RetryAfter = wait
+	} else if reset, err := strconv.ParseInt(resp.Header.Get("Fastly-RateLimit-Reset"), 10, 64); err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		e.RateLimitReset = time.Unix(reset, 0)
 	}
 	return e
 }
@@ -235,7 +257,7 @@ func (c *Client) fromGoFastly(path string, err error) error {
 		}
 		e.Message = excerpt(safetext.Redact(strings.Join(parts, ": "), c.token))
 		if he.RateLimitReset != nil && he.StatusCode == http.StatusTooManyRequests {
-			e.RetryAfter = fmt.Sprintf("Unix time %d", *he.RateLimitReset)
+			e.RateLimitReset = time.Unix(int64(*he.RateLimitReset), 0)
 		}
 		return e
 	}

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fanout"
@@ -215,18 +214,6 @@ func (c *Client) eventsChain(ctx context.Context, typ, service string, from, to 
 	}
 }
 
-// userNames caches user id -> login (e-mail) lookups for event texts, failures included: a
-// token may not be allowed to read users, and asking again on every refresh would not help.
-var userNames = struct {
-	mu      sync.Mutex
-	entries map[string]userEntry
-}{entries: map[string]userEntry{}}
-
-type userEntry struct {
-	login string
-	at    time.Time
-}
-
 // userTTL is how long a user lookup is trusted; logins almost never change.
 const userTTL = time.Hour
 
@@ -236,12 +223,8 @@ func (c *Client) UserLogin(ctx context.Context, userID string) string {
 	if !ValidID(userID) {
 		return ""
 	}
-	key := c.productKey("user", userID)
-	userNames.mu.Lock()
-	e, ok := userNames.entries[key]
-	userNames.mu.Unlock()
-	if ok && time.Since(e.at) < userTTL {
-		return e.login
+	if login, ok := c.users.get(userID); ok {
+		return login
 	}
 	var u struct {
 		Login string `json:"login"`
@@ -254,12 +237,7 @@ func (c *Client) UserLogin(ctx context.Context, userID string) string {
 	if login == "" {
 		login = u.Name
 	}
-	userNames.mu.Lock()
-	if len(userNames.entries) >= maxProductEntries {
-		clear(userNames.entries)
-	}
-	userNames.entries[key] = userEntry{login: login, at: time.Now()}
-	userNames.mu.Unlock()
+	c.users.put(userID, login) // failures too: a token may not be allowed to read users
 	return login
 }
 

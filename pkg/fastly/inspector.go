@@ -15,33 +15,6 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fanout"
 )
 
-// InspectorProduct names one of the two inspector APIs: the path segment of
-// /metrics/{origins|domains}/services/{id}.
-type InspectorProduct string
-
-// The inspector products.
-const (
-	Origins InspectorProduct = "origins" // Origin Inspector: per origin host
-	Domains InspectorProduct = "domains" // Domain Inspector: per domain
-)
-
-// ProductID is the enabled-products id of p.
-func (p InspectorProduct) ProductID() string {
-	if p == Domains {
-		return ProductDomainInspector
-	}
-	return ProductOriginInspector
-}
-
-// Dimension is the API's name for p's own dimension, used in group_by and as the filter
-// parameter: "host" for origins, "domain" for domains.
-func (p InspectorProduct) Dimension() string {
-	if p == Domains {
-		return "domain"
-	}
-	return "host"
-}
-
 // The API's other dimensions.
 const (
 	DimDatacenter = "datacenter"
@@ -58,7 +31,7 @@ const (
 
 // InspectorQuery asks one service's historical inspector metrics.
 type InspectorQuery struct {
-	Product     InspectorProduct
+	Product     Product // ProductOriginInspector or ProductDomainInspector
 	ServiceID   string
 	Metrics     []string // raw API metric names; split into calls of at most 10
 	Start, End  time.Time
@@ -102,7 +75,7 @@ type inspectorPage struct {
 // through every page; long minute ranges are cut into day-long calls like the stats (Fastly
 // refuses "exceedingly large" minute queries); the answers are joined per series and bucket.
 func (c *Client) Inspector(ctx context.Context, q InspectorQuery) (*InspectorResult, error) {
-	if q.Product != Origins && q.Product != Domains {
+	if q.Product != ProductOriginInspector && q.Product != ProductDomainInspector {
 		return nil, fmt.Errorf("unknown inspector product %q", q.Product)
 	}
 	if !ValidID(q.ServiceID) {
@@ -146,8 +119,8 @@ func splitMetrics(names []string, n int) [][]string {
 }
 
 // inspectorPath is the endpoint of one product and service.
-func inspectorPath(p InspectorProduct, serviceID string) string {
-	return "/metrics/" + string(p) + "/services/" + url.PathEscape(serviceID)
+func inspectorPath(p Product, serviceID string) string {
+	return "/metrics/" + p.inspectorSegment() + "/services/" + url.PathEscape(serviceID)
 }
 
 // inspectorParams are the query parameters of one call, without the cursor.
@@ -289,9 +262,9 @@ func dimensionKey(dims map[string]string) string {
 
 // InspectorNames lists the origin hosts (or domains) of a service that had traffic in
 // [start, end): one hour-downsampled call grouped by the product's dimension, for pickers.
-func (c *Client) InspectorNames(ctx context.Context, p InspectorProduct, serviceID string, start, end time.Time) ([]string, error) {
+func (c *Client) InspectorNames(ctx context.Context, p Product, serviceID string, start, end time.Time) ([]string, error) {
 	metric := "responses"
-	if p == Domains {
+	if p == ProductDomainInspector {
 		metric = "edge_requests"
 	}
 	res, err := c.Inspector(ctx, InspectorQuery{
@@ -311,16 +284,4 @@ func (c *Client) InspectorNames(ctx context.Context, p InspectorProduct, service
 	}
 	sort.Strings(out)
 	return out, nil
-}
-
-// DecodeInspector reads inspector answers (every page of every call) and joins them as
-// Inspector does; for tests and tools that hold bodies rather than a Client.
-func DecodeInspector(serviceID string, bodies ...[]byte) (*InspectorResult, error) {
-	pages := make([]inspectorPage, len(bodies))
-	for i, b := range bodies {
-		if err := json.Unmarshal(b, &pages[i]); err != nil {
-			return nil, fmt.Errorf("the inspector answer could not be read: %w", err)
-		}
-	}
-	return joinInspector(serviceID, [][]inspectorPage{pages}), nil
 }

@@ -9,6 +9,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// decodeInspectorPage reads one inspector answer and joins it as Client.Inspector does.
+func decodeInspectorPage(serviceID string, body []byte) (*InspectorResult, error) {
+	var page inspectorPage
+	if err := json.Unmarshal(body, &page); err != nil {
+		return nil, err
+	}
+	return joinInspector(serviceID, [][]inspectorPage{{page}}), nil
+}
+
 // FuzzDecodeInspector: any answer, seeded from the real fixtures, decodes without panicking;
 // an accepted one is valid JSON, its series each carry a dimension set, and no bucket holds a
 // NaN or an infinity (a value the frames would show as a number nobody measured).
@@ -18,7 +27,7 @@ func FuzzDecodeInspector(f *testing.F) {
 	}
 	f.Add([]byte(`{"data":[{"dimensions":{"host":"a"},"values":[{"timestamp":60,"responses":1e308,"edge_hit_ratio":null}]}],"meta":{"next_cursor":""}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		res, err := DecodeInspector("svc1", body)
+		res, err := decodeInspectorPage("svc1", body)
 		if err != nil {
 			return
 		}

@@ -65,7 +65,7 @@ func TestInspectorRealtimeCallsTheProductPath(t *testing.T) {
 	rec.handlers["/v1/domains/svc1/ts/h"] = func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintf(w, `{"Timestamp":1700000000,%s`, domains[1:])
 	}
-	res, err := c.Realtime(context.Background(), ProductDomains, "svc1", RealtimeHistory, NewRealtimeFields([]string{"edge_requests", "bandwidth"}))
+	res, err := c.Realtime(context.Background(), RealtimeDomains, "svc1", RealtimeHistory, NewRealtimeFields([]string{"edge_requests", "bandwidth"}))
 	require.NoError(t, err)
 	require.Len(t, res.Seconds, 1)
 	assert.Equal(t, []float64{10, 1048}, res.Seconds[0].Aggregated.Values)
@@ -74,10 +74,10 @@ func TestInspectorRealtimeCallsTheProductPath(t *testing.T) {
 		w.WriteHeader(http.StatusForbidden)
 		fmt.Fprint(w, `{"msg":"no access"}`)
 	}
-	_, err = c.Realtime(context.Background(), ProductOrigins, "svc1", 1700000000, NewRealtimeFields([]string{"responses"}))
+	_, err = c.Realtime(context.Background(), RealtimeOrigins, "svc1", 1700000000, NewRealtimeFields([]string{"responses"}))
 	assert.ErrorContains(t, err, "403")
 	_, err = c.Realtime(context.Background(), RealtimeProduct("logs"), "svc1", 0, NewRealtimeFields(nil))
 	assert.ErrorContains(t, err, `unknown real-time product "logs"`)
-	_, err = c.Realtime(context.Background(), ProductOrigins, "../x", 0, NewRealtimeFields(nil))
+	_, err = c.Realtime(context.Background(), RealtimeOrigins, "../x", 0, NewRealtimeFields(nil))
 	assert.ErrorContains(t, err, "not a Fastly service id")
 }

@@ -30,7 +30,7 @@ func TestInspectorReadsTheDomainFixtureAndSendsEveryParameter(t *testing.T) {
 	body := fixture(t, "domain_inspector_historical_by_domain_hourly.json")
 	rec.handlers["/metrics/domains/services/kKJb5bOFI47uHeBVluGfX1"] = func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) }
 	res, err := c.Inspector(context.Background(), InspectorQuery{
-		Product: Domains, ServiceID: "kKJb5bOFI47uHeBVluGfX1",
+		Product: ProductDomainInspector, ServiceID: "kKJb5bOFI47uHeBVluGfX1",
 		Metrics: []string{"resp_body_bytes", "status_2xx"},
 		Start:   diStart, End: diStart.Add(8 * time.Hour), Downsample: "hour",
 		GroupBy: []string{"domain"}, Datacenters: []string{"SJC", "STP"}, Regions: []string{"usa"},
@@ -58,7 +58,7 @@ func TestInspectorEmptyOriginFixtureSendsHostFilter(t *testing.T) {
 	body := fixture(t, "origin_inspector_historical_empty.json")
 	rec.handlers["/metrics/origins/services/svc1"] = func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) }
 	res, err := c.Inspector(context.Background(), InspectorQuery{
-		Product: Origins, ServiceID: "svc1", Metrics: []string{"responses", "status_2xx"},
+		Product: ProductOriginInspector, ServiceID: "svc1", Metrics: []string{"responses", "status_2xx"},
 		Start: time.Unix(1732406400, 0), End: time.Unix(1732579200, 0), Downsample: "day",
 		GroupBy: []string{"host"}, Names: []string{"host01"},
 	})
@@ -102,7 +102,7 @@ func TestInspectorSplitsMoreThanTenMetricsAndFollowsCursors(t *testing.T) {
 		metrics = append(metrics, fmt.Sprintf("m%02d", i))
 	}
 	res, err := c.Inspector(context.Background(), InspectorQuery{
-		Product: Origins, ServiceID: "svc1", Metrics: metrics,
+		Product: ProductOriginInspector, ServiceID: "svc1", Metrics: metrics,
 		Start: time.Unix(1700000000, 0), End: time.Unix(1700000120, 0), Downsample: "minute", GroupBy: []string{"host"},
 	})
 	require.NoError(t, err)
@@ -147,7 +147,7 @@ func TestInspectorSparseValuesStayAbsent(t *testing.T) {
 			{"timestamp":1700000000,"edge_requests":5,"edge_hit_ratio":0.8},
 			{"timestamp":1700000060,"edge_hit_ratio":null}]}],"meta":{"next_cursor":""}}`)
 	}
-	res, err := c.Inspector(context.Background(), InspectorQuery{Product: Domains, ServiceID: "svc1",
+	res, err := c.Inspector(context.Background(), InspectorQuery{Product: ProductDomainInspector, ServiceID: "svc1",
 		Metrics: []string{"edge_requests", "edge_hit_ratio"}, Start: time.Unix(1700000000, 0), End: time.Unix(1700000120, 0), Downsample: "minute"})
 	require.NoError(t, err)
 	require.Len(t, res.Series, 1)
@@ -167,7 +167,7 @@ func TestInspectorErrors(t *testing.T) {
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprint(w, `{"title":"invalid metric","status":400}`)
 	}
-	q := InspectorQuery{Product: Origins, Metrics: []string{"responses"}, Start: time.Unix(0, 0), End: time.Unix(60, 0), Downsample: "minute"}
+	q := InspectorQuery{Product: ProductOriginInspector, Metrics: []string{"responses"}, Start: time.Unix(0, 0), End: time.Unix(60, 0), Downsample: "minute"}
 	for id, want := range map[string]string{
 		"loop":  "next_cursor repeats",
 		"bad":   "could not be read",
@@ -193,7 +193,7 @@ func TestInspectorNamesListsHostsSeenInTheLastHour(t *testing.T) {
 	rec, c := newFake(t)
 	rec.handlers["/metrics/origins/services/svc1"] = pagedOrigins(t)
 	end := time.Unix(1700003600, 0)
-	names, err := c.InspectorNames(context.Background(), Origins, "svc1", end.Add(-time.Hour), end)
+	names, err := c.InspectorNames(context.Background(), ProductOriginInspector, "svc1", end.Add(-time.Hour), end)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a.example", "b.example"}, names)
 	q := rec.queries()[0]
@@ -210,7 +210,7 @@ func TestInspectorCutsLongMinuteRangesIntoDays(t *testing.T) {
 		fmt.Fprintf(w, `{"data":[{"dimensions":{},"values":[{"timestamp":%s,"edge_requests":1}]}],"meta":{"next_cursor":""}}`, start)
 	}
 	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	res, err := c.Inspector(context.Background(), InspectorQuery{Product: Domains, ServiceID: "svc1", Metrics: []string{"edge_requests"},
+	res, err := c.Inspector(context.Background(), InspectorQuery{Product: ProductDomainInspector, ServiceID: "svc1", Metrics: []string{"edge_requests"},
 		Start: from, End: from.Add(50 * time.Hour), Downsample: "minute"})
 	require.NoError(t, err)
 	var spans []string
@@ -227,7 +227,7 @@ func TestInspectorCutsLongMinuteRangesIntoDays(t *testing.T) {
 	assert.Len(t, res.Series[0].Buckets, 3, "the chunks' buckets join into one series")
 
 	rec.reset()
-	_, err = c.Inspector(context.Background(), InspectorQuery{Product: Domains, ServiceID: "svc1", Metrics: []string{"edge_requests"},
+	_, err = c.Inspector(context.Background(), InspectorQuery{Product: ProductDomainInspector, ServiceID: "svc1", Metrics: []string{"edge_requests"},
 		Start: from, End: from.Add(50 * 24 * time.Hour), Downsample: "hour"})
 	require.NoError(t, err)
 	assert.Len(t, rec.queries(), 2, "hours come a month at a time")

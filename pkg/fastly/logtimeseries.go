@@ -43,12 +43,13 @@ func (s LogSeries) Total(series string) float64 {
 	return sum
 }
 
-// granularityStep is each granularity's bucket length.
+// granularityStep is each granularity's bucket length: the sampled logs' granularity and the
+// stats' resolution ("by") use the same names.
 var granularityStep = map[string]time.Duration{
 	"second": time.Second, "minute": time.Minute, "hour": time.Hour, "day": 24 * time.Hour,
 }
 
-// GranularityStep is the bucket length of a granularity (0 when unknown).
+// GranularityStep is the bucket length of a granularity or stats resolution (0 when unknown).
 func GranularityStep(g string) time.Duration { return granularityStep[g] }
 
 // LogTimeseries fetches one /observability/timeseries?source=logs answer and groups its rows by

@@ -209,7 +209,6 @@ func TestLogTimeseriesGroupsRowsBySeries(t *testing.T) {
 }
 
 func TestCheckProductKnowsLogExplorer(t *testing.T) {
-	withProductClock(t)
 	rec, c := newFake(t)
 	rec.handlers["/enabled-products/v1/log_explorer_insights/services/svc1"] = func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)

@@ -2,50 +2,74 @@ package fastly
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 )
 
-// Product ids of Fastly's paid, per-service observability products, as the enabled-products
-// API spells them.
+// Product is one of Fastly's paid, per-service observability products, named by its id in the
+// enabled-products API. It is the one name the plugin uses for a product: its historical and
+// real-time endpoints, its own dimension and its display name all derive from it.
+type Product string
+
+// The products the plugin reads.
 const (
-	ProductOriginInspector = "origin_inspector"
-	ProductDomainInspector = "domain_inspector"
-	ProductLogExplorer     = "log_explorer_insights"
+	ProductOriginInspector Product = "origin_inspector"
+	ProductDomainInspector Product = "domain_inspector"
+	ProductLogExplorer     Product = "log_explorer_insights"
 )
 
 // productNames are the names the Fastly web interface shows, so messages match what users see.
-var productNames = map[string]string{
+var productNames = map[Product]string{
 	ProductOriginInspector: "Origin Inspector",
 	ProductDomainInspector: "Domain Inspector",
 	ProductLogExplorer:     "Log Explorer & Insights",
 }
 
-// ProductName is the human name of a product id (the id itself when unknown).
-func ProductName(product string) string {
-	if n, ok := productNames[product]; ok {
+// Name is the product's name as the Fastly web interface shows it (the id itself when unknown).
+func (p Product) Name() string {
+	if n, ok := productNames[p]; ok {
 		return n
 	}
-	return product
+	return string(p)
+}
+
+// inspectorSegment is the inspector's path segment, in /metrics/{segment}/services/{id} and in
+// rt.fastly.com/v1/{segment}/...: "origins" or "domains".
+func (p Product) inspectorSegment() string {
+	if p == ProductDomainInspector {
+		return "domains"
+	}
+	return "origins"
+}
+
+// Realtime is the family of rt.fastly.com endpoints an inspector streams from.
+func (p Product) Realtime() RealtimeProduct {
+	return RealtimeProduct(p.inspectorSegment())
+}
+
+// Dimension is the inspector API's name for the product's own dimension, used in group_by and
+// as the filter parameter: "host" for Origin Inspector, "domain" for Domain Inspector.
+func (p Product) Dimension() string {
+	if p == ProductDomainInspector {
+		return "domain"
+	}
+	return "host"
 }
 
 // ProductDisabledError means a service does not have a paid product enabled. Fastly answers
 // the product's metrics endpoints with errors or nothing in that case; this says why and what
 // to do instead of leaving an empty panel.
 type ProductDisabledError struct {
-	Product   string
+	Product   Product
 	ServiceID string
 }
 
 func (e *ProductDisabledError) Error() string {
-	name := ProductName(e.Product)
+	name := e.Product.Name()
 	return fmt.Sprintf("%s is not enabled on Fastly service %s, so it has no %s data. "+
 		"It is a paid, per-service product: enable it in the Fastly web interface (open the service, then Observability > %s, or the service's product settings), "+
 		"or with the API: PUT /enabled-products/v1/%s/services/%s. Data appears from the moment it is enabled.",
@@ -57,80 +81,39 @@ func (e *ProductDisabledError) Error() string {
 // refreshing every 10 s would otherwise ask again for every panel.
 const productTTL = 5 * time.Minute
 
-// productEntry is one cached answer: enabled or not, and when it was learnt.
-type productEntry struct {
-	enabled bool
-	at      time.Time
-}
-
-// productCache holds enablement answers for every client in the process. It is keyed by API
-// URL and a hash of the token (the token itself is never kept here), so instances that Grafana
-// recreates with the same settings share answers, and different accounts never do.
-var productCache = struct {
-	mu      sync.Mutex
-	entries map[string]productEntry
-	now     func() time.Time
-}{entries: map[string]productEntry{}, now: time.Now}
-
-// maxProductEntries bounds the cache; expired entries are dropped first when it is full.
-const maxProductEntries = 10000
-
-func (c *Client) productKey(product, serviceID string) string {
-	sum := sha256.Sum256([]byte(c.token))
-	return c.apiURL + "\x00" + hex.EncodeToString(sum[:8]) + "\x00" + product + "\x00" + serviceID
-}
+// maxCachedAnswers bounds each of a client's answer caches (products, users).
+const maxCachedAnswers = 10000
 
 // CheckProduct returns nil when product is enabled on the service, a *ProductDisabledError
 // when Fastly says it is not (GET /enabled-products/v1/{product}/services/{id} answers 400
 // "no product on service"), and any other failure as it came. Answers, both ways, are cached
 // for a few minutes; failures are not.
-func (c *Client) CheckProduct(ctx context.Context, product, serviceID string) error {
+func (c *Client) CheckProduct(ctx context.Context, product Product, serviceID string) error {
 	if _, ok := productNames[product]; !ok {
 		return fmt.Errorf("unknown Fastly product %q", product)
 	}
 	if !ValidID(serviceID) {
 		return fmt.Errorf("%q is not a Fastly service id", serviceID)
 	}
-	key := c.productKey(product, serviceID)
-	productCache.mu.Lock()
-	e, ok := productCache.entries[key]
-	fresh := ok && productCache.now().Sub(e.at) < productTTL
-	productCache.mu.Unlock()
-	if !fresh {
-		enabled, err := c.fetchProduct(ctx, product, serviceID)
-		if err != nil {
+	key := string(product) + "\x00" + serviceID
+	enabled, ok := c.products.get(key)
+	if !ok {
+		var err error
+		if enabled, err = c.fetchProduct(ctx, product, serviceID); err != nil {
 			return err
 		}
-		e = productEntry{enabled: enabled, at: productCache.now()}
-		storeProduct(key, e)
+		c.products.put(key, enabled)
 	}
-	if !e.enabled {
+	if !enabled {
 		return &ProductDisabledError{Product: product, ServiceID: serviceID}
 	}
 	return nil
 }
 
-func storeProduct(key string, e productEntry) {
-	productCache.mu.Lock()
-	defer productCache.mu.Unlock()
-	if len(productCache.entries) >= maxProductEntries {
-		now := productCache.now()
-		for k, old := range productCache.entries {
-			if now.Sub(old.at) >= productTTL {
-				delete(productCache.entries, k)
-			}
-		}
-		if len(productCache.entries) >= maxProductEntries {
-			clear(productCache.entries)
-		}
-	}
-	productCache.entries[key] = e
-}
-
 // fetchProduct asks Fastly once. Only the documented "no product on service" answer means
 // disabled: another 400 or a 404 is a real failure and is reported as such.
-func (c *Client) fetchProduct(ctx context.Context, product, serviceID string) (bool, error) {
-	path := "/enabled-products/v1/" + url.PathEscape(product) + "/services/" + url.PathEscape(serviceID)
+func (c *Client) fetchProduct(ctx context.Context, product Product, serviceID string) (bool, error) {
+	path := "/enabled-products/v1/" + url.PathEscape(string(product)) + "/services/" + url.PathEscape(serviceID)
 	_, err := c.getAPI(ctx, path, nil)
 	if err == nil {
 		return true, nil

@@ -12,27 +12,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// withProductClock gives the shared enablement cache a controllable clock and an empty start.
-func withProductClock(t *testing.T) *time.Time {
-	t.Helper()
+// withProductClock gives the client's enablement cache a controllable clock.
+func withProductClock(c *Client) *time.Time {
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	productCache.mu.Lock()
-	oldNow := productCache.now
-	productCache.now = func() time.Time { return now }
-	clear(productCache.entries)
-	productCache.mu.Unlock()
-	t.Cleanup(func() {
-		productCache.mu.Lock()
-		productCache.now = oldNow
-		clear(productCache.entries)
-		productCache.mu.Unlock()
-	})
+	c.products.now = func() time.Time { return now }
 	return &now
 }
 
 func TestCheckProductEnabledIsCachedForAFewMinutes(t *testing.T) {
-	now := withProductClock(t)
 	rec, c := newFake(t)
+	now := withProductClock(c)
 	var calls atomic.Int32
 	body := fixture(t, "enabled_products_origin_inspector_enabled.json")
 	rec.handlers["/enabled-products/v1/origin_inspector/services/kKJb5bOFI47uHeBVluGfX1"] = func(w http.ResponseWriter, _ *http.Request) {
@@ -49,7 +38,6 @@ func TestCheckProductEnabledIsCachedForAFewMinutes(t *testing.T) {
 }
 
 func TestCheckProductDisabledExplainsHowToEnable(t *testing.T) {
-	withProductClock(t)
 	rec, c := newFake(t)
 	var calls atomic.Int32
 	body := fixture(t, "enabled_products_origin_inspector_disabled_400.json")
@@ -72,7 +60,6 @@ func TestCheckProductDisabledExplainsHowToEnable(t *testing.T) {
 }
 
 func TestCheckProductOtherFailuresAreNotDisabled(t *testing.T) {
-	withProductClock(t)
 	rec, c := newFake(t)
 	var calls atomic.Int32
 	rec.handlers["/enabled-products/v1/origin_inspector/services/svc1"] = func(w http.ResponseWriter, _ *http.Request) {
@@ -91,9 +78,18 @@ func TestCheckProductOtherFailuresAreNotDisabled(t *testing.T) {
 	assert.ErrorContains(t, c.CheckProduct(context.Background(), ProductOriginInspector, "svc1?x=1"), "not a Fastly service id")
 }
 
-func TestProductCacheKeepsAccountsApart(t *testing.T) {
-	a := NewClient(Config{APIURL: "http://x", Token: "one"})
-	b := NewClient(Config{APIURL: "http://x", Token: "two"})
-	assert.NotEqual(t, a.productKey(ProductOriginInspector, "s"), b.productKey(ProductOriginInspector, "s"))
-	assert.NotContains(t, a.productKey(ProductOriginInspector, "s"), "one", "the token itself is never a key")
+// TestProductAnswersBelongToTheirClient: an answer one instance learnt is never another's (a
+// reconfigured data source may point at another account with the same service ids).
+func TestProductAnswersBelongToTheirClient(t *testing.T) {
+	recA, a := newFake(t)
+	recB, b := newFake(t)
+	recA.handlers["/enabled-products/v1/origin_inspector/services/svc1"] = serveFile(t, "enabled_products_origin_inspector_enabled.json")
+	recB.handlers["/enabled-products/v1/origin_inspector/services/svc1"] = func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write(fixture(t, "enabled_products_origin_inspector_disabled_400.json"))
+	}
+	require.NoError(t, a.CheckProduct(context.Background(), ProductOriginInspector, "svc1"))
+	var pd *ProductDisabledError
+	assert.ErrorAs(t, b.CheckProduct(context.Background(), ProductOriginInspector, "svc1"), &pd)
+	require.NoError(t, a.CheckProduct(context.Background(), ProductOriginInspector, "svc1"))
 }

@@ -17,9 +17,9 @@ type RealtimeProduct string
 
 // The real-time products, by the path segment rt.fastly.com uses.
 const (
-	ProductChannel RealtimeProduct = "channel"
-	ProductOrigins RealtimeProduct = "origins"
-	ProductDomains RealtimeProduct = "domains"
+	RealtimeChannel RealtimeProduct = "channel"
+	RealtimeOrigins RealtimeProduct = "origins" // ProductOriginInspector.Realtime()
+	RealtimeDomains RealtimeProduct = "domains" // ProductDomainInspector.Realtime()
 )
 
 // RealtimeHistory as a "since" cursor asks for everything Fastly still holds (/ts/h, about the
@@ -46,8 +46,8 @@ const RealtimeRequestTimeout = 45 * time.Second
 func (c *Client) Realtime(ctx context.Context, product RealtimeProduct, serviceID string, since int64, fields *RealtimeFields) (*RealtimeResponse, error) {
 	decode := DecodeRealtime
 	switch product {
-	case ProductChannel:
-	case ProductOrigins, ProductDomains:
+	case RealtimeChannel:
+	case RealtimeOrigins, RealtimeDomains:
 		decode = DecodeInspectorRealtime
 	default:
 		return nil, fmt.Errorf("unknown real-time product %q", product)
@@ -105,11 +105,6 @@ func (c *Client) longPoll(ctx context.Context, path string) ([]byte, error) {
 // client-wide Timeout (Grafana's default of 30 s is shorter than Fastly's long poll;
 // RealtimeRequestTimeout bounds each request through its context instead) and the retry
 // wrapper (a poller retries with backoff from its cursor, and the wrapper's sleeps would not
-// follow its clock). Building it per call costs one small struct.
-func (c *Client) realtimeHTTP() *http.Client {
-	next := c.http.Transport
-	if rt, ok := next.(*retryTransport); ok {
-		next = rt.next
-	}
-	return &http.Client{Transport: next, CheckRedirect: c.http.CheckRedirect, Jar: c.http.Jar}
-}
+// follow its clock); nor does it take one of the client's slots (a long poll waits on Fastly
+// for up to 45 s and would starve the queries). NewClient builds it.
+func (c *Client) realtimeHTTP() *http.Client { return c.realtime }

@@ -178,7 +178,7 @@ func BenchmarkRealtimeCall(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	rtLoop(b, func() {
-		if _, err := c.Realtime(context.Background(), ProductChannel, "SU1Z0isxPaozGVKXdv0eY", 1, f); err != nil {
+		if _, err := c.Realtime(context.Background(), RealtimeChannel, "SU1Z0isxPaozGVKXdv0eY", 1, f); err != nil {
 			b.Fatal(err)
 		}
 	})

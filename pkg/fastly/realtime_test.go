@@ -32,7 +32,7 @@ func TestRealtimeIgnoresClientTimeout(t *testing.T) {
 		time.Sleep(100 * time.Millisecond) // longer than the client Timeout: the long poll is still open
 		close(release)
 	}()
-	r, err := c.Realtime(context.Background(), ProductChannel, "svc1", 11, NewRealtimeFields([]string{"requests"}))
+	r, err := c.Realtime(context.Background(), RealtimeChannel, "svc1", 11, NewRealtimeFields([]string{"requests"}))
 	require.NoError(t, err, "a long poll outlives the client-wide Timeout")
 	assert.Equal(t, []float64{3}, r.Seconds[0].Aggregated.Values)
 }
@@ -58,28 +58,28 @@ func TestRealtimeRequests(t *testing.T) {
 	f := NewRealtimeFields([]string{"requests"})
 	ctx := context.Background()
 	for _, since := range []int64{RealtimeHistory, 0, 1732579200} {
-		_, err := c.Realtime(ctx, ProductChannel, "svc1", since, f)
+		_, err := c.Realtime(ctx, RealtimeChannel, "svc1", since, f)
 		require.NoError(t, err)
 	}
-	_, err := c.Realtime(ctx, ProductOrigins, "svc1", 7, f)
+	_, err := c.Realtime(ctx, RealtimeOrigins, "svc1", 7, f)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"/v1/channel/svc1/ts/h", "/v1/channel/svc1/ts/0", "/v1/channel/svc1/ts/1732579200", "/v1/origins/svc1/ts/7"}, paths)
 
 	status = http.StatusServiceUnavailable
 	calls.Store(0)
-	_, err = c.Realtime(ctx, ProductChannel, "svc1", 9, f)
+	_, err = c.Realtime(ctx, RealtimeChannel, "svc1", 9, f)
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusServiceUnavailable, apiErr.Status)
 	assert.Equal(t, int32(1), calls.Load(), "no retry inside the call: the poller backs off and resumes")
 
 	bad := NewClient(Config{RealtimeURL: srv.URL, Token: "other"})
-	_, err = bad.Realtime(ctx, ProductChannel, "svc1", 9, f)
+	_, err = bad.Realtime(ctx, RealtimeChannel, "svc1", 9, f)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusUnauthorized, apiErr.Status)
 	assert.Contains(t, err.Error(), "token was rejected")
 
-	_, err = NewClient(Config{RealtimeURL: srv.URL}).Realtime(ctx, ProductChannel, "svc1", 9, f)
+	_, err = NewClient(Config{RealtimeURL: srv.URL}).Realtime(ctx, RealtimeChannel, "svc1", 9, f)
 	assert.ErrorIs(t, err, ErrNoToken)
 	_, err = c.Realtime(ctx, RealtimeProduct("bogus"), "svc1", 9, f)
 	assert.Error(t, err)
@@ -96,7 +96,7 @@ func TestRealtimeCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.Realtime(ctx, ProductChannel, "svc1", 9, NewRealtimeFields(nil))
+		_, err := c.Realtime(ctx, RealtimeChannel, "svc1", 9, NewRealtimeFields(nil))
 		done <- err
 	}()
 	cancel()
@@ -104,7 +104,7 @@ func TestRealtimeCancel(t *testing.T) {
 	case err := <-done:
 		var ne *NetworkError
 		require.ErrorAs(t, err, &ne)
-		assert.Equal(t, "cancelled", ne.Reason)
+		assert.Equal(t, NetCancelled, ne.Reason)
 		assert.True(t, errors.Is(err, context.Canceled))
 	case <-time.After(2 * time.Minute):
 		t.Fatal("a cancelled long poll kept going")

@@ -24,7 +24,7 @@ var everyPath = map[string]func(context.Context, *Client) error{
 		return err
 	},
 	"realtime": func(ctx context.Context, c *Client) error {
-		_, err := c.Realtime(ctx, ProductChannel, "svc1", 0, NewRealtimeFields([]string{"requests"}))
+		_, err := c.Realtime(ctx, RealtimeChannel, "svc1", 0, NewRealtimeFields([]string{"requests"}))
 		return err
 	},
 	"events": func(ctx context.Context, c *Client) error {

@@ -61,18 +61,8 @@ func (c *Client) wholeRecordsFit(ctx context.Context, q StatsQuery) bool {
 	if chunk := chunkSpan(q.By); chunk > 0 && chunk < span {
 		span = chunk
 	}
-	buckets := int64(span/time.Second)/bucketSeconds(q.By) + 1
+	buckets := int64(span/max(GranularityStep(q.By), time.Second)) + 1 // unknown: many, the safe side
 	return int64(len(services))*buckets <= maxWholeRecords
-}
-
-func bucketSeconds(by string) int64 {
-	switch by {
-	case "minute":
-		return 60
-	case "hour":
-		return 3600
-	}
-	return 86400
 }
 
 // statsChunks fetches one query's range in chunks, in parallel, and joins them in time order.

@@ -1,6 +1,7 @@
 package fastly
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"strings"
@@ -78,7 +79,7 @@ func (c *Client) statsCached(ctx context.Context, q StatsQuery) (*StatsPayload, 
 	if now.IsZero() {
 		now = time.Now()
 	}
-	step := bucketSeconds(q.By)
+	step := int64(cmp.Or(GranularityStep(q.By), 24*time.Hour) / time.Second) // unknown: a day
 	from, to := q.From.Unix(), q.To.Unix()
 	settledEnd := min(alignDown(to, step), alignDown(now.Add(-cacheSettleDelay(q.By)).Unix(), step))
 

@@ -120,9 +120,14 @@ func decodeExact(t *testing.T, b []byte, into any) {
 	}
 }
 
+// fixtureDir holds the real Fastly answers every package's tests read: one copy, so the client
+// and the simulator are checked against the same bytes.
+const fixtureDir = "../fastly/testdata"
+
+// fixture decodes a real Fastly answer into into, refusing fields it does not know.
 func fixture(t *testing.T, name string, into any) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
+	b, err := os.ReadFile(filepath.Join(fixtureDir, name))
 	if err != nil {
 		t.Fatal(err)
 	}

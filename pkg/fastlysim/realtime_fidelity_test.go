@@ -14,7 +14,7 @@ import (
 )
 
 // The real-time simulator is checked against the invariants of real rt.fastly.com answers
-// (testdata/realtime_channel_one_second.json, realtime_channel_no_data.json), and the checker
+// (pkg/fastly/testdata/realtime_channel_one_second.json, realtime_channel_no_data.json), and the checker
 // itself is run on those answers first, so a wrong belief cannot hide in both.
 
 var popCode = regexp.MustCompile(`^[A-Z]{3}$`)

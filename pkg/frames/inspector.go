@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -58,7 +57,7 @@ type inspectorGroup struct {
 // which are null when absent. With Heatmap set, each series also gets a latency bucket frame.
 func InspectorFrames(results []*fastly.InspectorResult, r InspectorRequest) (data.Frames, error) {
 	g := newGrid(r.From, r.To, r.Step)
-	settledUntil := r.Now.Add(-settleDelay(r.Step)).Unix() - r.Step
+	settledUntil := settledBefore(r.Now, r.Step)
 	groups := groupInspector(results, r, g)
 	for _, grp := range groups {
 		if grp.sources < 2 {
@@ -79,13 +78,7 @@ func InspectorFrames(results []*fastly.InspectorResult, r InspectorRequest) (dat
 			frames = append(frames, heatmapFrame(grp, r, g, settledUntil))
 		}
 	}
-	notices := append([]data.Notice(nil), r.Notices...)
-	if g.count > 0 && g.start+int64(g.count-1)*g.step > settledUntil {
-		notices = append(notices, data.Notice{
-			Severity: data.NoticeSeverityInfo,
-			Text:     fmt.Sprintf("Fastly may still be adding to buckets after %s UTC; absent ones are shown empty, not zero.", time.Unix(settledUntil+r.Step, 0).UTC().Format("2006-01-02 15:04")),
-		})
-	}
+	notices := withStillFilling(r.Notices, g, settledUntil)
 	if len(frames) == 0 {
 		empty := data.NewFrame("")
 		empty.SetMeta(timeSeriesMeta())
@@ -199,7 +192,7 @@ func inspectorSeriesFrame(grp *inspectorGroup, m catalog.Metric, r InspectorRequ
 	formula := m.FormulaFor(r.Kind)
 	step := float64(g.step)
 	for i := range out {
-		if !grp.present[i] && g.start+int64(i)*g.step > settledUntil {
+		if !grp.present[i] && g.mayStillFill(i, settledUntil) {
 			continue // not reported yet: unknown, not zero
 		}
 		v, ok := inspectorValue(grp, m, formula, i, step, r.PerSecond)
@@ -212,7 +205,7 @@ func inspectorSeriesFrame(grp *inspectorGroup, m catalog.Metric, r InspectorRequ
 		unit = catalog.RateUnit(m)
 	}
 	values := data.NewField(m.Name, labels, out)
-	values.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: inspectorDisplayName(labels, m, r.LegendFormat)}
+	values.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: inspectorLegend.name(r.LegendFormat, labels, m)}
 	frame := data.NewFrame(m.Name, data.NewField("time", nil, times), values)
 	frame.SetMeta(timeSeriesMeta())
 	return frame
@@ -224,24 +217,9 @@ func inspectorValue(grp *inspectorGroup, m catalog.Metric, f *catalog.Formula, i
 	var v float64
 	switch {
 	case f != nil && f.Quantile > 0:
-		buckets := catalog.LatencyBuckets("")
-		for b := range buckets {
-			if b < len(f.Numerator) {
-				buckets[b].Count = grp.count(f.Numerator[b], i)
-			}
-		}
-		return catalog.Quantile(buckets, f.Quantile)
-	case f != nil && len(f.Denominator) > 0:
-		den := grp.sum(f.Denominator, i)
-		if den == 0 {
-			return 0, false
-		}
-		v = grp.sum(f.Numerator, i) / den
+		return f.Percentile(func(b int) float64 { return grp.count(f.Numerator[b], i) })
 	case f != nil:
-		v = grp.sum(f.Numerator, i)
-		if !f.Total {
-			v /= step
-		}
+		return f.Value(grp.sum(f.Numerator, i), grp.sum(f.Denominator, i), step)
 	case m.NullWhenIdle():
 		v = grp.raw(m.Name, i)
 		if math.IsNaN(v) {
@@ -254,9 +232,6 @@ func inspectorValue(grp *inspectorGroup, m catalog.Metric, f *catalog.Formula, i
 			v /= step
 		}
 	}
-	if f != nil && f.Scale != 0 {
-		v *= f.Scale
-	}
 	return v, true
 }
 
@@ -266,28 +241,4 @@ func gridTimes(g grid) []time.Time {
 		times[i] = time.Unix(g.start+int64(i)*g.step, 0).UTC()
 	}
 	return times
-}
-
-// inspectorLabelOrder is the order labels appear in default display names.
-var inspectorLabelOrder = []string{"service_name", "origin", "domain", "pop", "region"}
-
-// inspectorDisplayName follows the legend format ({{origin}}, {{pop}}, {{label}}, ...) or reads
-// "<service> <origin or domain> <pop> <region> <metric label>" by default.
-func inspectorDisplayName(labels data.Labels, m catalog.Metric, legend string) string {
-	if legend != "" {
-		out := legend
-		for k, v := range labels {
-			out = strings.ReplaceAll(out, "{{"+k+"}}", v)
-			out = strings.ReplaceAll(out, "{{ "+k+" }}", v)
-		}
-		out = strings.ReplaceAll(out, "{{label}}", m.Label)
-		return strings.ReplaceAll(out, "{{ label }}", m.Label)
-	}
-	var parts []string
-	for _, k := range inspectorLabelOrder {
-		if v := labels[k]; v != "" {
-			parts = append(parts, v)
-		}
-	}
-	return strings.Join(append(parts, m.Label), " ")
 }

@@ -48,7 +48,7 @@ func heatmapFrame(grp *inspectorGroup, r InspectorRequest, g grid, settledUntil 
 		unit = "reqps"
 	}
 	var title []string
-	for _, k := range inspectorLabelOrder {
+	for _, k := range inspectorLegend.before {
 		if v := grp.labels[k]; v != "" {
 			title = append(title, v)
 		}
@@ -56,7 +56,7 @@ func heatmapFrame(grp *inspectorGroup, r InspectorRequest, g grid, settledUntil 
 	for b, field := range fields {
 		out := make([]*float64, g.count)
 		for i := range out {
-			if !grp.present[i] && g.start+int64(i)*g.step > settledUntil {
+			if !grp.present[i] && g.mayStillFill(i, settledUntil) {
 				continue
 			}
 			v := grp.count(field, i)

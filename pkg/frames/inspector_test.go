@@ -1,8 +1,12 @@
 package frames
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,11 +19,26 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 )
 
+// inspectorFixture reads a real inspector answer the way the plugin does: through the client,
+// from a server that gives that answer to the one call an hourly, single-metric query makes.
 func inspectorFixture(t *testing.T, serviceID, name string) *fastly.InspectorResult {
 	t.Helper()
 	body, err := os.ReadFile("../fastly/testdata/" + name)
 	require.NoError(t, err)
-	res, err := fastly.DecodeInspector(serviceID, body)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	product := fastly.ProductOriginInspector
+	if strings.HasPrefix(name, "domain") {
+		product = fastly.ProductDomainInspector
+	}
+	end := time.Unix(1699315200, 0)
+	res, err := fastly.NewClient(fastly.Config{APIURL: srv.URL, Token: "fixture"}).Inspector(context.Background(), fastly.InspectorQuery{
+		Product: product, ServiceID: serviceID, Metrics: []string{"responses"},
+		Start: end.Add(-8 * time.Hour), End: end, Downsample: "hour",
+	})
 	require.NoError(t, err)
 	return res
 }

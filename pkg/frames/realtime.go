@@ -203,39 +203,17 @@ func (b *RealtimeBuilder) field(m catalog.Metric, pop string, vals []*float64) *
 	if m.IsCount() {
 		unit = catalog.RateUnit(m) // one-second buckets: a count is already a rate
 	}
-	f.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: b.displayName(m, labels)}
+	f.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: realtimeLegend.name(b.r.LegendFormat, labels, m)}
 	return f
-}
-
-// displayName follows the legend format ({{service_name}}, {{service}}, {{metric}}, {{pop}},
-// {{label}}), or reads "<service name> <metric label>[ <POP>]".
-func (b *RealtimeBuilder) displayName(m catalog.Metric, labels data.Labels) string {
-	if lf := b.r.LegendFormat; lf != "" {
-		for k, v := range labels {
-			lf = strings.ReplaceAll(lf, "{{"+k+"}}", v)
-			lf = strings.ReplaceAll(lf, "{{ "+k+" }}", v)
-		}
-		lf = strings.ReplaceAll(lf, "{{label}}", m.Label)
-		return strings.ReplaceAll(lf, "{{ label }}", m.Label)
-	}
-	name := m.Label
-	if sn := labels["service_name"]; sn != "" {
-		name = sn + " " + name
-	}
-	if pop := labels["pop"]; pop != "" {
-		name += " " + pop
-	}
-	return name
 }
 
 // metricPlan computes one metric from a second's measurements.
 type metricPlan struct {
-	num, den []int // field indexes summed
-	scale    float64
-	quantile float64
-	latency  []int // with quantile: Origin Inspector latency bucket field indexes (-1 if absent), not miss_histogram
-	ratio    bool  // null without a denominator
-	nullZero bool  // a native ratio Fastly left out means no traffic
+	num, den []int            // field indexes summed
+	formula  *catalog.Formula // how to compute a derived metric; nil for a field Fastly sends
+	scale    float64          // a field's real-time scale (RealtimeScale)
+	latency  []int            // with a quantile: Origin Inspector latency bucket field indexes (-1 if absent), not miss_histogram
+	nullZero bool             // a native ratio Fastly left out means no traffic
 }
 
 func (b *RealtimeBuilder) plansFor(f *fastly.RealtimeFields) []metricPlan {
@@ -259,7 +237,7 @@ func (b *RealtimeBuilder) plansFor(f *fastly.RealtimeFields) []metricPlan {
 	for i, m := range b.r.Metrics {
 		p := metricPlan{scale: 1}
 		if formula := m.FormulaFor(kind); formula != nil {
-			p.num, p.den, p.quantile = idx(formula.Numerator), idx(formula.Denominator), formula.Quantile
+			p.num, p.den, p.formula = idx(formula.Numerator), idx(formula.Denominator), formula
 			if formula.Quantile > 0 && kind == catalog.KindOrigins {
 				for _, n := range formula.Numerator {
 					j, ok := f.Index(n)
@@ -268,10 +246,6 @@ func (b *RealtimeBuilder) plansFor(f *fastly.RealtimeFields) []metricPlan {
 					}
 					p.latency = append(p.latency, j)
 				}
-			}
-			p.ratio = len(formula.Denominator) > 0
-			if formula.Scale != 0 {
-				p.scale = formula.Scale
 			}
 		} else {
 			p.num = idx([]string{m.Name})
@@ -286,22 +260,22 @@ func (b *RealtimeBuilder) plansFor(f *fastly.RealtimeFields) []metricPlan {
 	return plans
 }
 
+// value is one second's value of the plan's metric, nil when unknown (see Formula.Value).
 func (p metricPlan) value(st *fastly.RealtimeStats) *float64 {
 	var v float64
 	switch {
-	case p.quantile > 0 && p.latency != nil:
-		buckets := catalog.LatencyBuckets("")
-		for i, j := range p.latency {
-			if i < len(buckets) && j >= 0 && j < len(st.Values) {
-				buckets[i].Count = st.Values[j]
+	case p.formula != nil && p.formula.Quantile > 0 && p.latency != nil:
+		q, ok := p.formula.Percentile(func(i int) float64 {
+			if i < len(p.latency) && p.latency[i] >= 0 && p.latency[i] < len(st.Values) {
+				return st.Values[p.latency[i]]
 			}
-		}
-		q, ok := catalog.Quantile(buckets, p.quantile)
+			return 0
+		})
 		if !ok {
 			return nil
 		}
 		return &q
-	case p.quantile > 0:
+	case p.formula != nil && p.formula.Quantile > 0:
 		buckets := make([]catalog.Bucket, 0, len(st.MissHistogram))
 		for _, bin := range st.MissHistogram {
 			if bk, ok := catalog.MissHistogramBucket(formatMs(bin.UpperMs)); ok {
@@ -309,17 +283,16 @@ func (p metricPlan) value(st *fastly.RealtimeStats) *float64 {
 				buckets = append(buckets, bk)
 			}
 		}
-		q, ok := catalog.Quantile(buckets, p.quantile)
+		q, ok := catalog.Quantile(buckets, p.formula.Quantile)
 		if !ok {
 			return nil
 		}
 		return &q
-	case p.ratio:
-		den := sumAt(st.Values, p.den)
-		if den == 0 {
+	case p.formula != nil:
+		var ok bool
+		if v, ok = p.formula.Value(sumAt(st.Values, p.num), sumAt(st.Values, p.den), 1); !ok {
 			return nil
 		}
-		v = sumAt(st.Values, p.num) / den * p.scale
 	default:
 		v = sumAt(st.Values, p.num) * p.scale
 		if p.nullZero && v == 0 {

@@ -2,7 +2,6 @@ package frames
 
 import (
 	"math"
-	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -34,7 +33,7 @@ func seriesFrame(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUnti
 	if r.PerSecond && m.IsCount() {
 		unit = catalog.RateUnit(m)
 	}
-	values.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: displayName(labels, m, r)}
+	values.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: statsLegend.name(r.LegendFormat, labels, m)}
 	frame := data.NewFrame(m.Name, data.NewField("time", nil, times), values)
 	frame.SetMeta(timeSeriesMeta())
 	return frame
@@ -46,7 +45,7 @@ func exactCounts(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUnti
 	out := make([]*int64, g.count)
 	values := d.ints[col] // laid out for this series and never changed again: point into it
 	for i := range out {
-		if !d.present[i] && g.start+int64(i)*g.step > settledUntil {
+		if !d.present[i] && g.mayStillFill(i, settledUntil) {
 			continue // not reported yet: unknown, not zero
 		}
 		out[i] = &values[i]
@@ -61,24 +60,16 @@ func computed(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUntil i
 	formula := m.FormulaFor(catalog.KindHistorical)
 	step := float64(g.step)
 	for i := range out {
-		if !d.present[i] && g.start+int64(i)*g.step > settledUntil {
+		if !d.present[i] && g.mayStillFill(i, settledUntil) {
 			continue
 		}
 		var v float64
 		switch {
 		case formula != nil:
-			num := sumFields(d, r.Fields, formula.Numerator, i)
-			if len(formula.Denominator) > 0 {
-				den := sumFields(d, r.Fields, formula.Denominator, i)
-				if den == 0 {
-					continue // a ratio of no traffic is undefined
-				}
-				v = num / den
-			} else {
-				v = num / step
-			}
-			if formula.Scale != 0 {
-				v *= formula.Scale
+			var ok bool
+			v, ok = formula.Value(sumFields(d, r.Fields, formula.Numerator, i), sumFields(d, r.Fields, formula.Denominator, i), step)
+			if !ok {
+				continue // e.g. a ratio of no traffic: unknown, not zero
 			}
 		default:
 			v = fieldValue(d, r.Fields, m.Name, i)
@@ -140,22 +131,4 @@ func serviceName(names map[string]string, id string) string {
 		return n
 	}
 	return id
-}
-
-// displayName follows the legend format ({{service_name}}, {{service}}, {{metric}}, {{label}}),
-// or reads "<service name> <metric label>" by default.
-func displayName(labels data.Labels, m catalog.Metric, r StatsRequest) string {
-	if r.LegendFormat != "" {
-		out := r.LegendFormat
-		for k, v := range labels {
-			out = strings.ReplaceAll(out, "{{"+k+"}}", v)
-			out = strings.ReplaceAll(out, "{{ "+k+" }}", v)
-		}
-		out = strings.ReplaceAll(out, "{{label}}", m.Label)
-		return strings.ReplaceAll(out, "{{ label }}", m.Label)
-	}
-	if name := labels["service_name"]; name != "" {
-		return name + " " + m.Label
-	}
-	return m.Label
 }

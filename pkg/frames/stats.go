@@ -29,21 +29,12 @@ type StatsRequest struct {
 	Notices      []data.Notice // added to the first frame (e.g. a coarsened resolution)
 }
 
-// settleDelay is how long after a bucket ends Fastly may still add to it (API.md: minutes lag
-// up to 15 minutes, hours about 15 minutes, days until about 02:00 UTC the next day).
-func settleDelay(step int64) time.Duration {
-	if step >= 86400 {
-		return 3 * time.Hour
-	}
-	return 15 * time.Minute
-}
-
 // StatsFrames builds data-plane timeseries-multi frames: one frame per series and metric, on a
 // complete grid of buckets from From to To. Buckets Fastly left out are zero for counts and null
 // for ratios; recent buckets Fastly may still fill are null when absent, and a notice says so.
 func StatsFrames(p *fastly.StatsPayload, r StatsRequest) (data.Frames, error) {
 	g := newGrid(r.From, r.To, r.Step)
-	settledUntil := r.Now.Add(-settleDelay(r.Step)).Unix() - r.Step // buckets starting after this may grow
+	settledUntil := settledBefore(r.Now, r.Step)
 	groups, err := groupSeries(p, r, g)
 	if err != nil {
 		return nil, err
@@ -54,13 +45,7 @@ func StatsFrames(p *fastly.StatsPayload, r StatsRequest) (data.Frames, error) {
 			frames = append(frames, seriesFrame(grp, m, r, g, settledUntil))
 		}
 	}
-	notices := append([]data.Notice(nil), r.Notices...)
-	if g.count > 0 && g.start+int64(g.count-1)*g.step > settledUntil {
-		notices = append(notices, data.Notice{
-			Severity: data.NoticeSeverityInfo,
-			Text:     fmt.Sprintf("Fastly may still be adding to buckets after %s UTC; absent ones are shown empty, not zero.", time.Unix(settledUntil+r.Step, 0).UTC().Format("2006-01-02 15:04")),
-		})
-	}
+	notices := withStillFilling(r.Notices, g, settledUntil)
 	if len(frames) == 0 {
 		frames = data.Frames{data.NewFrame("")}
 		frames[0].SetMeta(timeSeriesMeta())

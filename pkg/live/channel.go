@@ -28,9 +28,9 @@ type Channel struct {
 
 // Path prefixes per product; short, since every byte counts against MaxPathLen.
 var productTags = map[fastly.RealtimeProduct]string{
-	fastly.ProductChannel: "rt",
-	fastly.ProductOrigins: "oi",
-	fastly.ProductDomains: "di",
+	fastly.RealtimeChannel: "rt",
+	fastly.RealtimeOrigins: "oi",
+	fastly.RealtimeDomains: "di",
 }
 
 // ErrChannelTooLong means the options do not fit in a channel path.

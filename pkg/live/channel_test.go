@@ -15,12 +15,12 @@ const svc = "SU1Z0isxPaozGVKXdv0eY"
 
 func TestChannelRoundTrip(t *testing.T) {
 	for _, c := range []Channel{
-		{Product: fastly.ProductChannel, Service: svc, Metrics: []string{"requests"}},
-		{Product: fastly.ProductChannel, Service: svc, Metrics: []string{"requests", "hit_ratio", "miss_latency_p95"}, POPs: []string{"LHR", "JFK", "SJC"}, GroupBy: "pop"},
-		{Product: fastly.ProductChannel, Service: svc, Metrics: []string{"bandwidth_bps"}, POPs: []string{"LHR", "ABCD"}},
-		{Product: fastly.ProductChannel, Service: svc, Metrics: []string{"requests"}, POPs: []string{"ABCDEF"}},
-		{Product: fastly.ProductOrigins, Service: svc, Metrics: []string{"responses"}, Legend: "{{pop}} – réponses/s ✓"},
-		{Product: fastly.ProductDomains, Service: svc, Metrics: []string{"edge_requests"}, Legend: "a/b=c.d"},
+		{Product: fastly.RealtimeChannel, Service: svc, Metrics: []string{"requests"}},
+		{Product: fastly.RealtimeChannel, Service: svc, Metrics: []string{"requests", "hit_ratio", "miss_latency_p95"}, POPs: []string{"LHR", "JFK", "SJC"}, GroupBy: "pop"},
+		{Product: fastly.RealtimeChannel, Service: svc, Metrics: []string{"bandwidth_bps"}, POPs: []string{"LHR", "ABCD"}},
+		{Product: fastly.RealtimeChannel, Service: svc, Metrics: []string{"requests"}, POPs: []string{"ABCDEF"}},
+		{Product: fastly.RealtimeOrigins, Service: svc, Metrics: []string{"responses"}, Legend: "{{pop}} – réponses/s ✓"},
+		{Product: fastly.RealtimeDomains, Service: svc, Metrics: []string{"edge_requests"}, Legend: "a/b=c.d"},
 	} {
 		path, err := c.Path()
 		require.NoError(t, err, "%+v", c)
@@ -35,7 +35,7 @@ func TestChannelRoundTrip(t *testing.T) {
 }
 
 func TestChannelPathIsCompact(t *testing.T) {
-	c := Channel{Product: fastly.ProductChannel, Service: svc, Metrics: []string{"requests", "hit_ratio"}, POPs: []string{"LHR", "JFK"}, GroupBy: "pop"}
+	c := Channel{Product: fastly.RealtimeChannel, Service: svc, Metrics: []string{"requests", "hit_ratio"}, POPs: []string{"LHR", "JFK"}, GroupBy: "pop"}
 	path, err := c.Path()
 	require.NoError(t, err)
 	assert.Equal(t, "rt/"+svc+"/m=requests.hit_ratio/p=LHRJFK/g=pop", path)
@@ -46,7 +46,7 @@ func TestChannelLengthBound(t *testing.T) {
 	for i := range 41 {
 		pops = append(pops, fmt.Sprintf("P%02d", i))
 	}
-	c := Channel{Product: fastly.ProductChannel, Service: svc, Metrics: []string{"requests"}, POPs: pops}
+	c := Channel{Product: fastly.RealtimeChannel, Service: svc, Metrics: []string{"requests"}, POPs: pops}
 	_, err := c.Path()
 	require.ErrorIs(t, err, ErrChannelTooLong, "41 POPs do not fit")
 	assert.Contains(t, err.Error(), "pick fewer metrics or POPs")
@@ -56,7 +56,7 @@ func TestChannelLengthBound(t *testing.T) {
 	require.NoError(t, err, "40 POPs fit, written back to back in threes")
 	assert.LessOrEqual(t, len(path), MaxPathLen)
 
-	c = Channel{Product: fastly.ProductChannel, Service: svc, Metrics: strings.Split("requests.hits.miss.pass.status_2xx.status_4xx.status_5xx.hit_ratio.error_ratio.bandwidth_bps.miss_latency_p50.miss_latency_p99.edge_bps.pass_ratio", ".")}
+	c = Channel{Product: fastly.RealtimeChannel, Service: svc, Metrics: strings.Split("requests.hits.miss.pass.status_2xx.status_4xx.status_5xx.hit_ratio.error_ratio.bandwidth_bps.miss_latency_p50.miss_latency_p99.edge_bps.pass_ratio", ".")}
 	_, err = c.Path()
 	assert.ErrorIs(t, err, ErrChannelTooLong)
 

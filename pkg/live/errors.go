@@ -3,8 +3,6 @@ package live
 import (
 	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
@@ -44,9 +42,5 @@ func retryAfter(err error) time.Duration {
 	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusTooManyRequests {
 		return 0
 	}
-	secs, perr := strconv.Atoi(strings.TrimSuffix(apiErr.RetryAfter, "s"))
-	if perr != nil || secs <= 0 {
-		return 0
-	}
-	return min(time.Duration(secs)*time.Second, 5*time.Minute)
+	return min(apiErr.RetryAfter, 5*time.Minute)
 }

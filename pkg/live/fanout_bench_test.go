@@ -13,13 +13,14 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/frames"
+	"github.com/opsdeck/fastly-datasource/pkg/internal/testclock"
 )
 
 // lockstepFetcher answers each request at once with the next second of a 100-POP service,
 // but only after every consumer has handled the previous one, so the benchmark measures the
 // whole path of one second: poller -> 100 subscriptions -> 100 frames -> 100 JSON packets.
 type lockstepFetcher struct {
-	clock   *stepClock // the hub's: answers are for its current second, as Fastly's are
+	clock   *testclock.Step // the hub's: answers are for its current second, as Fastly's are
 	mu      sync.Mutex
 	cond    *sync.Cond
 	done    map[int]int64 // consumer -> newest second handled
@@ -28,7 +29,7 @@ type lockstepFetcher struct {
 	stopped bool          // the benchmark is over: answer at once
 }
 
-func newLockstep(consumers int, clock *stepClock) *lockstepFetcher {
+func newLockstep(consumers int, clock *testclock.Step) *lockstepFetcher {
 	f := &lockstepFetcher{clock: clock, done: map[int]int64{}, want: consumers, start: make(chan struct{})}
 	f.cond = sync.NewCond(&f.mu)
 	return f
@@ -91,11 +92,11 @@ func (f *lockstepFetcher) allAt(second int64) bool {
 func BenchmarkFanout100(b *testing.B) {
 	panels := [][]string{{"requests"}, {"hit_ratio", "error_ratio"}, {"bandwidth_bps"}, {"miss_latency_p95"}, {"requests"}}
 	const channels = 100
-	clock := &stepClock{now: time.Unix(1_700_000_000, 0)}
+	clock := testclock.New(time.Unix(1_700_000_000, 0))
 	f := newLockstep(channels, clock)
 	hub := NewHub(f, Options{Clock: clock})
 	defer hub.Close()
-	key := Key{Product: fastly.ProductChannel, Service: "S"}
+	key := Key{Product: fastly.RealtimeChannel, Service: "S"}
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -16,9 +16,9 @@ import (
 
 // countField is each real-time product's request count, the value the fidelity tests follow.
 var countField = map[fastly.RealtimeProduct]string{
-	fastly.ProductChannel: "requests",
-	fastly.ProductOrigins: "responses",
-	fastly.ProductDomains: "edge_requests",
+	fastly.RealtimeChannel: "requests",
+	fastly.RealtimeOrigins: "responses",
+	fastly.RealtimeDomains: "edge_requests",
 }
 
 // simModes are the behaviours Fastly leaves undocumented, each of which the poller must get
@@ -49,7 +49,7 @@ func (e *simEnv) served(t *testing.T, key Key) (from, to int64, vals map[int64]f
 // every simulator mode: each streamed second must equal what the simulator served, with none
 // lost, none doubled and no zero shown before its second was final.
 func TestStreamEqualsServed(t *testing.T) {
-	for _, product := range []fastly.RealtimeProduct{fastly.ProductChannel, fastly.ProductOrigins, fastly.ProductDomains} {
+	for _, product := range []fastly.RealtimeProduct{fastly.RealtimeChannel, fastly.RealtimeOrigins, fastly.RealtimeDomains} {
 		for _, id := range []string{fastlysim.APIServiceID, fastlysim.SparseServiceID} {
 			for _, mode := range simModes {
 				t.Run(fmt.Sprintf("%s/%s/%s", product, id, modeName(mode)), func(t *testing.T) {
@@ -89,7 +89,7 @@ func TestStreamEqualsServed(t *testing.T) {
 // TestOutagesPerProduct rides out a 60 s outage with nothing lost or repeated, and shows a
 // 200 s one as a null gap, on every real-time product and in both boundary modes.
 func TestOutagesPerProduct(t *testing.T) {
-	for _, product := range []fastly.RealtimeProduct{fastly.ProductChannel, fastly.ProductOrigins, fastly.ProductDomains} {
+	for _, product := range []fastly.RealtimeProduct{fastly.RealtimeChannel, fastly.RealtimeOrigins, fastly.RealtimeDomains} {
 		for _, mode := range simModes[:2] {
 			for _, outage := range []time.Duration{60 * time.Second, 200 * time.Second} {
 				t.Run(fmt.Sprintf("%s/%s/%s", product, modeName(mode), outage), func(t *testing.T) {

@@ -14,42 +14,17 @@ import (
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
+	"github.com/opsdeck/fastly-datasource/pkg/internal/testclock"
 )
 
 // simStart is a Friday afternoon, when the simulator's shop service is busy.
 var simStart = time.Date(2026, 11, 20, 15, 30, 20, 0, time.UTC)
 
-// stepClock is a clock on which waiting takes no real time: After moves the clock forward by
-// d and fires at once. The poller and the simulator's long poll share it, so minutes of
-// polling, backoff and outage run in milliseconds, in the order they would really happen.
-type stepClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newStepClock() *stepClock { return &stepClock{now: simStart} }
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *stepClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	if d > 0 {
-		c.now = c.now.Add(d)
-	}
-	t := c.now
-	c.mu.Unlock()
-	ch := make(chan time.Time, 1)
-	ch <- t
-	return ch
-}
+func newStepClock() *testclock.Step { return testclock.New(simStart) }
 
 // simEnv is the simulator behind httptest, a client for it, and a hub on the step clock.
 type simEnv struct {
-	clock  *stepClock
+	clock  *testclock.Step
 	sim    *fastlysim.Server
 	client *fastly.Client
 	hub    *Hub

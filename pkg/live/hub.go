@@ -161,7 +161,7 @@ func (h *Hub) pollerLocked(key Key) *poller {
 	return p
 }
 
-// Pollers reports how many pollers are running, for health checks and tests.
+// Pollers reports how many pollers are running, for the plugin's metrics.
 func (h *Hub) Pollers() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()

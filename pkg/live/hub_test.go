@@ -14,7 +14,7 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
 )
 
-var shop = Key{Product: fastly.ProductChannel, Service: fastlysim.ShopServiceID}
+var shop = Key{Product: fastly.RealtimeChannel, Service: fastlysim.ShopServiceID}
 
 // TestSubscriptionMatchesSimulator checks the seconds a subscriber gets against what the
 // simulator served: every second once, values as served, idle seconds zero.
@@ -176,7 +176,7 @@ func TestRejectedTokenStops(t *testing.T) {
 // those seconds as zeros and asks less often, without giving up.
 func TestIdleServiceKeepsPolling(t *testing.T) {
 	e := newSimEnv(t, "sim-token")
-	idle := Key{Product: fastly.ProductChannel, Service: fastlysim.IdleServiceID}
+	idle := Key{Product: fastly.RealtimeChannel, Service: fastlysim.IdleServiceID}
 	sub, err := e.hub.Subscribe(idle, []string{"requests"}, simStart.Unix()-3)
 	require.NoError(t, err)
 	c := collect(t, sub)

@@ -12,10 +12,10 @@ import (
 )
 
 func TestRetryAfter(t *testing.T) {
-	assert.Equal(t, 7*time.Second, retryAfter(&fastly.APIError{Status: http.StatusTooManyRequests, RetryAfter: "7s"}))
-	assert.Equal(t, 5*time.Minute, retryAfter(&fastly.APIError{Status: http.StatusTooManyRequests, RetryAfter: "86400s"}), "capped")
-	assert.Zero(t, retryAfter(&fastly.APIError{Status: http.StatusTooManyRequests, RetryAfter: "Unix time 1732579200"}))
-	assert.Zero(t, retryAfter(&fastly.APIError{Status: http.StatusServiceUnavailable, RetryAfter: "7s"}))
+	assert.Equal(t, 7*time.Second, retryAfter(&fastly.APIError{Status: http.StatusTooManyRequests, RetryAfter: 7 * time.Second}))
+	assert.Equal(t, 5*time.Minute, retryAfter(&fastly.APIError{Status: http.StatusTooManyRequests, RetryAfter: 24 * time.Hour}), "capped")
+	assert.Zero(t, retryAfter(&fastly.APIError{Status: http.StatusTooManyRequests, RateLimitReset: time.Unix(1732579200, 0)}))
+	assert.Zero(t, retryAfter(&fastly.APIError{Status: http.StatusServiceUnavailable, RetryAfter: 7 * time.Second}))
 }
 
 // TestSettle checks which seconds an answer makes final under Fastly's cursor, which runs

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -12,7 +11,8 @@ import (
 )
 
 // ObservabilityFields are the query fields of the Log Explorer & Insights types (insights,
-// logs, logseries); other query types leave them empty.
+// logs, logseries); other query types leave them empty. Each type's Defaults and Validate
+// below are named in its registration.
 type ObservabilityFields struct {
 	Insight     string             `json:"insight,omitempty"`     // insights: the ranking (top-url-by-requests, ...)
 	Limit       int                `json:"limit,omitempty"`       // rows, lines or series
@@ -32,85 +32,100 @@ const (
 	maxLogFilters         = 20
 )
 
-// isObservability reports whether a query type reads Fastly's sampled logs.
-func isObservability(queryType string) bool {
-	return queryType == QueryTypeInsights || queryType == QueryTypeLogs || queryType == QueryTypeLogSeries
-}
-
-func (o *ObservabilityFields) applyDefaults(queryType string) {
+// trim tidies the free-text fields; the type's Defaults fill in what is missing.
+func (o *ObservabilityFields) trim() {
 	o.Insight = strings.TrimSpace(o.Insight)
 	o.Domain = strings.TrimSpace(o.Domain)
 	o.Series = strings.TrimSpace(o.Series)
 	o.Dimension = strings.TrimSpace(o.Dimension)
-	limit := 0
-	switch queryType {
-	case QueryTypeInsights:
-		if o.Insight == "" {
-			o.Insight = catalog.DefaultInsight
-		}
-		limit = DefaultInsightLimit
-	case QueryTypeLogs:
-		limit = DefaultLogLines
-	case QueryTypeLogSeries:
-		if o.Series == "" {
-			o.Series = catalog.LogSeriesCount
-		}
-		limit = DefaultLogSeriesLimit
+}
+
+// InsightsDefaults ranks top URLs by requests, ten rows.
+func InsightsDefaults(q *Query) {
+	if q.Insight == "" {
+		q.Insight = catalog.DefaultInsight
 	}
-	if o.Limit == 0 {
-		o.Limit = limit
+	defaultLimit(q, DefaultInsightLimit)
+}
+
+// LogsDefaults shows the newest hundred lines.
+func LogsDefaults(q *Query) { defaultLimit(q, DefaultLogLines) }
+
+// LogSeriesDefaults counts records, ten series.
+func LogSeriesDefaults(q *Query) {
+	if q.Series == "" {
+		q.Series = catalog.LogSeriesCount
+	}
+	defaultLimit(q, DefaultLogSeriesLimit)
+}
+
+func defaultLimit(q *Query, limit int) {
+	if q.Limit == 0 {
+		q.Limit = limit
 	}
 }
 
-// validateObservability checks the fields of the sampled-log query types.
-func (q Query) validateObservability() error {
-	if !isObservability(q.QueryType) {
-		return nil
-	}
+// validateSampledLogs checks what the sampled-log types share (one service, filters), around the
+// type's own checks.
+func validateSampledLogs(q Query, own func() error) error {
 	if len(q.Services) != 1 || q.AllServices() {
-		return fmt.Errorf("a %s query reads one service's sampled logs: pick exactly one service (not All services or several)", q.QueryType)
+		return fieldErrorf("services", "a %s query reads one service's sampled logs: pick exactly one service (not All services or several)", q.QueryType)
 	}
 	if q.QueryType != QueryTypeInsights && (q.Domain != "" || len(q.Pops) > 0) {
-		return fmt.Errorf("a %s query narrows records with filters (fastly_pop, domain), not the pops or domain fields", q.QueryType)
+		return fieldErrorf("filters", "a %s query narrows records with filters (fastly_pop, domain), not the pops or domain fields", q.QueryType)
 	}
 	if len(q.Filters) > maxLogFilters {
-		return fmt.Errorf("at most %d filters, not %d", maxLogFilters, len(q.Filters))
+		return fieldErrorf("filters", "at most %d filters, not %d", maxLogFilters, len(q.Filters))
 	}
-	switch q.QueryType {
-	case QueryTypeInsights:
-		if _, err := catalog.FindInsight(q.Insight); err != nil {
-			return err
-		}
-		if len(q.Filters) > 0 {
-			return fmt.Errorf("insights take the pops and domain fields, not filters: use a logs or logseries query to filter on other fields")
-		}
-		return checkLimit("rows", q.Limit, fastly.MaxInsightsLimit)
-	case QueryTypeLogSeries:
-		if _, _, err := catalog.LogSeries(q.Series); err != nil {
-			return err
-		}
-		if q.Dimension != "" && !slices.Contains(catalog.LogDimensions, q.Dimension) {
-			return fmt.Errorf("cannot split log series by %q: use one of %s", safetext.Clip(q.Dimension, maxNameLength), strings.Join(catalog.LogDimensions, ", "))
-		}
-		if err := checkLimit("series", q.Limit, MaxLogSeriesLimit); err != nil {
-			return err
-		}
-	case QueryTypeLogs:
-		if err := checkLimit("lines", q.Limit, fastly.MaxLogLines); err != nil {
-			return err
-		}
+	if err := own(); err != nil {
+		return err
 	}
 	for _, f := range q.Filters {
 		if err := f.Validate(); err != nil {
-			return err
+			return InField("filters", err)
 		}
 	}
 	return nil
 }
 
+// ValidateInsights checks an insights query: a known ranking, no filters, a row limit.
+func ValidateInsights(q Query) error {
+	return validateSampledLogs(q, func() error { return insightsFields(q) })
+}
+
+func insightsFields(q Query) error {
+	if _, err := catalog.FindInsight(q.Insight); err != nil {
+		return InField("insight", err)
+	}
+	if len(q.Filters) > 0 {
+		return fieldErrorf("filters", "insights take the pops and domain fields, not filters: use a logs or logseries query to filter on other fields")
+	}
+	return checkLimit("rows", q.Limit, fastly.MaxInsightsLimit)
+}
+
+// ValidateLogs checks a logs query: filters and a line limit.
+func ValidateLogs(q Query) error {
+	return validateSampledLogs(q, func() error { return checkLimit("lines", q.Limit, fastly.MaxLogLines) })
+}
+
+// ValidateLogSeries checks a logseries query: a known series and dimension, a series limit.
+func ValidateLogSeries(q Query) error {
+	return validateSampledLogs(q, func() error { return logSeriesFields(q) })
+}
+
+func logSeriesFields(q Query) error {
+	if _, _, err := catalog.LogSeries(q.Series); err != nil {
+		return InField("series", err)
+	}
+	if q.Dimension != "" && !slices.Contains(catalog.LogDimensions, q.Dimension) {
+		return fieldErrorf("dimension", "cannot split log series by %q: use one of %s", safetext.Clip(q.Dimension, maxNameLength), strings.Join(catalog.LogDimensions, ", "))
+	}
+	return checkLimit("series", q.Limit, MaxLogSeriesLimit)
+}
+
 func checkLimit(what string, limit, max int) error {
 	if limit < 1 || limit > max {
-		return fmt.Errorf("limit is the number of %s: between 1 and %d, not %d", what, max, limit)
+		return fieldErrorf("limit", "limit is the number of %s: between 1 and %d, not %d", what, max, limit)
 	}
 	return nil
 }

@@ -43,17 +43,18 @@ const AllServices = "*"
 // longer than any real choice (Fastly has about 100 POPs; a panel shows a few dozen series at
 // most) is an unexpanded variable over every id, or an attack.
 var listLimits = []struct {
-	name string
-	list func(Query) []string
-	max  int
-	hint string
+	name  string
+	field string // the JSON name, for FieldError
+	list  func(Query) []string
+	max   int
+	hint  string
 }{
-	{"services", func(q Query) []string { return q.Services }, 100, "pick fewer, or All services"},
-	{"metrics", func(q Query) []string { return q.Metrics }, 50, "split them over several queries"},
-	{"POPs", func(q Query) []string { return q.Pops }, 150, "pick fewer, or none for every POP"},
-	{"origins", func(q Query) []string { return q.Origins }, 100, "pick fewer, or none for every origin"},
-	{"domains", func(q Query) []string { return q.Domains }, 100, "pick fewer, or none for every domain"},
-	{"event types", func(q Query) []string { return q.EventTypes }, 20, "pick fewer, or none for the default types"},
+	{"services", "services", func(q Query) []string { return q.Services }, 100, "pick fewer, or All services"},
+	{"metrics", "metrics", func(q Query) []string { return q.Metrics }, 50, "split them over several queries"},
+	{"POPs", "pops", func(q Query) []string { return q.Pops }, 150, "pick fewer, or none for every POP"},
+	{"origins", "origins", func(q Query) []string { return q.Origins }, 100, "pick fewer, or none for every origin"},
+	{"domains", "domains", func(q Query) []string { return q.Domains }, 100, "pick fewer, or none for every domain"},
+	{"event types", "eventTypes", func(q Query) []string { return q.EventTypes }, 20, "pick fewer, or none for the default types"},
 }
 
 // maxNameLength bounds one entry of a list as it is echoed in an error message.
@@ -74,7 +75,10 @@ type Query struct {
 	Domains      []string `json:"domains,omitempty"`
 	EventTypes   []string `json:"eventTypes,omitempty"`
 	Format       string   `json:"format,omitempty"` // "" (time series) or FormatPOPMap
-	Top          int      `json:"top,omitempty"`    // stats: keep the N services with the most, sum the rest (top.go)
+	// Live streams an origins or domains query through Grafana Live instead of reading history.
+	// A flag rather than a resolution keeps the historical resolution when a panel is toggled.
+	Live bool `json:"live,omitempty"`
+	Top  int  `json:"top,omitempty"` // stats: keep the N services with the most, sum the rest (top.go)
 	ObservabilityFields
 }
 
@@ -84,44 +88,47 @@ type legacyQuery struct {
 	Metric  string `json:"metric"`
 }
 
-// groupings lists what each query type can be split by; "" (no grouping) adds series together.
-var groupings = map[string][]string{
-	QueryTypeStats:     {"", "service"},
-	QueryTypeRealtime:  {"", "service", "pop"},
-	QueryTypeOrigins:   {"", "service", "origin", "pop", "region"},
-	QueryTypeDomains:   {"", "service", "domain", "pop", "region"},
-	QueryTypeUsage:     {"", "service", "region"},
-	QueryTypeEvents:    {""},
-	QueryTypeInsights:  {""},
-	QueryTypeLogs:      {""},
-	QueryTypeLogSeries: {""},
+// wireQuery is a query's JSON as saved: the model plus the single-value fields an early
+// editor wrote, decoded together in one pass.
+type wireQuery struct {
+	Query
+	legacyQuery
 }
 
-// ParseQuery decodes a query's JSON, folds in legacy fields, applies defaults and validates the
-// shape. Metric names are checked later against the catalog, where the query type is known.
-func ParseQuery(raw json.RawMessage) (Query, error) {
-	var q Query
-	var legacy legacyQuery
+// DecodeQuery reads a query's JSON once and folds in legacy fields. What it means (defaults and
+// checks) depends on its type: see Prepare. Template variables are expanded by Grafana before
+// the JSON reaches the plugin.
+func DecodeQuery(raw json.RawMessage) (Query, error) {
+	var w wireQuery
 	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &q); err != nil {
+		if err := json.Unmarshal(raw, &w); err != nil {
 			return Query{}, fmt.Errorf("the query is not valid JSON: %w", err)
 		}
-		_ = json.Unmarshal(raw, &legacy) // same bytes decoded above: cannot fail here
 	}
-	if len(q.Services) == 0 && legacy.Service != "" {
-		q.Services = []string{legacy.Service}
+	q := w.Query
+	if len(q.Services) == 0 && w.Service != "" {
+		q.Services = []string{w.Service}
 	}
-	if len(q.Metrics) == 0 && legacy.Metric != "" {
-		q.Metrics = []string{legacy.Metric}
+	if len(q.Metrics) == 0 && w.Metric != "" {
+		q.Metrics = []string{w.Metric}
 	}
-	q.applyDefaults()
-	return q, q.validate()
+	return q, nil
 }
 
-func (q *Query) applyDefaults() {
-	if q.QueryType == "" {
-		q.QueryType = QueryTypeStats
-	}
+// UnknownTypeError names a query type no registration answers, and the ones that exist.
+func UnknownTypeError(queryType string, known []string) error {
+	return fieldErrorf("queryType", "unknown query type %q: use one of %s", safetext.Clip(queryType, maxNameLength), humanList(known, "or"))
+}
+
+// Prepare applies the type's defaults and validates the query against it. Metric names are
+// checked later against the catalog kind of the type.
+func (q *Query) Prepare(spec TypeSpec) error {
+	q.applyDefaults(spec)
+	return q.validate(spec)
+}
+
+func (q *Query) applyDefaults(spec TypeSpec) {
+	q.QueryType = spec.Name
 	if q.Resolution == "" {
 		q.Resolution = ResolutionAuto
 	}
@@ -133,55 +140,58 @@ func (q *Query) applyDefaults() {
 	q.EventTypes = cleanList(q.EventTypes)
 	q.Region = strings.TrimSpace(q.Region)
 	q.Format = strings.TrimSpace(q.Format)
+	q.Live = q.Live && spec.LiveSwitch // a flag left over from another type means nothing here
 	if q.Format == FormatPOPMap && q.GroupBy == "" {
 		q.GroupBy = "pop"
 	}
-	if q.QueryType == QueryTypeStats && len(q.Metrics) == 0 {
-		q.Metrics = []string{"requests"}
+	if len(q.Metrics) == 0 && spec.Kind != "" {
+		q.Metrics = append([]string(nil), spec.DefaultMetrics...)
 	}
-	q.ObservabilityFields.applyDefaults(q.QueryType)
+	q.trim()
+	if spec.Defaults != nil {
+		spec.Defaults(q)
+	}
 }
 
-func (q Query) validate() error {
-	allowed, ok := groupings[q.QueryType]
-	if !ok {
-		return fmt.Errorf("unknown query type %q: use one of stats, realtime, origins, domains, usage, events, insights, logs or logseries", safetext.Clip(q.QueryType, maxNameLength))
-	}
+func (q Query) validate(spec TypeSpec) error {
 	switch q.Resolution {
 	case ResolutionAuto, ResolutionMinute, ResolutionHour, ResolutionDay:
 	default:
-		return fmt.Errorf("unknown resolution %q: use auto, minute, hour or day", safetext.Clip(q.Resolution, maxNameLength))
+		return fieldErrorf("resolution", "unknown resolution %q: use auto, minute, hour or day", safetext.Clip(q.Resolution, maxNameLength))
 	}
-	if err := q.validateFormat(); err != nil {
-		return err
+	if err := q.validateFormat(spec); err != nil {
+		return InField("format", err)
 	}
 	if err := q.validateTop(); err != nil {
-		return err
+		return InField("top", err)
 	}
-	if !slices.Contains(allowed, q.GroupBy) {
-		return fmt.Errorf("a %s query cannot be grouped by %q: use one of %s", q.QueryType, safetext.Clip(q.GroupBy, maxNameLength), quoteList(allowed[1:]))
+	if !spec.allowsGroupBy(q.GroupBy) {
+		return fieldErrorf("groupBy", "a %s query cannot be grouped by %q: use one of %s", q.QueryType, safetext.Clip(q.GroupBy, maxNameLength), quoteList(spec.GroupBy[1:]))
 	}
 	for _, l := range listLimits {
 		if n := len(l.list(q)); n > l.max {
-			return fmt.Errorf("the query lists %d %s, more than the %d allowed: %s", n, l.name, l.max, l.hint)
+			return fieldErrorf(l.field, "the query lists %d %s, more than the %d allowed: %s", n, l.name, l.max, l.hint)
 		}
 	}
-	if q.QueryType != QueryTypeEvents && q.QueryType != QueryTypeUsage && len(q.Services) == 0 {
-		return fmt.Errorf("no service selected: pick one or more Fastly services, or All services")
+	if !spec.ServicesOptional && len(q.Services) == 0 {
+		return fieldErrorf("services", "no service selected: pick one or more Fastly services, or All services")
 	}
 	if slices.Contains(q.Services, AllServices) && len(q.Services) > 1 {
-		return fmt.Errorf("choose either All services or a list of services, not both")
+		return fieldErrorf("services", "choose either All services or a list of services, not both")
 	}
 	for _, id := range q.Services {
 		if id != AllServices && !fastly.ValidID(id) {
-			return fmt.Errorf("%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)", safetext.Clip(id, maxNameLength))
+			return fieldErrorf("services", "%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)", safetext.Clip(id, maxNameLength))
 		}
 	}
-	return q.validateObservability()
+	if spec.Validate != nil {
+		return spec.Validate(q)
+	}
+	return nil
 }
 
 // validateFormat accepts a POP map only where Fastly splits traffic by POP.
-func (q Query) validateFormat() error {
+func (q Query) validateFormat(spec TypeSpec) error {
 	switch {
 	case q.Format == "":
 		return nil
@@ -189,7 +199,7 @@ func (q Query) validateFormat() error {
 		return fmt.Errorf("unknown format %q: leave it empty for time series, or use %q for a table of POPs", safetext.Clip(q.Format, maxNameLength), FormatPOPMap)
 	case q.QueryType == QueryTypeStats:
 		return fmt.Errorf("historical stats from Fastly are not split by POP, so a stats query cannot draw a POP map: use a realtime query for live traffic per POP, or an origins or domains query for history per POP")
-	case q.QueryType != QueryTypeRealtime && q.QueryType != QueryTypeOrigins && q.QueryType != QueryTypeDomains:
+	case !spec.POPMap:
 		return fmt.Errorf("a %s query cannot draw a POP map: use a realtime, origins or domains query", q.QueryType)
 	case q.GroupBy != "pop":
 		return fmt.Errorf("a POP map has one row per POP, so it cannot be grouped by %q: leave the grouping empty or set it to \"pop\"", safetext.Clip(q.GroupBy, maxNameLength))
@@ -223,4 +233,12 @@ func quoteList(items []string) string {
 		quoted[i] = fmt.Sprintf("%q", s)
 	}
 	return strings.Join(quoted, ", ")
+}
+
+// humanList joins items as "a, b, c or d".
+func humanList(items []string, last string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + last + " " + items[len(items)-1]
 }

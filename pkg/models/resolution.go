@@ -3,6 +3,8 @@ package models
 import (
 	"fmt"
 	"time"
+
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 )
 
 // Fastly keeps minutely stats for 35 days and hourly stats for 375 days; daily beyond that.
@@ -16,15 +18,10 @@ const defaultMaxDataPoints = 1500
 
 // BucketSeconds is the length of one bucket of a resolution, in seconds (0 for an unknown one).
 func BucketSeconds(resolution string) int64 {
-	switch resolution {
-	case ResolutionMinute:
-		return 60
-	case ResolutionHour:
-		return 3600
-	case ResolutionDay:
-		return 86400
+	if resolution == ResolutionAuto {
+		return 0
 	}
-	return 0
+	return int64(fastly.GranularityStep(resolution) / time.Second)
 }
 
 // Retention is how far back Fastly keeps a resolution.

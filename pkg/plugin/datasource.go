@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
@@ -31,7 +30,6 @@ type Datasource struct {
 	hub         *live.Hub // real-time pollers; nil when the settings are invalid
 	now         func() time.Time
 
-	queries   *datasource.QueryTypeMux
 	resources backend.CallResourceHandler
 }
 
@@ -59,18 +57,8 @@ func NewDatasource(ctx context.Context, is backend.DataSourceInstanceSettings) (
 			HTTPClient:  hc,
 		})
 		ds.hub = live.NewHub(ds.client, live.Options{})
+		livePollers.add(ds.hub, is.UID)
 	}
-	ds.queries = datasource.NewQueryTypeMux()
-	ds.queries.HandleFunc(models.QueryTypeStats, ds.perQuery(ds.queryStats))
-	ds.queries.HandleFunc("", ds.perQuery(ds.queryStats)) // queries saved before queryType existed
-	ds.queries.HandleFunc(models.QueryTypeRealtime, ds.perQuery(ds.queryRealtime))
-	ds.queries.HandleFunc(models.QueryTypeOrigins, ds.perQuery(ds.queryOrigins))
-	ds.queries.HandleFunc(models.QueryTypeDomains, ds.perQuery(ds.queryDomains))
-	ds.queries.HandleFunc(models.QueryTypeUsage, ds.perQuery(ds.queryUsage))
-	ds.queries.HandleFunc(models.QueryTypeEvents, ds.perQuery(ds.queryEvents))
-	ds.queries.HandleFunc(models.QueryTypeInsights, ds.perQuery(ds.queryInsights))
-	ds.queries.HandleFunc(models.QueryTypeLogs, ds.perQuery(ds.queryLogs))
-	ds.queries.HandleFunc(models.QueryTypeLogSeries, ds.perQuery(ds.queryLogSeries))
 	ds.resources = httpadapter.New(ds.routes())
 	return ds, nil
 }
@@ -91,6 +79,7 @@ func newHTTPClient(ctx context.Context, is backend.DataSourceInstanceSettings) (
 func (ds *Datasource) Dispose() {
 	if ds.hub != nil {
 		ds.hub.Close()
+		livePollers.remove(ds.hub)
 	}
 	if ds.client != nil {
 		ds.client.ForgetStats()
@@ -98,14 +87,9 @@ func (ds *Datasource) Dispose() {
 	}
 }
 
-// QueryData answers Grafana's queries, routed by query type.
+// QueryData answers Grafana's queries, each by its type's registration (registry.go).
 func (ds *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	routed := *req
-	routed.Queries = make([]backend.DataQuery, len(req.Queries))
-	for i, q := range req.Queries {
-		routed.Queries[i] = withQueryType(q)
-	}
-	return ds.queries.QueryData(ctx, &routed)
+	return ds.perQuery(ctx, req, ds.answerQuery), nil
 }
 
 // CallResource serves the editor's lookups (services, metrics, POPs, regions).

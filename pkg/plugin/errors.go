@@ -10,6 +10,7 @@ import (
 	grpcstatus "google.golang.org/grpc/status"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
 // userError marks a problem with the query or settings: the user can fix it, so it is a
@@ -35,7 +36,7 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 	case isUpstreamFault(err):
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	case errors.As(err, &netErr):
-		if netErr.Reason == "timed out" {
+		if netErr.Reason == fastly.NetTimedOut {
 			return backend.StatusTimeout, backend.ErrorSourceDownstream
 		}
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
@@ -81,7 +82,15 @@ func (ds *Datasource) errorResponse(err error) backend.DataResponse {
 		return backend.DataResponse{Frames: data.Frames{frame}}
 	}
 	status, source := classify(err)
-	return backend.ErrDataResponseWithSource(status, source, ds.redact(err.Error()))
+	resp := backend.ErrDataResponseWithSource(status, source, ds.redact(err.Error()))
+	var fe *models.FieldError
+	if errors.As(err, &fe) {
+		// The query field at fault, as data: the editor places the message there.
+		frame := data.NewFrame("")
+		frame.SetMeta(&data.FrameMeta{Custom: map[string]string{"errorField": fe.Field}})
+		resp.Frames = data.Frames{frame}
+	}
+	return resp
 }
 
 // streamError is what a stream handler returns for a failure: a gRPC status matching the

@@ -26,6 +26,7 @@ func (ds *Datasource) routes() http.Handler {
 	mux.HandleFunc("/origins", ds.getOnly(ds.handleOrigins))
 	mux.HandleFunc("/domains", ds.getOnly(ds.handleDomains))
 	mux.HandleFunc("/logs-catalog", ds.getOnly(ds.handleLogsCatalog))
+	mux.HandleFunc("/query-types", ds.getOnly(handleQueryTypes))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q: use /services, /metrics, /pops, /regions, /origins or /domains", safetext.Clip(r.URL.Path, 64)))
 	})
@@ -64,14 +65,6 @@ func (ds *Datasource) handleServices(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// metricKinds maps query types to the catalog kind their metrics come from.
-var metricKinds = map[string]catalog.Kind{
-	models.QueryTypeStats:    catalog.KindHistorical,
-	models.QueryTypeRealtime: catalog.KindRealtime,
-	models.QueryTypeOrigins:  catalog.KindOrigins,
-	models.QueryTypeDomains:  catalog.KindDomains,
-}
-
 // handleMetrics lists the catalog, for one query type or all of them. It needs no token.
 func (ds *Datasource) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	qt := r.URL.Query().Get("queryType")
@@ -83,12 +76,12 @@ func (ds *Datasource) handleMetrics(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, catalog.UsageMetrics())
 		return
 	}
-	kind, ok := metricKinds[qt]
-	if !ok {
+	t, ok := lookupType(qt)
+	if !ok || t.Kind == "" {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown queryType %q: use stats, realtime, origins, domains or usage", safetext.Clip(qt, 64)))
 		return
 	}
-	writeJSON(w, http.StatusOK, catalog.ForKind(kind))
+	writeJSON(w, http.StatusOK, catalog.ForKind(t.Kind))
 }
 
 func (ds *Datasource) handlePOPs(w http.ResponseWriter, r *http.Request) {

@@ -91,11 +91,11 @@ func (ds *Datasource) explainFailure(err error) (msg, detail string) {
 		msg, detail = err.Error(), "Fastly answered but could not serve the request; try again, and check Fastly's status page if it persists."
 	case isUpstreamFault(err):
 		msg, detail = err.Error(), fmt.Sprintf("%s answered, but not as Fastly's API does: check the API URL and any proxy between Grafana and Fastly.", ds.settings.APIURL)
-	case errors.As(err, &netErr) && netErr.Reason == "TLS failed":
+	case errors.As(err, &netErr) && netErr.Reason == fastly.NetTLSFailed:
 		msg, detail = fmt.Sprintf("The TLS connection to %s failed: %v.", ds.settings.APIURL, netErr.Err), "Check the API URL, the server certificate, and the TLS settings of this data source (custom CA, skip verify)."
-	case errors.As(err, &netErr) && netErr.Reason == "proxy failed":
+	case errors.As(err, &netErr) && netErr.Reason == fastly.NetProxyFailed:
 		msg, detail = fmt.Sprintf("The proxy refused or failed the connection to %s: %v.", ds.settings.APIURL, netErr.Err), "Check the proxy settings of Grafana or of this data source."
-	case errors.As(err, &netErr) && netErr.Reason == "timed out":
+	case errors.As(err, &netErr) && netErr.Reason == fastly.NetTimedOut:
 		msg, detail = fmt.Sprintf("Fastly's API at %s did not answer in time.", ds.settings.APIURL), "Check the network path from the Grafana server to the API URL, or raise the timeout."
 	case errors.As(err, &netErr):
 		msg, detail = fmt.Sprintf("Could not reach Fastly's API at %s: %v.", ds.settings.APIURL, netErr.Err), "Check the API URL, DNS and firewall rules between the Grafana server and Fastly."

@@ -2,9 +2,7 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
@@ -18,27 +16,16 @@ const maxParallelQueries = 4
 
 // perQuery runs each query of a request on its own, so one failing query (or one bug) fails only
 // its own panel row, never the others.
-func (ds *Datasource) perQuery(fn queryFunc) func(context.Context, *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	return func(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-		resp := backend.NewQueryDataResponse()
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		sem := make(chan struct{}, maxParallelQueries)
-		for _, q := range req.Queries {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				sem <- struct{}{}
-				defer func() { <-sem }()
-				r := ds.safeQuery(ctx, fn, req.PluginContext, q)
-				mu.Lock()
-				resp.Responses[q.RefID] = r
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
-		return resp, nil
+func (ds *Datasource) perQuery(ctx context.Context, req *backend.QueryDataRequest, fn queryFunc) *backend.QueryDataResponse {
+	resp := backend.NewQueryDataResponse()
+	answers := make([]backend.DataResponse, len(req.Queries))
+	parallel(len(req.Queries), func(i int) {
+		answers[i] = ds.safeQuery(ctx, fn, req.PluginContext, req.Queries[i])
+	})
+	for i, q := range req.Queries {
+		resp.Responses[q.RefID] = answers[i]
 	}
+	return resp
 }
 
 // safeQuery turns a panic in one query into that query's plugin error.
@@ -53,30 +40,4 @@ func (ds *Datasource) safeQuery(ctx context.Context, fn queryFunc, pCtx backend.
 		return ds.errorResponse(err)
 	}
 	return ds.redactResponse(fn(ctx, pCtx, q))
-}
-
-// withQueryType makes the query type agree in both places Grafana may carry it: the model's
-// JSON (what the editor writes) and DataQuery.QueryType (what alert rules and API calls may set
-// alone). The JSON wins when both are set; when only one is, the other is filled from it, so
-// the mux and the handler's own parsing never disagree (a realtime query must not quietly
-// answer as historical stats).
-func withQueryType(q backend.DataQuery) backend.DataQuery {
-	var model map[string]json.RawMessage
-	if json.Unmarshal(q.JSON, &model) != nil {
-		return q // the handler reports the invalid JSON
-	}
-	var inJSON string
-	if raw, ok := model["queryType"]; ok {
-		_ = json.Unmarshal(raw, &inJSON) // a non-string type is reported by the handler
-	}
-	switch {
-	case inJSON != "":
-		q.QueryType = inJSON
-	case q.QueryType != "":
-		model["queryType"], _ = json.Marshal(q.QueryType)
-		if raw, err := json.Marshal(model); err == nil {
-			q.JSON = raw
-		}
-	}
-	return q
 }

@@ -18,40 +18,17 @@ import (
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
-	"github.com/opsdeck/fastly-datasource/pkg/live"
+	"github.com/opsdeck/fastly-datasource/pkg/internal/testclock"
 )
 
 // liveStart is a Friday afternoon: the static-assets service (8 European POPs, cheap to
 // simulate) has traffic.
 var liveStart = time.Date(2026, 11, 20, 15, 30, 20, 0, time.UTC)
 
-// stepClock advances only when someone waits on it, and then at once: the simulator's long
-// polls and the pollers' pacing share it, so streams run at full speed in the right order.
-type stepClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *stepClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	c.now = c.now.Add(max(d, 0))
-	t := c.now
-	c.mu.Unlock()
-	ch := make(chan time.Time, 1)
-	ch <- t
-	return ch
-}
-
 type liveEnv struct {
 	sim   *fastlysim.Server
 	ds    *Datasource
-	clock *stepClock
+	clock *testclock.Step
 
 	mu   sync.Mutex
 	down func(now time.Time) bool // real-time requests fail with 503 while it says so
@@ -62,7 +39,7 @@ type liveEnv struct {
 // whose token is token, all on a step clock.
 func newLiveEnv(t *testing.T, token string, cfg ...fastlysim.Config) *liveEnv {
 	t.Helper()
-	clock := &stepClock{now: liveStart}
+	clock := testclock.New(liveStart)
 	var c fastlysim.Config
 	if len(cfg) > 0 {
 		c = cfg[0]
@@ -83,8 +60,7 @@ func newLiveEnv(t *testing.T, token string, cfg ...fastlysim.Config) *liveEnv {
 	t.Cleanup(srv.Close)
 	e.ds = newTestDatasource(t, srv.URL, token)
 	e.ds.now = clock.Now
-	e.ds.hub.Close()
-	e.ds.hub = live.NewHub(e.ds.client, live.Options{Clock: clock})
+	useStepClock(e.ds, clock)
 	return e
 }
 
@@ -278,7 +254,7 @@ func runStreamContinuesQuery(t *testing.T, e *liveEnv, id string) {
 		}
 	}
 	assert.Greater(t, want, last+15)
-	assert.Equal(t, 0, e.ds.hub.Pollers(), "the poller stops with its last stream")
+	assert.Equal(t, 0, livePollerCount(t), "the poller stops with its last stream")
 }
 
 // TestRunStreamTokenRejected: a 401 ends the stream with an error that says so, without the token.
@@ -309,7 +285,7 @@ func TestDisposeStopsStreams(t *testing.T) {
 		stops = append(stops, stop)
 		sender.waitPackets(t, 1)
 	}
-	assert.Equal(t, 2, e.ds.hub.Pollers(), "one poller per service")
+	assert.Equal(t, 2, livePollerCount(t), "one poller per service")
 	e.ds.Dispose()
 	for i, done := range ends {
 		select {
@@ -321,7 +297,7 @@ func TestDisposeStopsStreams(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "reconfigured or removed")
 	}
-	assert.Equal(t, 0, e.ds.hub.Pollers())
+	assert.Equal(t, 0, livePollerCount(t))
 	deadline := time.Now().Add(5 * time.Second)
 	for runtime.NumGoroutine() > base+4 && time.Now().Before(deadline) {
 		runtime.Gosched()

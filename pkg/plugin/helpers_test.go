@@ -9,9 +9,12 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
+	"github.com/opsdeck/fastly-datasource/pkg/internal/testclock"
+	"github.com/opsdeck/fastly-datasource/pkg/live"
 )
 
 const simToken = "sim-SECRET-token"
@@ -69,4 +72,34 @@ func (e *testEnv) query(t *testing.T, from, to time.Time, queries ...map[string]
 	resp, err := e.ds.QueryData(context.Background(), req)
 	require.NoError(t, err)
 	return resp
+}
+
+// livePollerCount is the plugin's pollers metric for the test data source, as Grafana would
+// collect it.
+func livePollerCount(t *testing.T) int {
+	t.Helper()
+	families, err := prometheus.DefaultGatherer.Gather()
+	require.NoError(t, err)
+	for _, f := range families {
+		if f.GetName() != "fastly_datasource_live_pollers" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "datasource" && l.GetValue() == "fastly-test" {
+					return int(m.GetGauge().GetValue())
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// useStepClock swaps the instance's hub for one on a step clock, so streams run at full speed,
+// and keeps the pollers metric reading the hub in use.
+func useStepClock(ds *Datasource, clock *testclock.Step) {
+	ds.hub.Close()
+	livePollers.remove(ds.hub)
+	ds.hub = live.NewHub(ds.client, live.Options{Clock: clock})
+	livePollers.add(ds.hub, "fastly-test") // newTestDatasource's uid
 }

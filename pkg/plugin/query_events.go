@@ -9,7 +9,6 @@ import (
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/frames"
-	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
 // defaultEventTypes are what changes traffic: a new configuration going live or being taken
@@ -21,12 +20,9 @@ const maxUserLookups = 20
 
 // queryEvents answers an annotation query: Fastly audit events in the time range, for the
 // chosen services (none or "*" means all), as a frame with time, title, text and tags.
-func (ds *Datasource) queryEvents(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	q, err := models.ParseQuery(dq.JSON)
-	if err != nil {
-		return ds.errorResponse(userError{err})
-	}
-	from, to, _, err := ds.clipToNow(dq.TimeRange)
+func (ds *Datasource) queryEvents(ctx context.Context, pq parsedQuery) backend.DataResponse {
+	q := pq.Query
+	from, to, _, err := ds.clipToNow(pq.dq.TimeRange)
 	if err != nil {
 		return ds.errorResponse(err)
 	}

@@ -13,8 +13,8 @@ import (
 
 // queryInsights answers a Log Insights ranking (top URLs, status codes, countries...) for one
 // service and the panel's range, as a table.
-func (ds *Datasource) queryInsights(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	w, resp := ds.prepareLogQuery(ctx, dq, data.FrameTypeNumericLong)
+func (ds *Datasource) queryInsights(ctx context.Context, pq parsedQuery) backend.DataResponse {
+	w, resp := ds.prepareLogQuery(ctx, pq, data.FrameTypeNumericLong)
 	if resp != nil {
 		return *resp
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -17,34 +16,12 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
-// inspectorKind ties a query type to its catalog kind, API product and default metric.
-type inspectorKind struct {
-	kind          catalog.Kind
-	product       fastly.InspectorProduct
-	defaultMetric string
-}
-
-var (
-	originsKind = inspectorKind{catalog.KindOrigins, fastly.Origins, "responses"}
-	domainsKind = inspectorKind{catalog.KindDomains, fastly.Domains, "edge_requests"}
-)
-
 // maxInspectorServices bounds an "All services" inspector query: each service costs an
 // enablement check and one call per ten metrics.
 const maxInspectorServices = 25
 
-// queryOrigins answers an Origin Inspector query (historical).
-func (ds *Datasource) queryOrigins(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	return ds.withPOPMap(ctx, dq.JSON, ds.queryInspector(ctx, pCtx, dq, originsKind))
-}
-
-// queryDomains answers a Domain Inspector query (historical).
-func (ds *Datasource) queryDomains(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	return ds.withPOPMap(ctx, dq.JSON, ds.queryInspector(ctx, pCtx, dq, domainsKind))
-}
-
 // inspectorGroupBy maps the query model's groupBy to the inspector API's group_by dimension.
-func inspectorGroupBy(groupBy string, p fastly.InspectorProduct) []string {
+func inspectorGroupBy(groupBy string, p fastly.Product) []string {
 	switch groupBy {
 	case "origin", "domain":
 		return []string{p.Dimension()}
@@ -56,46 +33,46 @@ func inspectorGroupBy(groupBy string, p fastly.InspectorProduct) []string {
 	return nil // "" and "service": one series per service, summed or not
 }
 
-func (ds *Datasource) queryInspector(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery, ik inspectorKind) backend.DataResponse {
-	q, err := models.ParseQuery(dq.JSON)
-	if err != nil {
-		return ds.errorResponse(userError{err})
-	}
+// queryInspector answers an Origin or Domain Inspector query: history, or with "live": true
+// the last two minutes and a live channel (query_inspector_live.go); as series or a POP map.
+func (ds *Datasource) queryInspector(ctx context.Context, pq parsedQuery) backend.DataResponse {
+	return ds.withPOPMap(ctx, pq.Query, ds.inspectorSeries(ctx, pq))
+}
+
+func (ds *Datasource) inspectorSeries(ctx context.Context, pq parsedQuery) backend.DataResponse {
+	q, dq, ik := pq.Query, pq.dq, pq.spec
 	names, heatmap := splitHeatmap(q.Metrics, ik)
-	if len(names) == 0 && !heatmap {
-		names = []string{ik.defaultMetric}
-	}
-	metrics, err := catalog.Resolve(names, ik.kind)
+	metrics, err := catalog.Resolve(names, ik.Kind)
 	if err != nil {
-		return ds.errorResponse(userError{err})
+		return ds.errorResponse(userError{models.InField("metrics", err)})
 	}
-	if isLive(dq.JSON) {
-		return ds.queryInspectorLive(ctx, pCtx, q, ik, metrics, heatmap)
+	if q.Live {
+		return ds.queryInspectorLive(ctx, pq, metrics, heatmap)
 	}
 	br, err := ds.bucketRange(q.Resolution, dq.TimeRange, dq.MaxDataPoints)
 	if err != nil {
 		return ds.errorResponse(err)
 	}
 
-	fields := catalog.Fields(names, ik.kind)
+	fields := catalog.Fields(names, ik.Kind)
 	if heatmap {
 		fields = appendNew(fields, catalog.LatencyBucketFields("")...)
 	}
 	base := fastly.InspectorQuery{
-		Product: ik.product, Metrics: fields, Start: br.from, End: br.to, Downsample: br.resolution,
-		GroupBy: inspectorGroupBy(q.GroupBy, ik.product), Datacenters: q.Pops,
+		Product: ik.Product, Metrics: fields, Start: br.from, End: br.to, Downsample: br.resolution,
+		GroupBy: inspectorGroupBy(q.GroupBy, ik.Product), Datacenters: q.Pops,
 	}
 	if q.Region != "" {
 		base.Regions = []string{q.Region}
 	}
-	if ik.product == fastly.Origins {
+	if ik.Product == fastly.ProductOriginInspector {
 		base.Names = q.Origins
 	} else {
 		base.Names = q.Domains
 	}
 
 	notices := br.notices
-	services, skipped, err := ds.inspectorServices(ctx, q, ik)
+	services, skipped, err := ds.inspectorServices(ctx, q, ik.Product)
 	if err != nil {
 		return ds.errorResponse(err)
 	}
@@ -107,7 +84,7 @@ func (ds *Datasource) queryInspector(ctx context.Context, pCtx backend.PluginCon
 		return ds.errorResponse(err)
 	}
 	fr, err := frames.InspectorFrames(results, frames.InspectorRequest{
-		Kind: ik.kind, Metrics: metrics, From: br.from, To: br.to, Step: br.step, Now: br.now,
+		Kind: ik.Kind, Metrics: metrics, From: br.from, To: br.to, Step: br.step, Now: br.now,
 		PerSecond:    q.PerSecond,
 		ByService:    q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices()),
 		Dimensions:   base.GroupBy,
@@ -124,8 +101,8 @@ func (ds *Datasource) queryInspector(ctx context.Context, pCtx backend.PluginCon
 
 // splitHeatmap takes the heatmap pseudo-metric out of the list (Origin Inspector only; for
 // domains it stays in and Resolve names it as unknown).
-func splitHeatmap(names []string, ik inspectorKind) ([]string, bool) {
-	if ik.product != fastly.Origins {
+func splitHeatmap(names []string, ik models.TypeSpec) ([]string, bool) {
+	if ik.Product != fastly.ProductOriginInspector {
 		return names, false
 	}
 	out := make([]string, 0, len(names))
@@ -157,8 +134,7 @@ func appendNew(list []string, more ...string) []string {
 // inspectorServices checks the product is enabled. Listed services must all have it: one that
 // does not fails the query with a message saying how to enable it, rather than an empty panel.
 // "All services" means every service that has it; the others are named in a notice.
-func (ds *Datasource) inspectorServices(ctx context.Context, q models.Query, ik inspectorKind) ([]string, string, error) {
-	product := ik.product.ProductID()
+func (ds *Datasource) inspectorServices(ctx context.Context, q models.Query, product fastly.Product) ([]string, string, error) {
 	if !q.AllServices() {
 		errs := make([]error, len(q.Services))
 		parallel(len(q.Services), func(i int) { errs[i] = ds.client.CheckProduct(ctx, product, q.Services[i]) })
@@ -190,15 +166,15 @@ func (ds *Datasource) inspectorServices(ctx context.Context, q models.Query, ik 
 	}
 	if len(enabled) == 0 {
 		return nil, "", userError{fmt.Errorf("none of the %d services this token can see has %s enabled. It is a paid, per-service product: enable it in the Fastly web interface (the service's Observability > %s page) or with the enabled-products API",
-			len(all), fastly.ProductName(product), fastly.ProductName(product))}
+			len(all), product.Name(), product.Name())}
 	}
 	sort.Strings(enabled)
 	var notice string
 	if len(enabled) > maxInspectorServices {
-		notice = fmt.Sprintf("Showing the first %d of %d services with %s; pick services to see others.", maxInspectorServices, len(enabled), fastly.ProductName(product))
+		notice = fmt.Sprintf("Showing the first %d of %d services with %s; pick services to see others.", maxInspectorServices, len(enabled), product.Name())
 		enabled = enabled[:maxInspectorServices]
 	} else if disabled > 0 {
-		notice = fmt.Sprintf("%d of %d services do not have %s enabled and are left out.", disabled, len(all), fastly.ProductName(product))
+		notice = fmt.Sprintf("%d of %d services do not have %s enabled and are left out.", disabled, len(all), product.Name())
 	}
 	return enabled, notice, nil
 }
@@ -225,18 +201,12 @@ func (ds *Datasource) fetchInspector(ctx context.Context, base fastly.InspectorQ
 	return results, err
 }
 
-// parallel runs fn(0..n-1) with at most maxParallelQueries at once.
+// parallel runs fn(0..n-1) with at most maxParallelQueries at once, for work whose failures
+// are each its own (a query of a request, a best-effort lookup); see fanout for calls that fail
+// together.
 func parallel(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, maxParallelQueries)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			fn(i)
-		}()
-	}
-	wg.Wait()
+	_ = fanout.Run(context.Background(), n, maxParallelQueries, func(_ context.Context, i int) error {
+		fn(i)
+		return nil
+	})
 }

@@ -2,8 +2,8 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -19,55 +19,39 @@ import (
 // as the realtime query type (one poller per service and product). A flag rather than a
 // resolution keeps the historical editor's resolution choice intact when a panel is toggled.
 
-// liveFlag is the part of the query model only inspector queries read.
-type liveFlag struct {
-	Live bool `json:"live"`
-}
+// liveInspectorGroupBy are the groupings a live inspector panel offers: the shared poller sums
+// each second over the service's origins (or domains), so each service's total or its POPs.
+var liveInspectorGroupBy = []string{"", "service", "pop"}
 
-// isLive reports whether an origins/domains query asks for the live view.
-func isLive(raw json.RawMessage) bool {
-	var f liveFlag
-	_ = json.Unmarshal(raw, &f) // ParseQuery has already refused invalid JSON
-	return f.Live
-}
-
-// channelKind is the catalog kind whose metrics a live channel of product p carries.
+// channelKind is the catalog kind whose metrics a live channel of product p carries: that of
+// the query type registered with p as its real-time family.
 func channelKind(p fastly.RealtimeProduct) catalog.Kind {
-	switch p {
-	case fastly.ProductOrigins:
-		return catalog.KindOrigins
-	case fastly.ProductDomains:
-		return catalog.KindDomains
+	for _, t := range queryTypes {
+		if t.Realtime == p {
+			return t.Kind
+		}
 	}
 	return catalog.KindRealtime
-}
-
-// realtimeProduct is the real-time product of an inspector.
-func realtimeProduct(p fastly.InspectorProduct) fastly.RealtimeProduct {
-	if p == fastly.Domains {
-		return fastly.ProductDomains
-	}
-	return fastly.ProductOrigins
 }
 
 // liveInspectorLimits refuses what a live inspector panel cannot show: the shared poller sums
 // each second over the service's origins (or domains), so there is no per-origin split,
 // filter or native ratio to offer live.
-func liveInspectorLimits(q models.Query, heatmap bool, metrics []catalog.Metric, ik inspectorKind) error {
-	name := map[fastly.InspectorProduct]string{fastly.Origins: "origin", fastly.Domains: "domain"}[ik.product]
+func liveInspectorLimits(q models.Query, heatmap bool, metrics []catalog.Metric, ik models.TypeSpec) error {
+	name := inspectorNoun(ik.Product)
 	switch {
-	case q.GroupBy != "" && q.GroupBy != "pop" && q.GroupBy != "service":
-		return fmt.Errorf("live %s panels show each service's total or one series per POP: group by pop or nothing, or turn live off to group by %s", catalog.KindName(ik.kind), q.GroupBy)
+	case !slices.Contains(ik.LiveGroupBy, q.GroupBy):
+		return fmt.Errorf("live %s panels show each service's total or one series per POP: group by pop or nothing, or turn live off to group by %s", catalog.KindName(ik.Kind), q.GroupBy)
 	case len(q.Origins) > 0 || len(q.Domains) > 0:
-		return fmt.Errorf("live %s panels cannot filter by %s: clear the %s list, or turn live off", catalog.KindName(ik.kind), name, name)
+		return fmt.Errorf("live %s panels cannot filter by %s: clear the %s list, or turn live off", catalog.KindName(ik.Kind), name, name)
 	case q.Region != "":
-		return fmt.Errorf("live %s panels cannot filter by region: pick POPs instead, or turn live off", catalog.KindName(ik.kind))
+		return fmt.Errorf("live %s panels cannot filter by region: pick POPs instead, or turn live off", catalog.KindName(ik.Kind))
 	case heatmap:
 		return fmt.Errorf("%s is historical only: turn live off, or use origin_latency_p50, _p95 or _p99", frames.HeatmapMetric)
 	}
 	var bad []string
 	for _, m := range metrics {
-		if m.Ratio && m.FormulaFor(ik.kind) == nil {
+		if m.Ratio && m.FormulaFor(ik.Kind) == nil {
 			bad = append(bad, m.Name)
 		}
 	}
@@ -79,17 +63,18 @@ func liveInspectorLimits(q models.Query, heatmap bool, metrics []catalog.Metric,
 
 // queryInspectorLive answers a live inspector query like a realtime query: what Fastly still
 // holds (about 120 s) now, and a live channel per service that continues it.
-func (ds *Datasource) queryInspectorLive(ctx context.Context, pCtx backend.PluginContext, q models.Query, ik inspectorKind, metrics []catalog.Metric, heatmap bool) backend.DataResponse {
-	if err := liveInspectorLimits(q, heatmap, metrics, ik); err != nil {
+func (ds *Datasource) queryInspectorLive(ctx context.Context, pq parsedQuery, metrics []catalog.Metric, heatmap bool) backend.DataResponse {
+	q := pq.Query
+	if err := liveInspectorLimits(q, heatmap, metrics, pq.spec); err != nil {
 		return ds.errorResponse(userError{err})
 	}
-	services, _, err := ds.inspectorServices(ctx, q, ik)
+	services, _, err := ds.inspectorServices(ctx, q, pq.spec.Product)
 	if err != nil {
 		return ds.errorResponse(err)
 	}
-	channels, err := liveChannels(realtimeProduct(ik.product), services, metrics, q)
+	channels, err := liveChannels(pq.spec.Realtime, services, metrics, q)
 	if err != nil {
 		return ds.errorResponse(err)
 	}
-	return ds.answerLive(ctx, pCtx, channels, metrics)
+	return ds.answerLive(ctx, pq.pCtx, channels, metrics)
 }

@@ -14,21 +14,20 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
-	"github.com/opsdeck/fastly-datasource/pkg/live"
+	"github.com/opsdeck/fastly-datasource/pkg/internal/testclock"
 )
 
 // newInspectorLiveEnv is newLiveEnv with the data source's own fetcher, which routes the
 // inspector products to their decoder.
 func newInspectorLiveEnv(t *testing.T) *liveEnv {
 	t.Helper()
-	clock := &stepClock{now: liveStart}
+	clock := testclock.New(liveStart)
 	sim := fastlysim.New(fastlysim.Config{Token: simToken, Now: clock.Now, After: clock.After})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	ds := newTestDatasource(t, srv.URL, simToken)
 	ds.now = clock.Now
-	ds.hub.Close()
-	ds.hub = live.NewHub(ds.client, live.Options{Clock: clock})
+	useStepClock(ds, clock)
 	return &liveEnv{sim: sim, ds: ds, clock: clock}
 }
 

@@ -11,8 +11,8 @@ import (
 )
 
 // queryLogs answers the sampled log records, newest first, up to the query's limit of lines.
-func (ds *Datasource) queryLogs(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	w, resp := ds.prepareLogQuery(ctx, dq, data.FrameTypeLogLines)
+func (ds *Datasource) queryLogs(ctx context.Context, pq parsedQuery) backend.DataResponse {
+	w, resp := ds.prepareLogQuery(ctx, pq, data.FrameTypeLogLines)
 	if resp != nil {
 		return *resp
 	}

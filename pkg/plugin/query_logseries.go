@@ -18,12 +18,12 @@ const maxLogSeriesPoints = 1500
 // queryLogSeries answers sampled log records counted (or aggregated) per time bucket, one
 // series per value of the chosen dimension, the largest first: e.g. requests per minute for
 // each of the top 10 URLs.
-func (ds *Datasource) queryLogSeries(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	w, resp := ds.prepareLogQuery(ctx, dq, data.FrameTypeTimeSeriesMulti)
+func (ds *Datasource) queryLogSeries(ctx context.Context, pq parsedQuery) backend.DataResponse {
+	w, resp := ds.prepareLogQuery(ctx, pq, data.FrameTypeTimeSeriesMulti)
 	if resp != nil {
 		return *resp
 	}
-	granularity := logGranularity(w.to.Sub(w.from), dq.MaxDataPoints)
+	granularity := logGranularity(w.to.Sub(w.from), pq.dq.MaxDataPoints)
 	step := fastly.GranularityStep(granularity)
 	from := w.from.Truncate(step)
 	if from.Before(w.from) && len(w.notices) > 0 {

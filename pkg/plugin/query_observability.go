@@ -30,15 +30,11 @@ var errLogsTooOld = errors.New("Fastly keeps sampled logs (Log Explorer & Insigh
 // to reach Fastly is not answered "data": null for a start that just aged out.
 const retentionMargin = 5 * time.Minute
 
-// prepareLogQuery parses the query, clips its range to now and to the retention (saying so in a
+// prepareLogQuery clips its range to now and to the retention (saying so in a
 // notice), and checks the service has the product. A nil window comes with the response to give.
-func (ds *Datasource) prepareLogQuery(ctx context.Context, dq backend.DataQuery, frameType data.FrameType) (*logWindow, *backend.DataResponse) {
-	q, err := models.ParseQuery(dq.JSON)
-	if err != nil {
-		r := ds.errorResponse(userError{err})
-		return nil, &r
-	}
-	tr := dq.TimeRange
+func (ds *Datasource) prepareLogQuery(ctx context.Context, pq parsedQuery, frameType data.FrameType) (*logWindow, *backend.DataResponse) {
+	q := pq.Query
+	tr := pq.dq.TimeRange
 	if tr.To.Equal(tr.From) {
 		tr.To = tr.From.Add(time.Minute) // a clicked point (stats_loglinks.go): the minute that starts there
 	}
@@ -58,7 +54,7 @@ func (ds *Datasource) prepareLogQuery(ctx context.Context, dq backend.DataQuery,
 		w.notices = append(w.notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: fmt.Sprintf(
 			"Fastly keeps sampled logs for about 7 days: showing from %s.", w.from.UTC().Format("2006-01-02 15:04 UTC"))})
 	}
-	if err := ds.client.CheckProduct(ctx, fastly.ProductLogExplorer, q.Services[0]); err != nil {
+	if err := ds.client.CheckProduct(ctx, pq.spec.Product, q.Services[0]); err != nil {
 		r := ds.errorResponse(enablementError(err))
 		return nil, &r
 	}

@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -15,13 +14,9 @@ import (
 // name and coordinates from /datacenters) when the query asks for format "popmap"; any other
 // answer passes through. The POP list is cached by the client, so a map refreshed every second
 // costs no extra call to Fastly.
-func (ds *Datasource) withPOPMap(ctx context.Context, raw json.RawMessage, resp backend.DataResponse) backend.DataResponse {
-	if resp.Error != nil {
+func (ds *Datasource) withPOPMap(ctx context.Context, q models.Query, resp backend.DataResponse) backend.DataResponse {
+	if resp.Error != nil || q.Format != models.FormatPOPMap {
 		return resp
-	}
-	q, err := models.ParseQuery(raw)
-	if err != nil || q.Format != models.FormatPOPMap {
-		return resp // the query's own handler reported a parse error already
 	}
 	pops, err := ds.client.POPs(ctx)
 	if err != nil {

@@ -22,13 +22,10 @@ const maxRealtimeServices = 10
 
 // realtimeChannels turns a real-time query into one live channel per service. Services are
 // never summed in real time: their seconds arrive separately, so each gets its own frame.
-func (ds *Datasource) realtimeChannels(ctx context.Context, q models.Query) ([]live.Channel, []catalog.Metric, error) {
-	if len(q.Metrics) == 0 {
-		q.Metrics = []string{"requests"}
-	}
-	metrics, err := catalog.Resolve(q.Metrics, catalog.KindRealtime)
+func (ds *Datasource) realtimeChannels(ctx context.Context, q models.Query, spec models.TypeSpec) ([]live.Channel, []catalog.Metric, error) {
+	metrics, err := catalog.Resolve(q.Metrics, spec.Kind)
 	if err != nil {
-		return nil, nil, userError{err}
+		return nil, nil, userError{models.InField("metrics", err)}
 	}
 	services := q.Services
 	if q.AllServices() {
@@ -41,7 +38,7 @@ func (ds *Datasource) realtimeChannels(ctx context.Context, q models.Query) ([]l
 			services = append(services, s.ID)
 		}
 	}
-	channels, err := liveChannels(fastly.ProductChannel, services, metrics, q)
+	channels, err := liveChannels(spec.Realtime, services, metrics, q)
 	return channels, metrics, err
 }
 
@@ -49,7 +46,7 @@ func (ds *Datasource) realtimeChannels(ctx context.Context, q models.Query) ([]l
 // panel's streams useful and each channel path within Grafana Live's bounds.
 func liveChannels(product fastly.RealtimeProduct, services []string, metrics []catalog.Metric, q models.Query) ([]live.Channel, error) {
 	if len(services) > maxRealtimeServices {
-		return nil, userError{fmt.Errorf("live queries take at most %d services (this one has %d): pick fewer services", maxRealtimeServices, len(services))}
+		return nil, userError{models.InField("services", fmt.Errorf("live queries take at most %d services (this one has %d): pick fewer services", maxRealtimeServices, len(services)))}
 	}
 	names := make([]string, len(metrics))
 	for i, m := range metrics {
@@ -76,16 +73,12 @@ func liveChannels(product fastly.RealtimeProduct, services []string, metrics []c
 // queryRealtime answers a real-time query with what Fastly still holds (about the last 120 s,
 // so a panel is full at once) and names the live channel that continues it. Alert rules get
 // the same frames and simply ignore the channel.
-func (ds *Datasource) queryRealtime(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	q, err := models.ParseQuery(dq.JSON)
-	if err != nil {
-		return ds.errorResponse(userError{err})
-	}
-	channels, metrics, err := ds.realtimeChannels(ctx, q)
+func (ds *Datasource) queryRealtime(ctx context.Context, pq parsedQuery) backend.DataResponse {
+	channels, metrics, err := ds.realtimeChannels(ctx, pq.Query, pq.spec)
 	if err != nil {
 		return ds.errorResponse(err)
 	}
-	return ds.withPOPMap(ctx, dq.JSON, ds.answerLive(ctx, pCtx, channels, metrics))
+	return ds.withPOPMap(ctx, pq.Query, ds.answerLive(ctx, pq.pCtx, channels, metrics))
 }
 
 // answerLive frames each channel's window (in parallel: each is its own service's poller); the

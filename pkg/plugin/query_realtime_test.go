@@ -14,7 +14,6 @@ import (
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
-	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
 func fieldByName(fr *data.Frame, name string) *data.Field {
@@ -138,15 +137,15 @@ func TestRealtimeQueryTokenRejected(t *testing.T) {
 // message that says how to fix it, instead of starting 45 pollers.
 func TestRealtimeAllServices(t *testing.T) {
 	e := newLiveEnv(t, simToken)
-	q, err := models.ParseQuery([]byte(`{"queryType":"realtime","services":["*"],"metrics":["requests"],"groupBy":"service"}`))
+	rt, q, err := parseQuery(backend.DataQuery{JSON: []byte(`{"queryType":"realtime","services":["*"],"metrics":["requests"],"groupBy":"service"}`)})
 	require.NoError(t, err)
-	_, _, err = e.ds.realtimeChannels(context.Background(), q)
+	_, _, err = e.ds.realtimeChannels(context.Background(), q, rt.TypeSpec)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), fmt.Sprintf("at most 10 services (this one has %d): pick fewer services", len(e.sim.Services())))
 
 	q.Services = []string{fastlysim.ShopServiceID, fastlysim.StaticServiceID}
 	q.LegendFormat = "{{service_name}}"
-	chans, _, err := e.ds.realtimeChannels(context.Background(), q)
+	chans, _, err := e.ds.realtimeChannels(context.Background(), q, rt.TypeSpec)
 	require.NoError(t, err)
 	require.Len(t, chans, 2)
 	for i, id := range q.Services {

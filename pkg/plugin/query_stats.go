@@ -13,20 +13,17 @@ import (
 )
 
 // queryStats answers a historical stats query.
-func (ds *Datasource) queryStats(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	q, err := models.ParseQuery(dq.JSON)
+func (ds *Datasource) queryStats(ctx context.Context, pq parsedQuery) backend.DataResponse {
+	q, dq := pq.Query, pq.dq
+	metrics, err := catalog.Resolve(q.Metrics, pq.spec.Kind)
 	if err != nil {
-		return ds.errorResponse(userError{err})
-	}
-	metrics, err := catalog.Resolve(q.Metrics, catalog.KindHistorical)
-	if err != nil {
-		return ds.errorResponse(userError{err})
+		return ds.errorResponse(userError{models.InField("metrics", err)})
 	}
 	br, err := ds.bucketRange(q.Resolution, dq.TimeRange, dq.MaxDataPoints)
 	if err != nil {
 		return ds.errorResponse(err)
 	}
-	specs := fieldSpecs(catalog.Fields(q.Metrics, catalog.KindHistorical))
+	specs := fieldSpecs(catalog.Fields(q.Metrics, pq.spec.Kind))
 	req := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Region: q.Region, Now: br.now}
 	payload, err := ds.fetchStats(ctx, q, req)
 	if err != nil {
@@ -54,7 +51,7 @@ func (ds *Datasource) queryStats(ctx context.Context, pCtx backend.PluginContext
 	if err != nil {
 		return ds.errorResponse(userError{err})
 	}
-	ds.linkToLogs(ctx, pCtx, fr)
+	ds.linkToLogs(ctx, pq.pCtx, fr)
 	return backend.DataResponse{Frames: fr}
 }
 

@@ -10,13 +10,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
+	"github.com/opsdeck/fastly-datasource/pkg/internal/testclock"
 )
 
 // newMovingEnv is a data source and simulator on one clock that the test moves on (each
-// stepClock.After moves it at once).
-func newMovingEnv(t *testing.T) (*testEnv, *stepClock) {
+// testclock.Step.After moves it at once).
+func newMovingEnv(t *testing.T) (*testEnv, *testclock.Step) {
 	t.Helper()
-	clock := &stepClock{now: simNow}
+	clock := testclock.New(simNow)
 	sim := fastlysim.New(fastlysim.Config{Token: simToken, Now: clock.Now})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
@@ -27,7 +28,7 @@ func newMovingEnv(t *testing.T) (*testEnv, *stepClock) {
 
 // lastDay runs the day-long minute panel at the clock's now and returns its answer and what
 // it cost the simulator.
-func lastDay(t *testing.T, env *testEnv, clock *stepClock) (backend.DataResponse, int64) {
+func lastDay(t *testing.T, env *testEnv, clock *testclock.Step) (backend.DataResponse, int64) {
 	t.Helper()
 	env.sim.ResetRequests()
 	now := clock.Now()

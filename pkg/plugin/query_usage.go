@@ -18,19 +18,16 @@ const usageMaxBuckets = 1 << 40
 // queryUsage answers a billing usage query: bandwidth, requests and Compute requests summed
 // over the panel's time range, per region, per service or in total, as one numeric-long
 // frame (see frames.UsageFrame). Services are optional: none or "*" means the whole account.
-func (ds *Datasource) queryUsage(ctx context.Context, _ backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
-	q, err := models.ParseQuery(dq.JSON)
-	if err != nil {
-		return ds.errorResponse(userError{err})
-	}
+func (ds *Datasource) queryUsage(ctx context.Context, pq parsedQuery) backend.DataResponse {
+	q := pq.Query
 	metrics, err := catalog.ResolveUsage(q.Metrics)
 	if err != nil {
-		return ds.errorResponse(userError{err})
+		return ds.errorResponse(userError{models.InField("metrics", err)})
 	}
 	// Fastly sums whole buckets inside the range: take the finest size it still keeps for the
 	// range (an explicit resolution is honoured); bucketRange widens from to that bucket's
 	// start so the first, partial bucket counts.
-	br, err := ds.bucketRange(q.Resolution, dq.TimeRange, usageMaxBuckets)
+	br, err := ds.bucketRange(q.Resolution, pq.dq.TimeRange, usageMaxBuckets)
 	if err != nil {
 		return ds.errorResponse(err)
 	}

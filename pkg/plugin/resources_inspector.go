@@ -18,18 +18,18 @@ const inspectorLookback = time.Hour
 // handleOrigins lists the origin hosts of ?service= seen since the start of the previous hour (Origin Inspector),
 // as a JSON array of strings, for the query editor's origin picker.
 func (ds *Datasource) handleOrigins(w http.ResponseWriter, r *http.Request) {
-	ds.handleInspectorNames(w, r, fastly.Origins)
+	ds.handleInspectorNames(w, r, fastly.ProductOriginInspector)
 }
 
 // handleDomains lists the domains of ?service= seen since the start of the previous hour (Domain Inspector).
 func (ds *Datasource) handleDomains(w http.ResponseWriter, r *http.Request) {
-	ds.handleInspectorNames(w, r, fastly.Domains)
+	ds.handleInspectorNames(w, r, fastly.ProductDomainInspector)
 }
 
-func (ds *Datasource) handleInspectorNames(w http.ResponseWriter, r *http.Request, p fastly.InspectorProduct) {
+func (ds *Datasource) handleInspectorNames(w http.ResponseWriter, r *http.Request, p fastly.Product) {
 	service := r.URL.Query().Get("service")
 	if service == "" {
-		writeError(w, http.StatusBadRequest, "missing ?service=: name the Fastly service id to list its "+map[fastly.InspectorProduct]string{fastly.Origins: "origins", fastly.Domains: "domains"}[p])
+		writeError(w, http.StatusBadRequest, "missing ?service=: name the Fastly service id to list its "+inspectorNoun(p)+"s")
 		return
 	}
 	if !fastly.ValidID(service) {
@@ -39,7 +39,7 @@ func (ds *Datasource) handleInspectorNames(w http.ResponseWriter, r *http.Reques
 	if !ds.readyForResource(w) {
 		return
 	}
-	if err := ds.client.CheckProduct(r.Context(), p.ProductID(), service); err != nil {
+	if err := ds.client.CheckProduct(r.Context(), p, service); err != nil {
 		ds.writeFailure(w, enablementError(err))
 		return
 	}
@@ -50,4 +50,12 @@ func (ds *Datasource) handleInspectorNames(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	writeJSON(w, http.StatusOK, names)
+}
+
+// inspectorNoun is what an inspector product lists: "origin" or "domain".
+func inspectorNoun(p fastly.Product) string {
+	if p == fastly.ProductDomainInspector {
+		return "domain"
+	}
+	return "origin"
 }

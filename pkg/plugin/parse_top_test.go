@@ -1,4 +1,4 @@
-package models
+package plugin
 
 import (
 	"testing"
@@ -8,13 +8,13 @@ import (
 )
 
 func TestTopIsCheckedForStatsQueries(t *testing.T) {
-	q, err := ParseQuery([]byte(`{"services":["*"],"metrics":["requests"],"top":5}`))
+	q, err := parseJSON([]byte(`{"services":["*"],"metrics":["requests"],"top":5}`))
 	require.NoError(t, err)
 	assert.Equal(t, 5, q.Top)
-	_, err = ParseQuery([]byte(`{"services":["*"],"top":101}`))
+	_, err = parseJSON([]byte(`{"services":["*"],"top":101}`))
 	assert.EqualError(t, err, "top is 101: use 1 to 100 services (0 keeps every service)")
-	_, err = ParseQuery([]byte(`{"services":["*"],"top":-1}`))
+	_, err = parseJSON([]byte(`{"services":["*"],"top":-1}`))
 	assert.Error(t, err)
-	_, err = ParseQuery([]byte(`{"queryType":"realtime","services":["*"],"top":3}`))
+	_, err = parseJSON([]byte(`{"queryType":"realtime","services":["*"],"top":3}`))
 	assert.EqualError(t, err, "top applies to stats queries only: remove it from this realtime query")
 }

@@ -1,4 +1,4 @@
-package models
+package plugin
 
 import (
 	"encoding/json"
@@ -31,13 +31,13 @@ func TestParseQueryCapsEveryList(t *testing.T) {
 		q := map[string]any{"queryType": "events", field: manyIDs(10000)}
 		raw, err := json.Marshal(q)
 		require.NoError(t, err)
-		_, err = ParseQuery(raw)
+		_, err = parseJSON(raw)
 		require.Error(t, err, field)
 		assert.Equal(t, want, err.Error()[:len(want)], field)
 	}
 	raw, err := json.Marshal(map[string]any{"services": manyIDs(100), "metrics": manyIDs(50)})
 	require.NoError(t, err)
-	_, err = ParseQuery(raw)
+	_, err = parseJSON(raw)
 	assert.NoError(t, err, "lists at their cap are fine")
 }
 
@@ -47,13 +47,13 @@ func TestParseQueryErrorsQuoteNamesClipped(t *testing.T) {
 	for _, field := range []string{"queryType", "resolution", "groupBy"} {
 		raw, err := json.Marshal(map[string]any{field: long, "services": []string{"abc"}})
 		require.NoError(t, err)
-		_, err = ParseQuery(raw)
+		_, err = parseJSON(raw)
 		require.Error(t, err, field)
 		assert.Less(t, len(err.Error()), 400, field)
 	}
 	raw, err := json.Marshal(map[string]any{"services": []string{"$" + long}})
 	require.NoError(t, err)
-	_, err = ParseQuery(raw)
+	_, err = parseJSON(raw)
 	require.Error(t, err)
 	assert.Less(t, len(err.Error()), 400)
 	assert.Contains(t, err.Error(), "is not a Fastly service id")

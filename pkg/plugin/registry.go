@@ -1,0 +1,129 @@
+package plugin
+
+import (
+	"context"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/opsdeck/fastly-datasource/pkg/catalog"
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/models"
+)
+
+// queryType is one query type, whole: its spec (catalog kind, Fastly product, groupings,
+// defaults, its own checks) and how it answers (fetch and frame, in the type's own file).
+type queryType struct {
+	models.TypeSpec
+	answer func(ds *Datasource, ctx context.Context, pq parsedQuery) backend.DataResponse
+}
+
+// parsedQuery is one query of a request, read once and prepared for its type.
+type parsedQuery struct {
+	models.Query
+	spec models.TypeSpec
+	dq   backend.DataQuery // time range, max data points, refId
+	pCtx backend.PluginContext
+}
+
+// queryTypes is the registry: the one place a query type is declared. Routing, parsing, the
+// editor's /query-types resource and its drift test (src/queryTypes.generated.json) read it.
+// The order is the order types are listed to users. It is filled in init because the answers
+// reach back into it (a live channel finds its catalog kind here).
+var queryTypes []queryType
+
+func init() {
+	queryTypes = []queryType{
+		{TypeSpec: models.TypeSpec{
+			Name: models.QueryTypeStats, Kind: catalog.KindHistorical,
+			GroupBy: []string{"", "service"}, DefaultMetrics: []string{"requests"},
+		}, answer: (*Datasource).queryStats},
+		{TypeSpec: models.TypeSpec{
+			Name: models.QueryTypeRealtime, Kind: catalog.KindRealtime, Realtime: fastly.RealtimeChannel,
+			GroupBy:        []string{"", "pop"},
+			AlsoAccepts:    []string{"service"}, // every service is its own series in real time anyway
+			DefaultMetrics: []string{"requests"}, POPMap: true,
+		}, answer: (*Datasource).queryRealtime},
+		{TypeSpec: models.TypeSpec{
+			Name: models.QueryTypeOrigins, Kind: catalog.KindOrigins, Product: fastly.ProductOriginInspector,
+			Realtime: fastly.RealtimeOrigins, LiveSwitch: true,
+			GroupBy: []string{"", "service", "origin", "pop", "region"}, LiveGroupBy: liveInspectorGroupBy,
+			StartGroupBy: "origin", DefaultMetrics: []string{"responses"}, POPMap: true,
+		}, answer: (*Datasource).queryInspector},
+		{TypeSpec: models.TypeSpec{
+			Name: models.QueryTypeDomains, Kind: catalog.KindDomains, Product: fastly.ProductDomainInspector,
+			Realtime: fastly.RealtimeDomains, LiveSwitch: true,
+			GroupBy: []string{"", "service", "domain", "pop", "region"}, LiveGroupBy: liveInspectorGroupBy,
+			StartGroupBy: "domain", DefaultMetrics: []string{"edge_requests"}, POPMap: true,
+		}, answer: (*Datasource).queryInspector},
+		{TypeSpec: models.TypeSpec{
+			Name: models.QueryTypeUsage, GroupBy: []string{"", "region", "service"}, StartGroupBy: "region",
+			DefaultMetrics: []string{}, ServicesOptional: true, // no metrics: all three usage totals
+		}, answer: (*Datasource).queryUsage},
+		{TypeSpec: models.TypeSpec{
+			Name: models.QueryTypeEvents, GroupBy: []string{""}, DefaultMetrics: []string{}, ServicesOptional: true,
+		}, answer: (*Datasource).queryEvents},
+		{TypeSpec: models.TypeSpec{
+			Name: models.QueryTypeInsights, Product: fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
+			Defaults: models.InsightsDefaults, Validate: models.ValidateInsights,
+		}, answer: (*Datasource).queryInsights},
+		{TypeSpec: models.TypeSpec{
+			Name: models.QueryTypeLogs, Product: fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
+			Defaults: models.LogsDefaults, Validate: models.ValidateLogs,
+		}, answer: (*Datasource).queryLogs},
+		{TypeSpec: models.TypeSpec{
+			Name: models.QueryTypeLogSeries, Product: fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
+			Defaults: models.LogSeriesDefaults, Validate: models.ValidateLogSeries,
+		}, answer: (*Datasource).queryLogSeries},
+	}
+}
+
+// lookupType finds a registered query type by name.
+func lookupType(name string) (*queryType, bool) {
+	for i := range queryTypes {
+		if queryTypes[i].Name == name {
+			return &queryTypes[i], true
+		}
+	}
+	return nil, false
+}
+
+// typeNames lists the registered query types, in registry order.
+func typeNames() []string {
+	names := make([]string, len(queryTypes))
+	for i, t := range queryTypes {
+		names[i] = t.Name
+	}
+	return names
+}
+
+// parseQuery reads a query once and prepares it for its type. The type may be in the model's
+// JSON (what the editor writes) or only in DataQuery.QueryType (what alert rules and API calls
+// may set alone); the JSON wins when both are set, and neither means stats (queries saved
+// before queryType existed), so a realtime query never quietly answers as historical stats.
+func parseQuery(dq backend.DataQuery) (*queryType, models.Query, error) {
+	q, err := models.DecodeQuery(dq.JSON)
+	if err != nil {
+		return nil, q, err
+	}
+	name := q.QueryType
+	if name == "" {
+		name = dq.QueryType
+	}
+	if name == "" {
+		name = models.QueryTypeStats
+	}
+	qt, ok := lookupType(name)
+	if !ok {
+		return nil, q, models.UnknownTypeError(name, typeNames())
+	}
+	return qt, q, q.Prepare(qt.TypeSpec)
+}
+
+// answerQuery parses a query once and hands it to its type.
+func (ds *Datasource) answerQuery(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+	qt, q, err := parseQuery(dq)
+	if err != nil {
+		return ds.errorResponse(userError{err})
+	}
+	return qt.answer(ds, ctx, parsedQuery{Query: q, spec: qt.TypeSpec, dq: dq, pCtx: pCtx})
+}
