@@ -4,10 +4,9 @@
 // with what is expected. Saves a screenshot to tests/browser/.build/ (docs/img/query-editor.png,
 // the README's picture, with UPDATE_SCREENSHOT=1). Exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -18,6 +17,7 @@ import {
   checkVariableAndAnnotationEditors,
 } from './editors-check.mjs';
 import { checkLogsEditor, screenshotTopUrls } from './logs-check.mjs';
+import { startStaticServer } from './static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -57,44 +57,12 @@ if (!process.env.SKIP_BUILD) {
 }
 run(webpack, ['-c', './tests/browser/webpack.config.js', '--no-stats']);
 
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.ttf': 'font/ttf',
-  '.map': 'application/json',
-};
-
 /** URL prefix -> directory. Anything else is the harness bundle's output. */
 const mounts = [
   ['/dist/', join(root, 'dist')],
   ['/public/build/img/icons/', join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
   ['/', join(here, '.build')],
 ];
-
-function serve(req, res) {
-  const url = new URL(req.url, 'http://localhost');
-  if (url.pathname === '/' || url.pathname === '/index.html') {
-    res.writeHead(200, { 'content-type': types['.html'] });
-    res.end(readFileSync(join(here, 'index.html')));
-    return;
-  }
-  for (const [prefix, dir] of mounts) {
-    if (!url.pathname.startsWith(prefix)) {
-      continue;
-    }
-    const file = normalize(join(dir, decodeURIComponent(url.pathname.slice(prefix.length))));
-    if (!file.startsWith(dir + sep) || !existsSync(file)) {
-      break;
-    }
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-    return;
-  }
-  res.writeHead(404, { 'content-type': 'text/plain' });
-  res.end('not found');
-}
 
 const expectedQuery = {
   refId: 'A',
@@ -109,9 +77,7 @@ const expectedQuery = {
   legendFormat: '',
 };
 
-const server = createServer(serve);
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const { server, base } = await startStaticServer(join(here, 'index.html'), mounts);
 const profile = mkdtempSync(join(tmpdir(), 'fastly-browser-check-'));
 const { chromium } = await import('playwright-core');
 let context;

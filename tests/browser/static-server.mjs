@@ -1,7 +1,6 @@
-// A static file server on a free local port for the browser pages: "/" is the page's HTML,
-// other paths are looked up under the first mount whose URL prefix they start with (never
-// outside its directory). tests/browser/run.mjs has its own copy of this from before; it can
-// move to this one.
+// A static file server on a free local port for the browser pages (the browser check and the
+// dashboard pictures): "/" is the page's HTML, other paths are looked up under the first mount
+// whose URL prefix they start with (never outside its directory).
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
