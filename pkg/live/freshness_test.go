@@ -1,10 +1,6 @@
 package live
 
 import (
-	"context"
-	"fmt"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -42,57 +38,4 @@ func TestLateDataIsAnnouncedOnce(t *testing.T) {
 		s := first + int64(i)
 		require.Equal(t, simRequests(e.sim, fastlysim.ShopServiceID, s), v, "second %d", s)
 	}
-}
-
-// TestPanelsOpeningTogetherCostOneExtraRequest opens ten panels with different metrics on one
-// service at once (each a window query, then a stream): the poller widens its field set with
-// at most one request more per second than it would make anyway.
-func TestPanelsOpeningTogetherCostOneExtraRequest(t *testing.T) {
-	e := newSimEnv(t, "sim-token")
-	metrics := []string{"requests", "hits", "miss", "pass", "status_5xx", "status_4xx", "resp_body_bytes", "miss_histogram", "errors", "synth"}
-	var wg sync.WaitGroup
-	cols := make([]*collector, len(metrics))
-	for i, m := range metrics {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			b, err := e.hub.Window(context.Background(), shop, []string{m})
-			if !assert.NoError(t, err) {
-				return
-			}
-			assert.True(t, covers(b.Fields, []string{m}), "the window of panel %d has its metric", i)
-			sub, err := e.hub.Subscribe(shop, []string{m}, b.To)
-			if assert.NoError(t, err) {
-				cols[i] = collect(t, sub)
-			}
-		}()
-	}
-	wg.Wait()
-	require.NotContains(t, cols, (*collector)(nil))
-	start := e.clock.Now()
-	for _, c := range cols {
-		c.waitFor(t, func(ups []Update, _ error) bool { return settledUntil(ups) >= start.Unix()-5 })
-	}
-	reqs := e.requests()
-	var worst []string
-	for i, r := range reqs {
-		n := 0
-		for _, q := range reqs[i:] {
-			if q.Sub(r) < time.Second {
-				n++
-			}
-		}
-		if n > 2 {
-			worst = append(worst, fmt.Sprintf("%d requests from %s", n, r.Format("15:04:05.000")))
-		}
-	}
-	assert.Empty(t, worst, "at most one request per second beyond the poll itself; all: %s", strings.Join(fmtTimes(reqs), " "))
-}
-
-func fmtTimes(ts []time.Time) []string {
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = t.Format("05.000")
-	}
-	return out
 }
