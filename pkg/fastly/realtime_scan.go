@@ -1,7 +1,7 @@
 package fastly
 
 // The byte-level half of DecodeRealtime: the key filter, object walking, numbers and skipped
-// values. Strings are scanned by the stats decoder's scanString (8 bytes at a time).
+// values. Strings are scanned by jsonscan.go's scanString (8 bytes at a time).
 
 import (
 	"fmt"
