@@ -12,17 +12,19 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 )
 
+// legendCase is a row of testdata/legend_cases.json: a legend format, a series' labels and its
+// metric's catalog label, and the name they must give.
+type legendCase struct {
+	Name, Format, Label, Want string
+	Labels                    data.Labels
+}
+
 // TestLegendCases: every type renders a legend format as the shared table says; the browser's
 // renderer (src/legend.test.ts) is held to the same table.
 func TestLegendCases(t *testing.T) {
+	var table struct{ Cases []legendCase }
 	raw, err := os.ReadFile("testdata/legend_cases.json")
 	require.NoError(t, err)
-	var table struct {
-		Cases []struct {
-			Name, Format, Label, Want string
-			Labels                    data.Labels
-		}
-	}
 	require.NoError(t, json.Unmarshal(raw, &table))
 	require.NotEmpty(t, table.Cases)
 	for _, c := range table.Cases {
