@@ -142,6 +142,7 @@ var (
 	reBot        = regexp.MustCompile(`^bot_edge_requests_(\w+)_count$`)
 	reComputeErr = regexp.MustCompile(`^compute_service_(\w+)_error$`)
 	reImgFormat  = regexp.MustCompile(`^imgopto_(\w+)_count$`)
+	reResponses  = regexp.MustCompile(`^(\w+_)?responses$`) // Origin Inspector's response counts
 )
 
 // describe returns m's description for kind k: the kind's hand-written line, else the one
@@ -167,6 +168,11 @@ func describe(m Metric, k Kind) string {
 	}
 	if g := reTLSVersion.FindStringSubmatch(n); g != nil {
 		return describeTLS(w, g[1])
+	}
+	if g := reResponses.FindStringSubmatch(n); g != nil {
+		if s, ok := w.status[g[1]]; ok {
+			return s + "."
+		}
 	}
 	if g := reLatencyBucket.FindStringSubmatch(n); g != nil {
 		return describeLatencyBucket(g[1], g[2], g[3])

@@ -43,18 +43,10 @@ var originScopes = map[string]string{
 var originWording = wording{
 	lines: map[string]string{
 		"responses":           "Responses your origins sent to Fastly: the base of the origin error ratios.",
-		"waf_responses":       "Responses your origins sent to requests the WAF made.",
-		"compute_responses":   "Responses your origins sent to Compute's backend requests.",
-		"all_responses":       "Responses your origins sent to requests from every source (VCL, WAF and Compute).",
 		"error_ratio":         "Share of your origins' responses with a 5xx status: status_5xx / responses; null when the origins sent nothing. The usual origin health alert.",
 		"error_ratio_4xx_5xx": "Share of your origins' responses with a 4xx or 5xx status: (status_4xx + status_5xx) / responses; null when the origins sent nothing.",
 	},
-	status: map[string]string{
-		"":         "Responses your origins sent" + originScopes[""],
-		"waf_":     "Responses your origins sent" + originScopes["waf"],
-		"compute_": "Responses your origins sent" + originScopes["compute"],
-		"all_":     "Responses your origins sent" + originScopes["all"],
-	},
+	status:    prefixed(originScopes, "Responses your origins sent"),
 	byteDirs:  map[string]string{"resp": "your origins sent in responses"},
 	byteScope: originScopes,
 }
@@ -101,6 +93,19 @@ var domainWording = wording{
 		"origin":  " in fetch responses",
 	},
 	requests: "Requests for the domain",
+}
+
+// prefixed turns byte scopes into status subjects: each scope's name prefix (with its
+// underscore) mapped to begin followed by the scope's words.
+func prefixed(scopes map[string]string, begin string) map[string]string {
+	out := make(map[string]string, len(scopes))
+	for prefix, words := range scopes {
+		if prefix != "" {
+			prefix += "_"
+		}
+		out[prefix] = begin + words
+	}
+	return out
 }
 
 // wordingFor returns the wording of kind k; real-time shares the stats' wording.
