@@ -160,7 +160,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
       resolution: text(q.resolution) as FastlyQuery['resolution'],
       legendFormat: text(q.legendFormat),
     };
-    for (const key of ['origins', 'domains', 'eventTypes'] as const) {
+    for (const key of ['origins', 'domains', 'eventTypes', 'excludeEventTypes'] as const) {
       if (q[key] !== undefined) {
         out[key] = list(q[key]);
       }
