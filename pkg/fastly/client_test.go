@@ -269,7 +269,7 @@ func TestNetworkErrorsAreClassified(t *testing.T) {
 }
 
 func TestCacheSharesOneFetchAndRetriesAfterErrors(t *testing.T) {
-	cache := newCached[int](time.Minute)
+	cache := newCached[int](time.Minute, NewMetrics().ForDatasource("").cache("test"))
 	var fetches atomic.Int32
 	release := make(chan struct{})
 	fetch := func(context.Context) (int, error) {
@@ -293,7 +293,7 @@ func TestCacheSharesOneFetchAndRetriesAfterErrors(t *testing.T) {
 	}
 	assert.Equal(t, int32(1), fetches.Load())
 
-	failing := newCached[int](time.Minute)
+	failing := newCached[int](time.Minute, NewMetrics().ForDatasource("").cache("test"))
 	_, err := failing.get(context.Background(), func(context.Context) (int, error) { return 0, errors.New("boom") })
 	require.Error(t, err)
 	v, err := failing.get(context.Background(), func(context.Context) (int, error) { return 7, nil })
