@@ -133,15 +133,21 @@ func (c *Client) get(ctx context.Context, base, path string, query url.Values) (
 	return c.inflight.do(ctx, u, func() ([]byte, error) { return c.fetch(ctx, path, u) })
 }
 
-// fetch makes one authenticated GET and reads the whole answer.
+// fetch makes one authenticated API GET and reads the whole answer.
 func (c *Client) fetch(ctx context.Context, path, u string) ([]byte, error) {
+	return c.read(ctx, c.http, path, u)
+}
+
+// read sends one authenticated GET through hc and returns the body of a 2xx answer; any
+// other answer becomes an *APIError. The API calls and the real-time long polls share it.
+func (c *Client) read(ctx context.Context, hc *http.Client, path, u string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("building the request for %s: %w", path, err)
 	}
 	req.Header.Set("Fastly-Key", c.token)
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.http.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, transportError(path, err)
 	}

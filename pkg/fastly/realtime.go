@@ -3,7 +3,6 @@ package fastly
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -79,25 +78,7 @@ func (c *Client) longPoll(ctx context.Context, path string) ([]byte, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, RealtimeRequestTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.realtimeURL+path, nil)
-	if err != nil {
-		return nil, fmt.Errorf("building the request for %s: %w", path, err)
-	}
-	req.Header.Set("Fastly-Key", c.token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.realtimeHTTP().Do(req)
-	if err != nil {
-		return nil, transportError(path, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body) // bounded by limitTransport
-	if err != nil {
-		return nil, transportError(path, err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(path, resp, body)
-	}
-	return body, nil
+	return c.read(ctx, c.realtimeHTTP(), path, c.realtimeURL+path)
 }
 
 // realtimeHTTP is the client for long polls. It shares the transport Grafana configured

@@ -7,7 +7,6 @@ package fastly
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"math"
 )
 
@@ -81,7 +80,7 @@ func (m *matcher) find(key []byte) *candidate {
 func (d *decoder) record(i int) (int, error) {
 	b := d.b
 	if i >= len(b) || b[i] != '{' {
-		if _, err := d.skip(i, 0); err != nil {
+		if _, err := d.skip(i); err != nil {
 			return i, err
 		}
 		return i, &StatsValueError{Offset: i, Msg: "a record must be an object"}
@@ -134,7 +133,7 @@ func (d *decoder) record(i int) (int, error) {
 				err = d.syntax(i, "invalid number")
 			}
 		case c == nil:
-			i, err = d.skip(i, 0)
+			i, err = d.skip(i)
 		case c.targets[0] == targetSID:
 			i, err = d.serviceID(i)
 		default:
@@ -172,7 +171,7 @@ func (d *decoder) record(i int) (int, error) {
 // service is named. In the map form the key names the service and this is skipped.
 func (d *decoder) serviceID(i int) (int, error) {
 	if d.mapForm || i >= len(d.b) || d.b[i] != '"' {
-		end, err := d.skip(i, 0)
+		end, err := d.skip(i)
 		if err == nil && !d.mapForm && string(d.b[i:end]) != "null" {
 			err = &StatsValueError{Field: "service_id", Offset: i, Msg: "expected a string"}
 		}
@@ -193,7 +192,7 @@ func (d *decoder) serviceID(i int) (int, error) {
 func (d *decoder) number(c *candidate, i, row int) (int, bool, error) {
 	b := d.b
 	if i >= len(b) || b[i]-'0' >= 10 && b[i] != '-' {
-		end, err := d.skip(i, 0)
+		end, err := d.skip(i)
 		if err == nil && string(b[i:end]) == "null" {
 			return end, false, nil
 		}
@@ -229,56 +228,12 @@ func (d *decoder) number(c *candidate, i, row int) (int, bool, error) {
 	return end, true, nil
 }
 
-// skip validates and steps over any JSON value, for keys the caller did not ask for.
-func (d *decoder) skip(i, depth int) (int, error) {
-	b := d.b
-	if i >= len(b) {
-		return i, d.syntax(i, "expected a value")
+// skip validates and steps over any JSON value, for keys the caller did not ask for
+// (jsonscan.go's skipValue).
+func (d *decoder) skip(i int) (int, error) {
+	end, msg := skipValue(d.b, i, 0)
+	if msg != "" {
+		return end, d.syntax(end, msg)
 	}
-	switch c := b[i]; {
-	case c == '"':
-		end, _, msg := scanString(b, i)
-		if msg != "" {
-			return end, d.syntax(end, msg)
-		}
-		return end, nil
-	case c == '-' || c-'0' < 10:
-		end, ok := skipNumber(b, i)
-		if !ok {
-			return end, d.syntax(end, "invalid number")
-		}
-		return end, nil
-	case c == '{' || c == '[':
-		if depth >= maxDepth {
-			return i, d.syntax(i, "nested too deeply")
-		}
-		closing := byte(']')
-		if c == '{' {
-			closing = '}'
-		}
-		var err error
-		for i = ws(b, i+1); err == nil && i < len(b) && b[i] != closing; {
-			if c == '{' {
-				if _, _, i, err = d.str(i); err == nil {
-					if i = ws(b, i); i >= len(b) || b[i] != ':' {
-						return i, d.syntax(i, "expected ':'")
-					}
-					i = ws(b, i+1)
-				}
-			}
-			if err == nil {
-				i, err = d.skip(i, depth+1)
-			}
-			if err == nil {
-				i, err = d.next(i, closing)
-			}
-		}
-		return d.closed(i, err, closing)
-	}
-	for _, lit := range [...]string{"true", "false", "null"} {
-		if bytes.HasPrefix(b[i:], []byte(lit)) {
-			return i + len(lit), nil
-		}
-	}
-	return i, d.syntax(i, fmt.Sprintf("unexpected character %q", b[i]))
+	return end, nil
 }
