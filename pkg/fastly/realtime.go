@@ -21,6 +21,33 @@ const (
 	RealtimeDomains RealtimeProduct = "domains" // ProductDomainInspector.Realtime()
 )
 
+// realtimeProducts are every RealtimeProduct, for lookups by a property.
+var realtimeProducts = [...]RealtimeProduct{RealtimeChannel, RealtimeOrigins, RealtimeDomains}
+
+// Tag is the product's short name in a live channel path, where every byte counts against
+// Grafana's limit on its length; "" for an unknown product.
+func (p RealtimeProduct) Tag() string {
+	switch p {
+	case RealtimeChannel:
+		return "rt"
+	case RealtimeOrigins:
+		return "oi"
+	case RealtimeDomains:
+		return "di"
+	}
+	return ""
+}
+
+// RealtimeProductByTag is the product whose Tag is tag, or "" when none is.
+func RealtimeProductByTag(tag string) RealtimeProduct {
+	for _, p := range realtimeProducts {
+		if tag != "" && p.Tag() == tag {
+			return p
+		}
+	}
+	return ""
+}
+
 // RealtimeHistory as a "since" cursor asks for everything Fastly still holds (/ts/h, about the
 // last 120 seconds) rather than what came after a timestamp.
 const RealtimeHistory int64 = -1
