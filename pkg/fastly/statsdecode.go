@@ -73,9 +73,8 @@ func (e *StatsValueError) Error() string {
 }
 
 type colBuf struct {
-	float, ratio bool
-	ints         []int64
-	floats       []float64
+	spec FieldSpec
+	StatsColumn
 }
 
 type decoder struct {
@@ -102,7 +101,7 @@ func DecodeStats(body []byte, specs []FieldSpec) (*StatsPayload, error) {
 		if s.Name == "" || s.Name == "service_id" {
 			return nil, fmt.Errorf("fastly stats: %q is not a numeric stats field", s.Name)
 		}
-		d.cols[k] = colBuf{float: s.Float, ratio: s.Float && s.Ratio}
+		d.cols[k] = colBuf{spec: s}
 		d.m.add(s.Name, k)
 	}
 	return d.envelope()
@@ -367,10 +366,10 @@ func (d *decoder) presize(i int) error {
 	n += n/8 + 1
 	d.starts = make([]int64, 0, n)
 	for k := range d.cols {
-		if d.cols[k].float {
-			d.cols[k].floats = make([]float64, 0, n)
+		if d.cols[k].spec.Float {
+			d.cols[k].Floats = make([]float64, 0, n)
 		} else {
-			d.cols[k].ints = make([]int64, 0, n)
+			d.cols[k].Ints = make([]int64, 0, n)
 		}
 	}
 	d.sized = true
@@ -387,10 +386,10 @@ func window[T any](s []T, from int) []T {
 func (d *decoder) finish(id string, first int) ServiceStats {
 	s := ServiceStats{ServiceID: id, StartTimes: window(d.starts, first), Columns: make([]StatsColumn, len(d.cols))}
 	for k, c := range d.cols {
-		if c.float {
-			s.Columns[k].Floats = window(c.floats, first)
+		if c.spec.Float {
+			s.Columns[k].Floats = window(c.Floats, first)
 		} else {
-			s.Columns[k].Ints = window(c.ints, first)
+			s.Columns[k].Ints = window(c.Ints, first)
 		}
 	}
 	return s

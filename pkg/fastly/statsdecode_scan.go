@@ -75,6 +75,19 @@ func (m *matcher) find(key []byte) *candidate {
 	return nil
 }
 
+// appendMissing adds the value of a record without the field: 0, or NaN for a ratio (no
+// traffic has no ratio, which is not a ratio of 0).
+func (c *StatsColumn) appendMissing(spec FieldSpec) {
+	switch {
+	case !spec.Float:
+		c.Ints = append(c.Ints, 0)
+	case spec.Ratio:
+		c.Floats = append(c.Floats, math.NaN())
+	default:
+		c.Floats = append(c.Floats, 0)
+	}
+}
+
 // record decodes the record object at i into row len(d.starts). Every column first gets its
 // "missing" value, so absent keys cost nothing and a repeated key keeps the last value.
 func (d *decoder) record(i int) (int, error) {
@@ -88,15 +101,7 @@ func (d *decoder) record(i int) (int, error) {
 	row := len(d.starts)
 	d.starts = append(d.starts, 0)
 	for k := range d.cols {
-		c := &d.cols[k]
-		switch {
-		case !c.float:
-			c.ints = append(c.ints, 0)
-		case c.ratio:
-			c.floats = append(c.floats, math.NaN())
-		default:
-			c.floats = append(c.floats, 0)
-		}
+		d.cols[k].appendMissing(d.cols[k].spec)
 	}
 	haveStart := false
 	i = ws(b, i+1)
@@ -207,12 +212,12 @@ func (d *decoder) number(c *candidate, i, row int) (int, bool, error) {
 	}
 	lit := b[i:end]
 	for _, t := range c.targets {
-		if t >= 0 && d.cols[t].float {
+		if t >= 0 && d.cols[t].spec.Float {
 			f, ok := n.float(lit)
 			if !ok {
 				return end, false, &StatsValueError{Field: string(c.name), Offset: i, Msg: string(lit) + " is out of range for float64"}
 			}
-			d.cols[t].floats[row] = f
+			d.cols[t].Floats[row] = f
 			continue
 		}
 		v, ok := n.int(lit)
@@ -222,7 +227,7 @@ func (d *decoder) number(c *candidate, i, row int) (int, bool, error) {
 		if t == targetStart {
 			d.starts[row] = v
 		} else {
-			d.cols[t].ints[row] = v
+			d.cols[t].Ints[row] = v
 		}
 	}
 	return end, true, nil
