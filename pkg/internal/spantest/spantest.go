@@ -71,7 +71,7 @@ func (tr *Trace) Named(name string) []sdktrace.ReadOnlySpan {
 func Attrs(s sdktrace.ReadOnlySpan) map[string]string {
 	out := map[string]string{}
 	for _, kv := range s.Attributes() {
-		out[string(kv.Key)] = kv.Value.Emit()
+		out[string(kv.Key)] = kv.Value.String()
 	}
 	return out
 }
