@@ -23,13 +23,8 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/live"
 )
 
-// hourOfMinutes is a stats panel over one settled hour of the shop service.
-var hourOfMinutes = map[string]any{
-	"queryType": "stats", "services": []string{fastlysim.ShopServiceID},
-	"metrics": []string{"requests", "hit_ratio"}, "resolution": "minute",
-}
-
-// request builds a QueryData request over [simNow-3h, simNow-2h), queries named A, B, ...
+// request builds a QueryData request over the settled hour [simNow-3h, simNow-2h), queries
+// named A, B, ...
 func request(t *testing.T, queries ...map[string]any) *backend.QueryDataRequest {
 	t.Helper()
 	req := &backend.QueryDataRequest{}
@@ -80,7 +75,7 @@ func TestMetricsCountWhatTheSimulatorServed(t *testing.T) {
 	ds := newTestDatasourceUID(t, srv.URL, simToken, "metrics-test")
 
 	for range 2 { // the second answers from the plugin's caches
-		resp, err := ds.QueryData(context.Background(), request(t, hourOfMinutes))
+		resp, err := ds.QueryData(context.Background(), request(t, dayMinutePanel))
 		require.NoError(t, err)
 		require.NoError(t, resp.Responses["A"].Error)
 	}
@@ -155,7 +150,7 @@ func TestQuerySpansParentTheirCallsToFastly(t *testing.T) {
 	env := newEnv(t, simToken)
 	ctx, tr := spantest.Start(t)
 	bad := map[string]any{"queryType": "stats", "services": []string{fastlysim.ShopServiceID}, "metrics": []string{"no_such_metric"}}
-	_, err := env.ds.QueryData(ctx, request(t, hourOfMinutes, bad))
+	_, err := env.ds.QueryData(ctx, request(t, dayMinutePanel, bad))
 	require.NoError(t, err)
 
 	queries := tr.Named(QuerySpan)
@@ -227,7 +222,7 @@ func TestFailedQueriesAreLoggedOnceBySource(t *testing.T) {
 	env.ds.logger = logs
 	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/stats", Status: 500, Body: `{"msg":"key ` + simToken + ` is broken"}`})
 
-	_, err := env.ds.QueryData(context.Background(), request(t, hourOfMinutes))
+	_, err := env.ds.QueryData(context.Background(), request(t, dayMinutePanel))
 	require.NoError(t, err)
 
 	lines := logs.captured()
