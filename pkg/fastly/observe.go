@@ -19,9 +19,9 @@ const UpstreamSpan = "fastly.upstream"
 
 // Attributes of the upstream span.
 const (
-	AttrEndpoint      = attribute.Key("fastly.endpoint")
-	AttrStatus        = attribute.Key("fastly.status")
-	AttrResponseBytes = attribute.Key("fastly.response_bytes")
+	attrEndpoint      = attribute.Key("fastly.endpoint")
+	attrStatus        = attribute.Key("fastly.status")
+	attrResponseBytes = attribute.Key("fastly.response_bytes")
 )
 
 // observeTransport counts and traces every request to Fastly, each retry on its own (each
@@ -38,19 +38,19 @@ func (t observeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	endpoint := endpointOf(strings.TrimPrefix(req.URL.Path, t.basePath))
 	ctx, span := tracing.DefaultTracer().Start(req.Context(), UpstreamSpan,
 		trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithAttributes(AttrEndpoint.String(endpoint), attribute.String("http.request.method", req.Method)))
+		trace.WithAttributes(attrEndpoint.String(endpoint), attribute.String("http.request.method", req.Method)))
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		status := failureStatus(err)
 		t.metrics.requests.WithLabelValues(endpoint, status).Inc()
-		span.SetAttributes(AttrStatus.String(status))
+		span.SetAttributes(attrStatus.String(status))
 		_ = tracing.Error(span, err)
 		span.End()
 		return nil, err
 	}
 	status := strconv.Itoa(resp.StatusCode)
 	t.metrics.requests.WithLabelValues(endpoint, status).Inc()
-	span.SetAttributes(AttrStatus.String(status), attribute.Int("http.response.status_code", resp.StatusCode))
+	span.SetAttributes(attrStatus.String(status), attribute.Int("http.response.status_code", resp.StatusCode))
 	if resp.StatusCode >= http.StatusBadRequest {
 		span.SetStatus(codes.Error, http.StatusText(resp.StatusCode))
 	}
@@ -58,7 +58,7 @@ func (t observeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	body := &observedBody{ReadCloser: resp.Body}
 	body.finish = sync.OnceFunc(func() {
 		bytes.Add(float64(body.n))
-		span.SetAttributes(AttrResponseBytes.Int64(body.n))
+		span.SetAttributes(attrResponseBytes.Int64(body.n))
 		if body.err != nil {
 			_ = tracing.Error(span, body.err)
 		}

@@ -14,9 +14,9 @@ import (
 // maxParallelQueries bounds how many of one request's queries call Fastly at once.
 const maxParallelQueries = 4
 
-// QuerySpan is the span each query of a request gets; the calls to Fastly it makes are its
+// querySpan is the span each query of a request gets; the calls to Fastly it makes are its
 // children (fastly.UpstreamSpan).
-const QuerySpan = "fastly.query"
+const querySpan = "fastly.query"
 
 // Attributes of the query span.
 const (
@@ -44,7 +44,7 @@ func (ds *Datasource) perQuery(ctx context.Context, req *backend.QueryDataReques
 // plugin's own failures at error level, downstream ones (Fastly, the query, the settings) at
 // debug, since the user sees those in the panel and the plugin cannot fix them.
 func (ds *Datasource) observedQuery(ctx context.Context, pCtx backend.PluginContext, q backend.DataQuery) backend.DataResponse {
-	ctx, span := tracing.DefaultTracer().Start(ctx, QuerySpan, trace.WithAttributes(attrRefID.String(q.RefID)))
+	ctx, span := tracing.DefaultTracer().Start(ctx, querySpan, trace.WithAttributes(attrRefID.String(q.RefID)))
 	defer span.End()
 	typeName, r := ds.safeQuery(ctx, pCtx, q)
 	span.SetAttributes(attrQueryType.String(typeName))

@@ -153,7 +153,7 @@ func TestQuerySpansParentTheirCallsToFastly(t *testing.T) {
 	_, err := env.ds.QueryData(ctx, request(t, dayMinutePanel, bad))
 	require.NoError(t, err)
 
-	queries := tr.Named(QuerySpan)
+	queries := tr.Named(querySpan)
 	require.Len(t, queries, 2)
 	byRef := map[string]int{}
 	for i, s := range queries {
