@@ -5,12 +5,21 @@ package fanout
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
+
+// errPanicked cancels the other calls when one panics; Run raises the panic itself, so this
+// error is never returned.
+var errPanicked = errors.New("a parallel call panicked")
 
 // Run calls fn for i = 0..n-1, at most limit at once. The first error cancels the context the
 // other calls run under and is the one returned: the errors that cancellation causes in the
 // others come later and are dropped. If ctx ends first, its error is returned.
+//
+// A call that panics cancels the others like a failure, and the panic is raised again in the
+// caller's goroutine once they have stopped: there the query's own recover turns it into that
+// query's error, whereas a panic left in a worker goroutine would end the whole plugin.
 func Run(ctx context.Context, n, limit int, fn func(ctx context.Context, i int) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -18,6 +27,7 @@ func Run(ctx context.Context, n, limit int, fn func(ctx context.Context, i int) 
 	var wg sync.WaitGroup
 	var once sync.Once
 	var first error
+	var panicked any
 	for i := 0; i < n; i++ {
 		select {
 		case sem <- struct{}{}:
@@ -30,6 +40,12 @@ func Run(ctx context.Context, n, limit int, fn func(ctx context.Context, i int) 
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
+			defer func() {
+				if p := recover(); p != nil {
+					once.Do(func() { panicked = p })
+					cancel(errPanicked)
+				}
+			}()
 			if err := fn(ctx, i); err != nil {
 				once.Do(func() { first = err })
 				cancel(err)
@@ -37,6 +53,9 @@ func Run(ctx context.Context, n, limit int, fn func(ctx context.Context, i int) 
 		}()
 	}
 	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 	if first != nil {
 		return first
 	}

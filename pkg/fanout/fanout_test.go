@@ -72,3 +72,25 @@ func TestRunReturnsTheContextsErrorWhenCancelledBeforehand(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Zero(t, calls.Load())
 }
+
+func TestRunRaisesACallsPanicInTheCallerAfterStoppingTheOthers(t *testing.T) {
+	var cancelled atomic.Int32
+	started := make(chan struct{})
+	var recovered any
+	func() {
+		defer func() { recovered = recover() }()
+		_ = Run(context.Background(), 3, 3, func(ctx context.Context, i int) error {
+			if i == 0 {
+				<-started // both others are running
+				<-started
+				panic("bad answer")
+			}
+			started <- struct{}{}
+			<-ctx.Done()
+			cancelled.Add(1)
+			return ctx.Err()
+		})
+	}()
+	assert.Equal(t, "bad answer", recovered)
+	assert.Equal(t, int32(2), cancelled.Load(), "the other calls were cancelled and had returned before the panic was raised again")
+}
