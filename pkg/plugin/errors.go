@@ -10,6 +10,7 @@ import (
 	grpcstatus "google.golang.org/grpc/status"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/frames"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
@@ -83,14 +84,51 @@ func (ds *Datasource) errorResponse(err error) backend.DataResponse {
 	}
 	status, source := classify(err)
 	resp := backend.ErrDataResponseWithSource(status, source, ds.redact(err.Error()))
-	var fe *models.FieldError
-	if errors.As(err, &fe) {
+	if field := queryField(err); field != "" {
 		// The query field at fault, as data: the editor places the message there.
 		frame := data.NewFrame("")
-		frame.SetMeta(&data.FrameMeta{Custom: map[string]string{"errorField": fe.Field}})
+		frame.SetMeta(&data.FrameMeta{Custom: map[string]string{"errorField": field}})
 		resp.Frames = data.Frames{frame}
 	}
 	return resp
+}
+
+// queryField is the query field (its JSON name) an error concerns, or "" when it concerns none.
+// A FieldError names it. Typed errors of the packages below are placed here, once: a ratio
+// added across series is the grouping's; a paid product missing on a listed service, and
+// Fastly's 404 to a data request (each data path names a service id from the query), are the
+// services'.
+func queryField(err error) string {
+	var fe *models.FieldError
+	var ratio *frames.RatioSumError
+	var disabled *fastly.ProductDisabledError
+	var apiErr *fastly.APIError
+	switch {
+	case errors.As(err, &fe):
+		return fe.Field
+	case errors.As(err, &ratio):
+		return "groupBy"
+	case errors.As(err, &disabled):
+		return "services"
+	case errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound:
+		return "services"
+	}
+	return ""
+}
+
+// refusedRange places Fastly's refusal (400) of a bucketed data request (stats, usage,
+// inspector history) on the query's resolution. Fastly names the refused parameter only in
+// prose, which the plugin does not read; but by then the plugin has checked every value of the
+// request it could (service ids, metrics against the catalog, the grouping, the region against
+// Fastly's list), and what is left is the range at that resolution, whose retention and size
+// limits run on Fastly's clock ("Minutely data is only available for the last 35 days"). A
+// caller whose request also carried values the plugin could not check does not call it.
+func refusedRange(err error) error {
+	var apiErr *fastly.APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest {
+		return models.InField("resolution", err)
+	}
+	return err
 }
 
 // streamError is what a stream handler returns for a failure: a gRPC status matching the

@@ -2,12 +2,16 @@ package plugin
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // queryType is one query type, whole: its spec (catalog kind, Fastly product, groupings,
@@ -35,7 +39,7 @@ func init() {
 	queryTypes = []queryType{
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeStats, Kind: catalog.KindHistorical,
-			GroupBy: []string{"", "service"}, DefaultMetrics: []string{"requests"},
+			GroupBy: []string{"", "service"}, DefaultMetrics: []string{"requests"}, Region: true,
 		}, answer: (*Datasource).queryStats},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeRealtime, Kind: catalog.KindRealtime, Realtime: fastly.RealtimeChannel,
@@ -57,7 +61,7 @@ func init() {
 		}, answer: (*Datasource).queryInspector},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeUsage, GroupBy: []string{"", "region", "service"}, StartGroupBy: "region",
-			DefaultMetrics: []string{}, ServicesOptional: true, // no metrics: all three usage totals
+			DefaultMetrics: []string{}, ServicesOptional: true, Region: true, // no metrics: all three usage totals
 		}, answer: (*Datasource).queryUsage},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeEvents, GroupBy: []string{""}, DefaultMetrics: []string{}, ServicesOptional: true,
@@ -122,8 +126,25 @@ func parseQuery(dq backend.DataQuery) (*queryType, models.Query, error) {
 // answerQuery parses a query once and hands it to its type.
 func (ds *Datasource) answerQuery(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
 	qt, q, err := parseQuery(dq)
+	if err == nil && qt.Region {
+		err = ds.checkRegion(ctx, q.Region)
+	}
 	if err != nil {
 		return ds.errorResponse(userError{err})
 	}
 	return qt.answer(ds, ctx, parsedQuery{Query: q, spec: qt.TypeSpec, dq: dq, pCtx: pCtx})
+}
+
+// checkRegion refuses a region Fastly does not have, naming the field, before any data
+// request: Fastly's own refusal names it only in prose. The list is Fastly's (/stats/regions,
+// cached); when it cannot be had, the region is left for Fastly to judge.
+func (ds *Datasource) checkRegion(ctx context.Context, region string) error {
+	if region == "" {
+		return nil
+	}
+	regions, err := ds.client.Regions(ctx)
+	if err != nil || slices.Contains(regions, region) {
+		return nil
+	}
+	return models.InField("region", fmt.Errorf("unknown region %q: use one of %s, or none for every region", safetext.Clip(region, 64), strings.Join(regions, ", ")))
 }
