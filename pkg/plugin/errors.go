@@ -116,21 +116,6 @@ func queryField(err error) string {
 	return ""
 }
 
-// refusedRange places Fastly's refusal (400) of a bucketed data request (stats, usage,
-// inspector history) on the query's resolution. Fastly names the refused parameter only in
-// prose, which the plugin does not read; but by then the plugin has checked every value of the
-// request it could (service ids, metrics against the catalog, the grouping, the region against
-// Fastly's list), and what is left is the range at that resolution, whose retention and size
-// limits run on Fastly's clock ("Minutely data is only available for the last 35 days"). A
-// caller whose request also carried values the plugin could not check does not call it.
-func refusedRange(err error) error {
-	var apiErr *fastly.APIError
-	if errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest {
-		return models.InField("resolution", err)
-	}
-	return err
-}
-
 // streamError is what a stream handler returns for a failure: a gRPC status matching the
 // error's class (Fastly's outage is Unavailable, not an Unknown error), with the message
 // redacted.

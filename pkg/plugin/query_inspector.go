@@ -80,11 +80,8 @@ func (ds *Datasource) inspectorSeries(ctx context.Context, pq parsedQuery) backe
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: skipped})
 	}
 	results, err := ds.fetchInspector(ctx, base, services)
-	if err != nil && len(q.Pops) == 0 && q.Region == "" {
-		err = refusedRange(err) // POP codes and the region are not checked against Fastly's lists here
-	}
 	if err != nil {
-		return ds.errorResponse(err)
+		return ds.errorResponse(br.refused(err))
 	}
 	fr, err := frames.InspectorFrames(results, frames.InspectorRequest{
 		Kind: ik.Kind, Metrics: metrics, From: br.from, To: br.to, Step: br.step, Now: br.now,
