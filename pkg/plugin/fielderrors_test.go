@@ -1,12 +1,10 @@
 package plugin
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"testing"
 	"time"
 
@@ -157,15 +155,7 @@ func TestBadQueriesNameTheirField(t *testing.T) {
 		require.NoError(t, err)
 		cases = append(cases, fieldErrorCase{Name: bq.name, Query: bq.query, Field: bq.field, Response: raw})
 	}
-	want, err := json.MarshalIndent(cases, "", "  ")
-	require.NoError(t, err)
-	want = append(want, '\n')
-	if *updateGenerated {
-		require.NoError(t, os.WriteFile(fieldErrorsFile, want, 0o644))
-	}
-	got, err := os.ReadFile(fieldErrorsFile)
-	require.NoError(t, err)
-	assert.True(t, bytes.Equal(want, got), "the error responses changed: run go test ./pkg/plugin -run BadQueriesNameTheirField -update, then the editor's test (npx jest src/components/QueryErrors.test.tsx)")
+	checkGenerated(t, fieldErrorsFile, cases, "the error responses changed: run go test ./pkg/plugin -run BadQueriesNameTheirField -update, then the editor's test (npx jest src/components/QueryErrors.test.tsx)")
 }
 
 // TestInvalidJSONNamesNoField: a query that is not JSON is no one field's fault.
