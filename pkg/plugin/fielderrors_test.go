@@ -50,6 +50,7 @@ func badQueries() []badQuery {
 		{name: "no service", field: "services", query: map[string]any{"queryType": "stats", "services": []string{}}},
 		{name: "unexpanded variable", field: "services", query: map[string]any{"queryType": "stats", "services": []string{"$service"}}},
 		{name: "unknown service", field: "services", query: map[string]any{"queryType": "stats", "services": []string{"NoSuchService1234"}}},
+		{name: "unknown service live", field: "services", query: map[string]any{"queryType": "realtime", "services": []string{"NoSuchService1234"}}},
 		{name: "product not enabled", field: "services", query: map[string]any{"queryType": "origins", "services": []string{static}}},
 		{name: "too many live services", field: "services", query: map[string]any{"queryType": "realtime", "services": many(11, "svc%02dAAAAAAAAAAAAAAAAAA")}},
 		{name: "sampled logs of two services", field: "services", query: map[string]any{"queryType": "logs", "services": []string{shop, api}}},
