@@ -75,6 +75,14 @@ func badQueries() []badQuery {
 		},
 
 		{name: "unknown region", field: "region", query: map[string]any{"queryType": "stats", "services": []string{shop}, "region": "mars"}},
+		{
+			// without Fastly's region list the region is left for Fastly to judge, and its
+			// refusal names the region only in prose: the message stays general
+			name: "unknown region, list unavailable", query: map[string]any{"queryType": "stats", "services": []string{shop}, "region": "mars"},
+			setup: func(_ *testing.T, e *testEnv) {
+				e.sim.InjectFault(fastlysim.Fault{PathPrefix: "/stats/regions", Status: http.StatusInternalServerError})
+			},
+		},
 		{name: "region live", field: "region", query: map[string]any{"queryType": "origins", "live": true, "services": []string{api}, "region": "europe"}},
 
 		{name: "not a POP code", field: "pops", query: map[string]any{"queryType": "realtime", "services": []string{shop}, "pops": []string{"L-X"}}},
