@@ -27,13 +27,6 @@ type Channel struct {
 	GroupBy string   // "" (one series) or "pop"
 }
 
-// Path prefixes per product; short, since every byte counts against MaxPathLen.
-var productTags = map[fastly.RealtimeProduct]string{
-	fastly.RealtimeChannel: "rt",
-	fastly.RealtimeOrigins: "oi",
-	fastly.RealtimeDomains: "di",
-}
-
 // ErrChannelTooLong means the options do not fit in a channel path.
 var ErrChannelTooLong = errors.New("too many real-time options for one live channel: pick fewer metrics or POPs, or split them over several queries")
 
@@ -46,7 +39,7 @@ func (c Channel) Path() (string, error) {
 		return "", err
 	}
 	var b strings.Builder
-	b.WriteString(productTags[c.Product])
+	b.WriteString(c.Product.Tag())
 	b.WriteString("/")
 	b.WriteString(c.Service)
 	b.WriteString("/m=")
@@ -87,12 +80,7 @@ func ParseChannel(path string) (Channel, error) {
 	if len(parts) < 3 {
 		return Channel{}, errors.New("channel path is too short")
 	}
-	var c Channel
-	for p, tag := range productTags {
-		if parts[0] == tag {
-			c.Product = p
-		}
-	}
+	c := Channel{Product: fastly.RealtimeProductByTag(parts[0])}
 	if c.Product == "" {
 		return Channel{}, fmt.Errorf("unknown real-time product %q", parts[0])
 	}
@@ -133,7 +121,7 @@ func ParseChannel(path string) (Channel, error) {
 }
 
 func (c Channel) validate() error {
-	if _, ok := productTags[c.Product]; !ok {
+	if c.Product.Tag() == "" {
 		return fmt.Errorf("unknown real-time product %q", c.Product)
 	}
 	if !word(c.Service, false) || len(c.Service) > 64 {

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -123,16 +124,17 @@ func parseQuery(dq backend.DataQuery) (*queryType, models.Query, error) {
 	return qt, q, q.Prepare(qt.TypeSpec)
 }
 
-// answerQuery parses a query once and hands it to its type.
-func (ds *Datasource) answerQuery(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+// answerQuery parses a query once and hands it to its type. It also names the type, for the
+// query's span and log: the name asked for when it is unknown, clipped since anyone may send it.
+func (ds *Datasource) answerQuery(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) (string, backend.DataResponse) {
 	qt, q, err := parseQuery(dq)
 	if err == nil && qt.Region {
 		err = ds.checkRegion(ctx, q.Region)
 	}
 	if err != nil {
-		return ds.errorResponse(userError{err})
+		return safetext.Clip(cmp.Or(q.QueryType, dq.QueryType), 64), ds.errorResponse(userError{err})
 	}
-	return qt.answer(ds, ctx, parsedQuery{Query: q, spec: qt.TypeSpec, dq: dq, pCtx: pCtx})
+	return qt.Name, qt.answer(ds, ctx, parsedQuery{Query: q, spec: qt.TypeSpec, dq: dq, pCtx: pCtx})
 }
 
 // checkRegion refuses a region Fastly does not have, naming the field, before any data
