@@ -1,11 +1,13 @@
 import { SelectableValue } from '@grafana/data';
 import { GroupBy, MetricInfo, QueryType } from './types';
+import registry from './queryTypes.generated.json';
 
 /** Which editor fields a query type uses, and what it requires before it can run. */
 export interface QueryTypeSpec {
   label: string;
   description: string;
   resolution: boolean;
+  /** Whether the type filters by a region (the backend's `region`). */
   region: boolean;
   pops: boolean;
   perSecond: boolean;
@@ -29,44 +31,69 @@ export interface QueryTypeSpec {
   popMap: boolean;
 }
 
+/**
+ * What the backend's registry says of a query type (pkg/models.TypeSpec), as
+ * `go test ./pkg/plugin -run QueryTypesFile -update` writes it to queryTypes.generated.json.
+ */
+export interface BackendTypeSpec {
+  name: string;
+  kind?: string;
+  product?: string;
+  realtime?: string;
+  live: boolean;
+  groupBy: GroupBy[];
+  liveGroupBy?: GroupBy[];
+  startGroupBy: GroupBy;
+  defaultMetrics: string[];
+  servicesOptional: boolean;
+  region: boolean;
+  popMap: boolean;
+}
+
+export const BACKEND_TYPES: BackendTypeSpec[] = registry as BackendTypeSpec[];
+
+function backendSpec(type: QueryType): BackendTypeSpec {
+  const spec = BACKEND_TYPES.find((t) => t.name === type);
+  if (!spec) {
+    throw new Error(`queryTypes.generated.json has no query type "${type}": regenerate it from the backend`);
+  }
+  return spec;
+}
+
+/** The part of a spec the backend decides: groupings, Live, services, region, POP map. */
+type FromBackend = 'groupBy' | 'defaultGroupBy' | 'live' | 'services' | 'region' | 'popMap';
+
+/** What only the editor knows of a type: its words and which of its own fields it shows. */
+type EditorSpec = Omit<QueryTypeSpec, FromBackend>;
+
 const base = {
   resolution: false,
-  region: false,
   pops: false,
   perSecond: false,
   origins: false,
   domains: false,
   metrics: true,
   metricsOptional: false,
-  services: true,
   eventTypes: false,
-  live: false,
   logFields: '' as QueryTypeSpec['logFields'],
-  popMap: false,
 };
 
-/** The sampled-log types (Log Explorer & Insights): one service, no metrics or grouping. */
-const logs = { ...base, metrics: false, groupBy: [''] as GroupBy[], defaultGroupBy: '' as GroupBy };
+/** The sampled-log types (Log Explorer & Insights): one service, no metrics. */
+const logs = { ...base, metrics: false };
 
-export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
+const EDITOR_SPECS: Record<QueryType, EditorSpec> = {
   stats: {
     ...base,
     label: 'Historical',
     description: 'Historical stats per minute, hour or day',
     resolution: true,
-    region: true,
     perSecond: true,
-    groupBy: ['', 'service'],
-    defaultGroupBy: '',
   },
   realtime: {
     ...base,
     label: 'Real-time',
     description: 'Live per-second traffic, streamed',
     pops: true,
-    popMap: true,
-    groupBy: ['', 'pop'],
-    defaultGroupBy: '',
   },
   origins: {
     ...base,
@@ -76,10 +103,6 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     pops: true,
     perSecond: true,
     origins: true,
-    live: true,
-    popMap: true,
-    groupBy: ['', 'service', 'origin', 'pop', 'region'],
-    defaultGroupBy: 'origin',
   },
   domains: {
     ...base,
@@ -89,30 +112,19 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     pops: true,
     perSecond: true,
     domains: true,
-    live: true,
-    popMap: true,
-    groupBy: ['', 'service', 'domain', 'pop', 'region'],
-    defaultGroupBy: 'domain',
   },
   usage: {
     ...base,
     label: 'Usage',
     description: 'Billing usage: bandwidth, requests and Compute requests per region or service',
-    region: true,
-    services: false,
     metricsOptional: true,
-    groupBy: ['', 'region', 'service'],
-    defaultGroupBy: 'region',
   },
   events: {
     ...base,
     label: 'Events',
     description: 'Configuration changes and purges, as annotations',
     metrics: false,
-    services: false,
     eventTypes: true,
-    groupBy: [''],
-    defaultGroupBy: '',
   },
   insights: {
     ...logs,
@@ -135,12 +147,23 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
   },
 };
 
-/**
- * What a live origins/domains query can use: Fastly's real-time inspector answers are summed over
- * origins (domains) per POP, so there is no origin/domain split or filter, no region and no
- * resolution (pkg/plugin/query_inspector_live.go, liveInspectorLimits).
- */
-const LIVE_GROUP_BY: GroupBy[] = ['', 'service', 'pop'];
+function withBackend(type: QueryType, editor: EditorSpec): QueryTypeSpec {
+  const b = backendSpec(type);
+  return {
+    ...editor,
+    groupBy: b.groupBy,
+    defaultGroupBy: b.startGroupBy,
+    live: b.live,
+    services: !b.servicesOptional,
+    region: b.region,
+    popMap: b.popMap,
+  };
+}
+
+/** Every query type as the editor shows it: its own words and fields, the backend's rules. */
+export const QUERY_TYPES = Object.fromEntries(
+  (Object.keys(EDITOR_SPECS) as QueryType[]).map((t) => [t, withBackend(t, EDITOR_SPECS[t])])
+) as Record<QueryType, QueryTypeSpec>;
 
 /** Whether a query streams: only origins and domains queries with `live: true` do. */
 export function isLive(query: { queryType: QueryType; live?: boolean }): boolean {
@@ -161,7 +184,9 @@ export function specFor(type: QueryType, live = false): QueryTypeSpec {
     perSecond: false,
     origins: false,
     domains: false,
-    groupBy: LIVE_GROUP_BY,
+    // the backend's live groupings: its real-time inspector answers are summed over origins
+    // (domains) per POP, so no origin/domain split (pkg/plugin/query_inspector_live.go)
+    groupBy: backendSpec(type).liveGroupBy ?? [''],
     defaultGroupBy: '',
   };
 }

@@ -1,6 +1,8 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
+import registry from './queryTypes.generated.json';
+
 /** What a query asks Fastly for; the backend routes on it (see DESIGN.md, "Query model"). */
 export type QueryType =
   'stats' | 'realtime' | 'origins' | 'domains' | 'usage' | 'events' | 'insights' | 'logs' | 'logseries';
@@ -96,19 +98,13 @@ export const DEFAULT_QUERY: Omit<FastlyQuery, 'refId'> = {
 
 /**
  * Metrics a query of each type starts with when the type is chosen and none of the previous
- * metrics applies (the backend's own defaults; usage's [] means all three usage totals).
+ * metrics applies: the backend registry's defaults, from queryTypes.generated.json (usage's []
+ * means all three usage totals).
  */
-export const DEFAULT_METRICS: Record<QueryType, string[]> = {
-  stats: ['requests'],
-  realtime: ['requests'],
-  origins: ['responses'],
-  domains: ['edge_requests'],
-  usage: [],
-  events: [],
-  insights: [],
-  logs: [],
-  logseries: [],
-};
+export const DEFAULT_METRICS = Object.fromEntries(registry.map((t) => [t.name, t.defaultMetrics])) as Record<
+  QueryType,
+  string[]
+>;
 
 /**
  * Event types an events query shows unless excludeEventTypes turns them off (the backend's

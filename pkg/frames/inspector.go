@@ -1,7 +1,6 @@
 package frames
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -65,7 +64,7 @@ func InspectorFrames(results []*fastly.InspectorResult, r InspectorRequest) (dat
 		}
 		for _, m := range r.Metrics {
 			if m.Ratio && m.FormulaFor(r.Kind) == nil {
-				return nil, fmt.Errorf("%s is a ratio Fastly computes per series, so it cannot be added across services or dimensions: group by service (or by the dimension you want)", m.Name)
+				return nil, &RatioSumError{Metric: m.Name, Per: "series", Across: "services or dimensions", Fix: "group by service (or by the dimension you want)"}
 			}
 		}
 	}

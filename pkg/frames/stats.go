@@ -3,7 +3,6 @@
 package frames
 
 import (
-	"fmt"
 	"math"
 	"time"
 
@@ -132,7 +131,7 @@ func groupSeries(p *fastly.StatsPayload, r StatsRequest, g grid) ([]*dense, erro
 		if len(p.Services) > 1 {
 			for _, m := range r.Metrics {
 				if m.Ratio && m.FormulaFor(catalog.KindHistorical) == nil {
-					return nil, fmt.Errorf("%s is a ratio Fastly computes per service, so it cannot be added across services: group by service", m.Name)
+					return nil, &RatioSumError{Metric: m.Name, Per: "service", Across: "services", Fix: "group by service"}
 				}
 			}
 		}

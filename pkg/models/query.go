@@ -179,6 +179,11 @@ func (q Query) validate(spec TypeSpec) error {
 			return fieldErrorf(l.field, "the query lists %d %s, more than the %d allowed: %s", n, l.name, l.max, l.hint)
 		}
 	}
+	for _, p := range q.Pops {
+		if !popCode(p) {
+			return fieldErrorf("pops", "%q is not a POP code: use Fastly's codes for its points of presence, like LHR or FRA", safetext.Clip(p, maxNameLength))
+		}
+	}
 	if !spec.ServicesOptional && len(q.Services) == 0 {
 		return fieldErrorf("services", "no service selected: pick one or more Fastly services, or All services")
 	}
@@ -211,6 +216,21 @@ func (q Query) validateFormat(spec TypeSpec) error {
 		return fmt.Errorf("a POP map has one row per POP, so it cannot be grouped by %q: leave the grouping empty or set it to \"pop\"", safetext.Clip(q.GroupBy, maxNameLength))
 	}
 	return nil
+}
+
+// popCode reports whether s can be a POP code: Fastly's are three letters, and a live channel
+// path carries up to eight letters or digits.
+func popCode(s string) bool {
+	if len(s) > 8 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // AllServices reports whether the query asks for every service the token can see.

@@ -45,7 +45,7 @@ type ResolutionChoice struct {
 // ChooseResolution picks the bucket size for a range ending at to and starting at from, as of now.
 // Auto takes the finest resolution that Fastly still keeps for the whole range and that gives at
 // most maxDataPoints buckets. An explicit resolution Fastly cannot serve is an error that says
-// what to pick instead: never a silently partial answer.
+// what to pick instead (a FieldError on resolution): never a silently partial answer.
 func ChooseResolution(requested string, from, to, now time.Time, maxDataPoints int64) (ResolutionChoice, error) {
 	if !to.After(from) {
 		return ResolutionChoice{}, fmt.Errorf("the time range is empty: it must end after it starts")
@@ -53,10 +53,10 @@ func ChooseResolution(requested string, from, to, now time.Time, maxDataPoints i
 	age := now.Sub(from)
 	if requested != ResolutionAuto {
 		if BucketSeconds(requested) == 0 {
-			return ResolutionChoice{}, fmt.Errorf("unknown resolution %q: use auto, minute, hour or day", requested)
+			return ResolutionChoice{}, fieldErrorf("resolution", "unknown resolution %q: use auto, minute, hour or day", requested)
 		}
 		if age > Retention(requested) {
-			return ResolutionChoice{}, fmt.Errorf("Fastly keeps %s data for %d days only, and this range starts %d days ago: choose a coarser resolution or auto",
+			return ResolutionChoice{}, fieldErrorf("resolution", "Fastly keeps %s data for %d days only, and this range starts %d days ago: choose a coarser resolution or auto",
 				requested, int(Retention(requested).Hours()/24), int(age.Hours()/24))
 		}
 		return ResolutionChoice{Resolution: requested}, nil

@@ -28,7 +28,9 @@ type TypeSpec struct {
 	StartGroupBy     string   `json:"startGroupBy"`
 	DefaultMetrics   []string `json:"defaultMetrics"`   // what a query without metrics shows
 	ServicesOptional bool     `json:"servicesOptional"` // none means the whole account (usage, events)
-	POPMap           bool     `json:"popMap"`           // can answer format "popmap": Fastly splits it by POP
+	// Region: the type filters by a region, which the plugin checks against Fastly's list.
+	Region bool `json:"region"`
+	POPMap bool `json:"popMap"` // can answer format "popmap": Fastly splits it by POP
 	// Defaults fills the type's own fields a query left empty; nil when it has none.
 	Defaults func(q *Query) `json:"-"`
 	// Validate checks the type's own fields, after the checks every type shares; nil when none.

@@ -10,6 +10,7 @@ import (
 	grpcstatus "google.golang.org/grpc/status"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
+	"github.com/opsdeck/fastly-datasource/pkg/frames"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
@@ -83,14 +84,36 @@ func (ds *Datasource) errorResponse(err error) backend.DataResponse {
 	}
 	status, source := classify(err)
 	resp := backend.ErrDataResponseWithSource(status, source, ds.redact(err.Error()))
-	var fe *models.FieldError
-	if errors.As(err, &fe) {
+	if field := queryField(err); field != "" {
 		// The query field at fault, as data: the editor places the message there.
 		frame := data.NewFrame("")
-		frame.SetMeta(&data.FrameMeta{Custom: map[string]string{"errorField": fe.Field}})
+		frame.SetMeta(&data.FrameMeta{Custom: map[string]string{"errorField": field}})
 		resp.Frames = data.Frames{frame}
 	}
 	return resp
+}
+
+// queryField is the query field (its JSON name) an error concerns, or "" when it concerns none.
+// A FieldError names it. Typed errors of the packages below are placed here, once: a ratio
+// added across series is the grouping's; a paid product missing on a listed service, and
+// Fastly's 404 to a data request (each data path names a service id from the query), are the
+// services'.
+func queryField(err error) string {
+	var fe *models.FieldError
+	var ratio *frames.RatioSumError
+	var disabled *fastly.ProductDisabledError
+	var apiErr *fastly.APIError
+	switch {
+	case errors.As(err, &fe):
+		return fe.Field
+	case errors.As(err, &ratio):
+		return "groupBy"
+	case errors.As(err, &disabled):
+		return "services"
+	case errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound:
+		return "services"
+	}
+	return ""
 }
 
 // streamError is what a stream handler returns for a failure: a gRPC status matching the

@@ -81,7 +81,7 @@ func (ds *Datasource) inspectorSeries(ctx context.Context, pq parsedQuery) backe
 	}
 	results, err := ds.fetchInspector(ctx, base, services)
 	if err != nil {
-		return ds.errorResponse(err)
+		return ds.errorResponse(br.refused(err))
 	}
 	fr, err := frames.InspectorFrames(results, frames.InspectorRequest{
 		Kind: ik.Kind, Metrics: metrics, From: br.from, To: br.to, Step: br.step, Now: br.now,

@@ -39,15 +39,16 @@ func channelKind(p fastly.RealtimeProduct) catalog.Kind {
 // filter or native ratio to offer live.
 func liveInspectorLimits(q models.Query, heatmap bool, metrics []catalog.Metric, ik models.TypeSpec) error {
 	name := inspectorNoun(ik.Product)
+	filter := name + "s" // the query field of the names: origins or domains
 	switch {
 	case !slices.Contains(ik.LiveGroupBy, q.GroupBy):
-		return fmt.Errorf("live %s panels show each service's total or one series per POP: group by pop or nothing, or turn live off to group by %s", catalog.KindName(ik.Kind), q.GroupBy)
+		return models.InField("groupBy", fmt.Errorf("live %s panels show each service's total or one series per POP: group by pop or nothing, or turn live off to group by %s", catalog.KindName(ik.Kind), q.GroupBy))
 	case len(q.Origins) > 0 || len(q.Domains) > 0:
-		return fmt.Errorf("live %s panels cannot filter by %s: clear the %s list, or turn live off", catalog.KindName(ik.Kind), name, name)
+		return models.InField(filter, fmt.Errorf("live %s panels cannot filter by %s: clear the %s list, or turn live off", catalog.KindName(ik.Kind), name, name))
 	case q.Region != "":
-		return fmt.Errorf("live %s panels cannot filter by region: pick POPs instead, or turn live off", catalog.KindName(ik.Kind))
+		return models.InField("region", fmt.Errorf("live %s panels cannot filter by region: pick POPs instead, or turn live off", catalog.KindName(ik.Kind)))
 	case heatmap:
-		return fmt.Errorf("%s is historical only: turn live off, or use origin_latency_p50, _p95 or _p99", frames.HeatmapMetric)
+		return models.InField("metrics", fmt.Errorf("%s is historical only: turn live off, or use origin_latency_p50, _p95 or _p99", frames.HeatmapMetric))
 	}
 	var bad []string
 	for _, m := range metrics {
@@ -56,7 +57,7 @@ func liveInspectorLimits(q models.Query, heatmap bool, metrics []catalog.Metric,
 		}
 	}
 	if len(bad) > 0 {
-		return fmt.Errorf("%s: Fastly computes these ratios per %s and they cannot be combined live; turn live off to see them", strings.Join(bad, ", "), name)
+		return models.InField("metrics", fmt.Errorf("%s: Fastly computes these ratios per %s and they cannot be combined live; turn live off to see them", strings.Join(bad, ", "), name))
 	}
 	return nil
 }

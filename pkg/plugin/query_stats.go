@@ -27,7 +27,7 @@ func (ds *Datasource) queryStats(ctx context.Context, pq parsedQuery) backend.Da
 	req := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Region: q.Region, Now: br.now}
 	payload, err := ds.fetchStats(ctx, q, req)
 	if err != nil {
-		return ds.errorResponse(err)
+		return ds.errorResponse(br.refused(err))
 	}
 	names := ds.serviceNames(ctx)
 	byService := q.GroupBy == "service" || (len(q.Services) == 1 && !q.AllServices())

@@ -38,7 +38,7 @@ func (ds *Datasource) queryUsage(ctx context.Context, pq parsedQuery) backend.Da
 	byService := q.GroupBy == "service" || len(services) > 0
 	rows, err := ds.client.Usage(ctx, br.from, br.to, br.resolution, byService)
 	if err != nil {
-		return ds.errorResponse(err)
+		return ds.errorResponse(br.refused(err))
 	}
 	var names map[string]string
 	if q.GroupBy == "service" {

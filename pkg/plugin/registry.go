@@ -3,6 +3,9 @@ package plugin
 import (
 	"cmp"
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -37,7 +40,7 @@ func init() {
 	queryTypes = []queryType{
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeStats, Kind: catalog.KindHistorical,
-			GroupBy: []string{"", "service"}, DefaultMetrics: []string{"requests"},
+			GroupBy: []string{"", "service"}, DefaultMetrics: []string{"requests"}, Region: true,
 		}, answer: (*Datasource).queryStats},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeRealtime, Kind: catalog.KindRealtime, Realtime: fastly.RealtimeChannel,
@@ -59,7 +62,7 @@ func init() {
 		}, answer: (*Datasource).queryInspector},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeUsage, GroupBy: []string{"", "region", "service"}, StartGroupBy: "region",
-			DefaultMetrics: []string{}, ServicesOptional: true, // no metrics: all three usage totals
+			DefaultMetrics: []string{}, ServicesOptional: true, Region: true, // no metrics: all three usage totals
 		}, answer: (*Datasource).queryUsage},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeEvents, GroupBy: []string{""}, DefaultMetrics: []string{}, ServicesOptional: true,
@@ -125,8 +128,25 @@ func parseQuery(dq backend.DataQuery) (*queryType, models.Query, error) {
 // query's span and log: the name asked for when it is unknown, clipped since anyone may send it.
 func (ds *Datasource) answerQuery(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) (string, backend.DataResponse) {
 	qt, q, err := parseQuery(dq)
+	if err == nil && qt.Region {
+		err = ds.checkRegion(ctx, q.Region)
+	}
 	if err != nil {
 		return safetext.Clip(cmp.Or(q.QueryType, dq.QueryType), 64), ds.errorResponse(userError{err})
 	}
 	return qt.Name, qt.answer(ds, ctx, parsedQuery{Query: q, spec: qt.TypeSpec, dq: dq, pCtx: pCtx})
+}
+
+// checkRegion refuses a region Fastly does not have, naming the field, before any data
+// request: Fastly's own refusal names it only in prose. The list is Fastly's (/stats/regions,
+// cached); when it cannot be had, the region is left for Fastly to judge.
+func (ds *Datasource) checkRegion(ctx context.Context, region string) error {
+	if region == "" {
+		return nil
+	}
+	regions, err := ds.client.Regions(ctx)
+	if err != nil || slices.Contains(regions, region) {
+		return nil
+	}
+	return models.InField("region", fmt.Errorf("unknown region %q: use one of %s, or none for every region", safetext.Clip(region, 64), strings.Join(regions, ", ")))
 }

@@ -15,23 +15,30 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
-var updateGenerated = flag.Bool("update", false, "rewrite src/queryTypes.generated.json from the registry")
+var updateGenerated = flag.Bool("update", false, "rewrite the generated files the editor's tests read (src/*.generated.json, src/testing/*.generated.json)")
 
 // generatedSpecs is the registry as the editor's drift test (src/queryTypes.drift.test.ts) reads it.
 const generatedSpecs = "../../src/queryTypes.generated.json"
 
-// TestQueryTypesFileIsTheRegistry fails when the checked-in JSON the editor's drift test reads
-// is not what the registry says; `go test ./pkg/plugin -run QueryTypesFile -update` rewrites it.
-func TestQueryTypesFileIsTheRegistry(t *testing.T) {
-	want, err := json.MarshalIndent(querySpecs(), "", "  ")
+// checkGenerated fails when the checked-in file at path is not v as indented JSON; with -update
+// it rewrites the file first. rerun says how to regenerate it and what to run next.
+func checkGenerated(t *testing.T, path string, v any, rerun string) {
+	t.Helper()
+	want, err := json.MarshalIndent(v, "", "  ")
 	require.NoError(t, err)
 	want = append(want, '\n')
 	if *updateGenerated {
-		require.NoError(t, os.WriteFile(generatedSpecs, want, 0o644))
+		require.NoError(t, os.WriteFile(path, want, 0o644))
 	}
-	got, err := os.ReadFile(generatedSpecs)
+	got, err := os.ReadFile(path)
 	require.NoError(t, err)
-	assert.Equal(t, string(want), string(got), "run go test ./pkg/plugin -run QueryTypesFile -update, then the editor's drift test")
+	assert.Equal(t, string(want), string(got), rerun)
+}
+
+// TestQueryTypesFileIsTheRegistry fails when the checked-in JSON the editor's drift test reads
+// is not what the registry says; `go test ./pkg/plugin -run QueryTypesFile -update` rewrites it.
+func TestQueryTypesFileIsTheRegistry(t *testing.T) {
+	checkGenerated(t, generatedSpecs, querySpecs(), "run go test ./pkg/plugin -run QueryTypesFile -update, then the editor's drift test")
 }
 
 // TestQueryTypesResource: the editor can ask the running backend the same thing, without a token.

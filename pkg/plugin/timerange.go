@@ -2,11 +2,13 @@ package plugin
 
 import (
 	"errors"
+	"net/http"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
@@ -71,4 +73,22 @@ func (ds *Datasource) bucketRange(resolution string, tr backend.TimeRange, maxPo
 		r.notices = []data.Notice{{Severity: data.NoticeSeverityInfo, Text: choice.Notice}}
 	}
 	return r, nil
+}
+
+// retentionSkew is how far Fastly's clock and the plugin's may disagree about retention.
+const retentionSkew = 24 * time.Hour
+
+// refused places Fastly's refusal (400) of a request for this range on the query's resolution
+// when the range starts at the edge of the resolution's retention: the plugin checked
+// retention by its own clock, Fastly by its own ("Minutely data is only available for the
+// last 35 days"). Fastly names what it refused only in prose, which the plugin does not read,
+// so a 400 for a range well inside retention (a field Fastly does not know, say) stays
+// general rather than land on the wrong field.
+func (r bucketRange) refused(err error) error {
+	var apiErr *fastly.APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest &&
+		r.now.Sub(r.from) > models.Retention(r.resolution)-retentionSkew {
+		return models.InField("resolution", err)
+	}
+	return err
 }

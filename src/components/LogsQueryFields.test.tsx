@@ -4,7 +4,6 @@ import userEvent from '@testing-library/user-event';
 import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 
 import { QueryEditor } from './QueryEditor';
-import { errorField } from './errorFields';
 import { selectors } from './selectors';
 import { fakeBackend, fakeTemplateSrv, makeDataSource } from '../testing/fakes';
 import { DEFAULT_QUERY, FastlyQuery } from '../types';
@@ -117,23 +116,6 @@ describe('logs queries', () => {
     expect(stats.queryType).toBe('stats');
     expect(stats.filters).toBeUndefined();
     expect(stats.metrics).toEqual(['requests']);
-  });
-});
-
-describe('sampled-log errors land on their fields', () => {
-  it.each([
-    ['unknown Log Insights ranking "top-pages": use one of top-url-by-requests', 'insight'],
-    ['limit is the number of lines: between 1 and 5000, not 6000', 'limit'],
-    ['cannot filter logs on "fastly_is_cache_hit" (Fastly calls it "is_cache_hit"): use one of ...', 'filters'],
-    ['gt compares numbers; request_path is not numeric: use eq, in, not_in or ends-with', 'filters'],
-    ['unknown log series "sum[x]": use count, or one of ...', 'series'],
-    ['cannot split log series by "client_ip": use one of request_path', 'dimension'],
-    [
-      "a logs query reads one service's sampled logs: pick exactly one service (not All services or several)",
-      'services',
-    ],
-  ])('%s', (message, field) => {
-    expect(errorField(message)).toBe(field);
   });
 });
 

@@ -7,6 +7,7 @@ import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana
 import { QueryEditor } from './QueryEditor';
 import { selectors } from './selectors';
 import { fakeBackend, fakeTemplateSrv, makeDataSource } from '../testing/fakes';
+import { fieldErrorCase, panelDataOf } from '../testing/fieldErrors';
 import { DEFAULT_QUERY, FastlyQuery, QueryType } from '../types';
 
 let backend: ReturnType<typeof fakeBackend>;
@@ -234,9 +235,16 @@ describe('QueryEditor errors', () => {
         .map((alert) => `${field.getAttribute('data-testid')}: ${alert.textContent}`)
     );
 
+  // the backend's real answers to bad queries (src/testing/fieldErrors.generated.json)
+  const runCase = (name: string, extra: Partial<PanelData> = {}) => {
+    const c = fieldErrorCase(name);
+    const panel = panelDataOf(c);
+    setup(c.query, { ...panel, ...extra, series: [...panel.series, ...(extra.series ?? [])] });
+    return c.response.results.A.error;
+  };
+
   it('shows an unknown metric next to the metric picker', async () => {
-    const message = 'Historical stats metrics: unknown metric "hits_ratio" (did you mean hit_ratio, hits, miss_ratio?)';
-    setup({ services: ['*'], metrics: ['hits_ratio'] }, data({ errors: [{ refId: 'A', message }] }));
+    const message = runCase('unknown metric');
     await settle();
     const field = screen.getByTestId(selectors.query.field('metrics'));
     expect(within(field).getByTestId(selectors.query.metrics)).toBeInTheDocument();
@@ -246,8 +254,7 @@ describe('QueryEditor errors', () => {
   });
 
   it('shows a service error next to the service picker', async () => {
-    const message = 'no service selected: pick one or more Fastly services, or All services';
-    setup({ services: [] }, data({ errors: [{ refId: 'A', message }] }));
+    const message = runCase('no service');
     await settle();
     const field = screen.getByTestId(selectors.query.field('services'));
     expect(within(field).getByTestId(selectors.query.services)).toBeInTheDocument();
@@ -256,19 +263,14 @@ describe('QueryEditor errors', () => {
     expect(screen.queryByTestId(selectors.query.errors)).toBeNull();
   });
 
-  it('shows a Fastly 502 in the general block, on no field', async () => {
-    const message =
-      'Fastly answered 502 Bad Gateway for /stats/service/SU1Z0isxPaozGVKXdv0eY: Bad Gateway (a Fastly-side failure; retry shortly)';
-    setup({ services: ['SU1Z0isxPaozGVKXdv0eY'] }, data({ errors: [{ refId: 'A', message }] }));
+  it('shows a Fastly failure in the general block, on no field', async () => {
+    const message = runCase('Fastly failed');
     await settle();
     expect(screen.getByTestId(selectors.query.errors)).toHaveTextContent(message);
     expect(fieldMessages()).toEqual([]);
   });
 
-  it('puts each error on its own field and keeps warnings general', async () => {
-    const resolution =
-      'Fastly keeps minute data for 35 days only, and this range starts 40 days ago: choose a coarser resolution or auto';
-    const region = "Fastly answered 400 Bad Request for /stats: Invalid region 'mars'. Valid regions are: usa, europe";
+  it('puts the error on its field and keeps warnings general', async () => {
     const warning = 'the last 2 minutes may still change';
     const errorSpy = jest.spyOn(console, 'error');
     const frame = toDataFrame({
@@ -276,35 +278,21 @@ describe('QueryEditor errors', () => {
       fields: [{ name: 'time', type: FieldType.time, values: [1] }],
       meta: { notices: [{ severity: 'warning', text: warning }] },
     });
-    setup(
-      { services: ['*'], resolution: 'minute', region: 'mars' },
-      data({
-        series: [frame],
-        errors: [
-          { refId: 'A', message: resolution },
-          { refId: 'A', message: region },
-        ],
-      })
-    );
+    const message = runCase('unknown region', { series: [frame] });
     await settle();
-    expect(fieldMessages()).toEqual([
-      `${selectors.query.field('resolution')}: ${resolution}`,
-      `${selectors.query.field('region')}: ${region}`,
-    ]);
+    expect(fieldMessages()).toEqual([`${selectors.query.field('region')}: ${message}`]);
     const box = screen.getByTestId(selectors.query.errors);
     expect(box).toHaveTextContent(warning);
-    expect(box).not.toHaveTextContent('Invalid region');
-    expect(box).not.toHaveTextContent('coarser resolution');
+    expect(box).not.toHaveTextContent(message);
     // InlineField hands `invalid` to its child: no control may pass it on to the DOM
     const logged = errorSpy.mock.calls.map((c) => String(c[0]));
     errorSpy.mockRestore();
     expect(logged).not.toContainEqual(expect.stringContaining('attribute'));
   });
 
-  it('keeps an error about a field the query type does not show in the general block', async () => {
-    // a real-time query has no region field
-    const message = "Fastly answered 400 Bad Request for /stats: Invalid region 'mars'. Valid regions are: usa, europe";
-    setup({ queryType: 'realtime', services: ['*'] }, data({ errors: [{ refId: 'A', message }] }));
+  it('keeps an error about a field the view does not show in the general block', async () => {
+    // a live Origin Inspector panel has no region field
+    const message = runCase('region live');
     await settle();
     expect(screen.queryByTestId(selectors.query.field('region'))).toBeNull();
     expect(screen.getByTestId(selectors.query.errors)).toHaveTextContent(message);

@@ -1,20 +1,51 @@
 import React from 'react';
-import { PanelData } from '@grafana/data';
+import { DataFrame, PanelData } from '@grafana/data';
 import { Alert } from '@grafana/ui';
 
-import { ErrorField, errorField } from './errorFields';
 import { selectors } from './selectors';
 
+/**
+ * A problem of the last run. `field` is the query field (its JSON name) an error concerns, as
+ * the backend sends it in the error response's frame metadata (`meta.custom.errorField`);
+ * absent when the error concerns none (token, rate limit, Fastly or network failure).
+ */
 export interface Problem {
   severity: 'error' | 'warning';
   text: string;
+  field?: string;
 }
 
-/** The editor fields errors can be shown on. */
-export type EditorField = Exclude<ErrorField, 'general'>;
+/** The editor fields errors can be shown beside. */
+export type EditorField =
+  | 'queryType'
+  | 'services'
+  | 'metrics'
+  | 'resolution'
+  | 'region'
+  | 'pops'
+  | 'groupBy'
+  | 'origins'
+  | 'domains'
+  | 'insight'
+  | 'limit'
+  | 'filters'
+  | 'series'
+  | 'dimension'
+  | 'domain';
 
 /** Error messages of the last run, by the field they are about. */
 export type FieldErrors = Partial<Record<EditorField, string[]>>;
+
+/** The query field the backend named in a failed query's frame, if any. */
+function errorFieldOf(frames: DataFrame[]): string | undefined {
+  for (const frame of frames) {
+    const field: unknown = frame.meta?.custom?.errorField;
+    if (typeof field === 'string' && field !== '') {
+      return field;
+    }
+  }
+  return undefined;
+}
 
 /** Errors and warning notices that the last run reported for this query (by refId). */
 export function queryProblems(data: PanelData | undefined, refId: string): Problem[] {
@@ -22,16 +53,15 @@ export function queryProblems(data: PanelData | undefined, refId: string): Probl
     return [];
   }
   const problems: Problem[] = [];
-  const errors = data.errors ?? [];
-  for (const e of errors) {
+  const frames = (data.series ?? []).filter((f) => f.refId === refId);
+  // Grafana keeps one error per query, beside the frames of its response
+  const field = errorFieldOf(frames);
+  for (const e of data.errors ?? []) {
     if (e.refId === refId) {
-      problems.push({ severity: 'error', text: e.message ?? e.data?.message ?? 'Query failed' });
+      problems.push({ severity: 'error', text: e.message ?? e.data?.message ?? 'Query failed', field });
     }
   }
-  for (const frame of data.series ?? []) {
-    if (frame.refId !== refId) {
-      continue;
-    }
+  for (const frame of frames) {
     for (const n of frame.meta?.notices ?? []) {
       if (n.severity === 'error' || n.severity === 'warning') {
         problems.push({ severity: n.severity, text: n.text });
@@ -43,9 +73,9 @@ export function queryProblems(data: PanelData | undefined, refId: string): Probl
 }
 
 /**
- * Splits problems into errors shown on a field and the rest, shown in the general block.
- * Warnings always stay general; so does an error about a field the editor does not show
- * for this query type (`shown`), so no message is ever lost.
+ * Splits problems into errors shown on the field the backend named and the rest, shown in the
+ * general block. Warnings always stay general; so does an error about a field the editor does
+ * not show for this query type (`shown`), so no message is ever lost.
  */
 export function placeProblems(
   problems: Problem[],
@@ -54,14 +84,18 @@ export function placeProblems(
   const fields: FieldErrors = {};
   const general: Problem[] = [];
   for (const p of problems) {
-    const field = p.severity === 'error' ? errorField(p.text) : 'general';
-    if (field !== 'general' && shown.has(field)) {
+    const field = p.severity === 'error' ? shownField(p.field, shown) : undefined;
+    if (field) {
       fields[field] = [...(fields[field] ?? []), p.text];
     } else {
       general.push(p);
     }
   }
   return { fields, general };
+}
+
+function shownField(field: string | undefined, shown: ReadonlySet<EditorField>): EditorField | undefined {
+  return field !== undefined && shown.has(field as EditorField) ? (field as EditorField) : undefined;
 }
 
 /** The errors and warnings that belong to no one field, below the editor. */
