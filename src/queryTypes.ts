@@ -56,6 +56,7 @@ export const QUERY_TYPES: Record<QueryType, QueryTypeSpec> = {
     resolution: true,
     region: true,
     perSecond: true,
+    popMap: true,
     groupBy: ['', 'service'],
     defaultGroupBy: '',
   },

@@ -17,7 +17,7 @@ func TestBadQueriesNameTheirField(t *testing.T) {
 	for want, raw := range map[string]string{
 		"queryType":  `{"queryType":"traces"}`,
 		"resolution": `{"resolution":"second","services":["a"]}`,
-		"format":     `{"format":"popmap","services":["a"]}`,
+		"format":     `{"format":"geojson","services":["a"]}`,
 		"groupBy":    `{"groupBy":"pop","services":["a"]}`,
 		"services":   `{"services":["$service"]}`,
 		"insight":    `{"queryType":"insights","services":["s"],"insight":"top-pages"}`,
