@@ -54,6 +54,7 @@ func TestParseQueryErrors(t *testing.T) {
 		"unexpanded var":   {`{"services":["$service"]}`, `"$service" is not a Fastly service id`},
 		"path injection":   {`{"services":["abc/../x"]}`, "is not a Fastly service id"},
 		"unknown format":   {`{"queryType":"realtime","format":"geojson","services":["a"]}`, `unknown format "geojson"`},
+		"stats map top":    {`{"format":"popmap","top":5,"services":["*"]}`, "a POP map has one row per POP, not a top list"},
 		"stats map by svc": {`{"format":"popmap","groupBy":"service","services":["a"]}`, `cannot be grouped by "service"`},
 		"usage pop map":    {`{"queryType":"usage","format":"popmap"}`, "a usage query cannot draw a POP map"},
 		"pop map by svc":   {`{"queryType":"origins","format":"popmap","groupBy":"service","services":["a"]}`, `cannot be grouped by "service"`},

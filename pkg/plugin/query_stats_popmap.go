@@ -29,11 +29,14 @@ var errPOPFilterIgnored = errors.New("Fastly did not filter its historical stats
 	"it answered every POP with the whole traffic, or the POPs together with more than the whole, so a POP map " +
 	"from them would show wrong numbers. Use a realtime, origins or domains POP map: Fastly splits those by POP itself")
 
-// validateStats keeps the POP grouping to the POP map: historical time series are not split
-// by POP.
+// validateStats keeps the POP grouping to the POP map (historical time series are not split by
+// POP) and the top list to time series.
 func validateStats(q models.Query) error {
-	if q.GroupBy == "pop" && q.Format != models.FormatPOPMap {
+	switch {
+	case q.GroupBy == "pop" && q.Format != models.FormatPOPMap:
 		return models.InField("groupBy", errors.New(`historical stats are split by POP only for a POP map: set the format to "popmap", or group by service or nothing`))
+	case q.Top > 0 && q.Format == models.FormatPOPMap:
+		return models.InField("top", errors.New("a POP map has one row per POP, not a top list of services: clear Top, or draw time series"))
 	}
 	return nil
 }
