@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -65,20 +66,22 @@ func (ds *Datasource) statsPOPMap(ctx context.Context, pq parsedQuery, metrics [
 			"this POP map would cost %d calls to Fastly (one per POP, service, field and day of minutes), more than the %d allowed: "+
 				"list fewer POPs, pick fewer services or metrics (or All services), or a shorter range", calls, maxPOPMapCalls))})
 	}
-	total, err := ds.fetchStats(ctx, q, base)
-	if err != nil {
-		return ds.errorResponse(err)
-	}
-	perPOP, err := ds.fetchPOPs(ctx, q, base, codes)
-	if err != nil {
-		return ds.errorResponse(err)
-	}
 	req := frames.StatsPOPMapRequest{
 		Metrics: metrics, Fields: specs, From: br.from, To: br.to, Step: br.step, Now: br.now,
 		PerSecond: q.PerSecond, Listed: len(q.Pops) > 0, Notices: br.notices,
 	}
-	if err := ds.checkPOPSplit(ctx, q, base, total, perPOP, pops, req); err != nil {
-		return ds.errorResponse(err)
+	var perPOP []frames.POPStats
+	if len(codes) > 0 { // else only unknown codes were listed: nothing to ask
+		total, err := ds.fetchStats(ctx, q, base) // first: see frames.CheckPOPSplit
+		if err != nil {
+			return ds.errorResponse(err)
+		}
+		if perPOP, err = ds.fetchPOPs(ctx, q, base, codes); err != nil {
+			return ds.errorResponse(err)
+		}
+		if err := ds.checkPOPSplit(ctx, q, base, total, perPOP, pops, req); err != nil {
+			return ds.errorResponse(err)
+		}
 	}
 	if len(q.Services) == 1 && !q.AllServices() {
 		req.Service = q.Services[0]
@@ -137,7 +140,14 @@ func (ds *Datasource) fetchPOPs(ctx context.Context, q models.Query, base fastly
 // than the total; ignored, it has the total again.
 func (ds *Datasource) checkPOPSplit(ctx context.Context, q models.Query, base fastly.StatsQuery, total *fastly.StatsPayload,
 	perPOP []frames.POPStats, pops []fastly.POP, req frames.StatsPOPMapRequest) error {
-	col := slices.IndexFunc(base.Fields, func(f fastly.FieldSpec) bool { return !f.Ratio }) // an additive field
+	// Compare on the additive field with the most traffic: a field the total has none of (hits
+	// of a pass-only service) cannot tell a filter from none.
+	col, most := -1, -1.0
+	for i, f := range base.Fields {
+		if v, _ := frames.BucketSum(total, i, math.MinInt64, math.MaxInt64); !f.Ratio && v > most {
+			col, most = i, v
+		}
+	}
 	if col < 0 {
 		return nil // no field adds up: StatsPOPMap refuses such metrics itself
 	}

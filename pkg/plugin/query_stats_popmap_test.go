@@ -180,11 +180,20 @@ func TestStatsPOPMapListedPOPs(t *testing.T) {
 // show the service's total; the plugin says so instead, on the format field. One POP asked
 // for alone looks like a POP carrying all the traffic, so the plugin asks another POP to tell.
 func TestStatsPOPMapFilterIgnored(t *testing.T) {
-	for name, pops := range map[string][]string{"every POP": nil, "one POP": {"LHR"}} {
+	for name, c := range map[string]struct {
+		service string
+		pops    []string
+		metrics []string
+	}{
+		"every POP": {fastlysim.ShopServiceID, nil, []string{"requests"}},
+		"one POP":   {fastlysim.ShopServiceID, []string{"LHR"}, []string{"requests"}},
+		// static-assets never answers 416: a field the total has none of cannot tell
+		"a field without traffic first": {fastlysim.StaticServiceID, nil, []string{"status_416", "requests"}},
+	} {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, simToken)
 			e.sim.SetDatacenterFilter(fastlysim.DatacenterIgnored)
-			q := map[string]any{"queryType": "stats", "format": "popmap", "services": []string{fastlysim.ShopServiceID}, "pops": pops}
+			q := map[string]any{"queryType": "stats", "format": "popmap", "services": []string{c.service}, "pops": c.pops, "metrics": c.metrics}
 			r := e.query(t, popMapFrom, popMapTo, q).Responses["A"]
 			require.Error(t, r.Error)
 			assert.Contains(t, r.Error.Error(), "Fastly did not filter its historical stats by POP")
