@@ -1,6 +1,9 @@
 package fastlysim
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // DatacenterFilter is how /stats answers its `datacenter` parameter (comma-separated POP
 // codes). API.md §1 says only that newer API versions take it: not what an API version without
@@ -19,6 +22,19 @@ const (
 	// "per-POP" answer is the unfiltered total.
 	DatacenterIgnored
 )
+
+// datacenterFilterNames are the settings' names on the command line (fastlysim -datacenter-filter).
+var datacenterFilterNames = []string{"honoured", "unknown-empty", "ignored"}
+
+// ParseDatacenterFilter reads a setting by its command-line name.
+func ParseDatacenterFilter(name string) (DatacenterFilter, error) {
+	for i, n := range datacenterFilterNames {
+		if n == name {
+			return DatacenterFilter(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown datacenter filter %q: use one of %s", name, strings.Join(datacenterFilterNames, ", "))
+}
 
 // SetDatacenterFilter changes how the stats endpoints answer `datacenter` for the requests
 // that follow.
