@@ -47,9 +47,11 @@ if [ -z "${FASTLY_API_TOKEN:-}" ]; then
   go build -o "$run_dir/fastlysim" ./pkg/cmd/fastlysim
   bind=127.0.0.1
   $have_docker && bind=0.0.0.0
-  # FASTLYSIM_INCIDENT=SERVICE_ID=SCENARIO plays an incident, so the provisioned alerts fire.
+  # FASTLYSIM_INCIDENT=SERVICE_ID=SCENARIO plays an incident, so the provisioned alerts fire;
+  # FASTLYSIM_DATACENTER_FILTER=ignored plays a Fastly without the stats POP filter.
   "$run_dir/fastlysim" -addr "$bind:${FASTLYSIM_PORT:-0}" -token sim-token \
-    ${FASTLYSIM_INCIDENT:+-incident "$FASTLYSIM_INCIDENT"} >"$run_dir/fastlysim.log" 2>&1 &
+    ${FASTLYSIM_INCIDENT:+-incident "$FASTLYSIM_INCIDENT"} \
+    ${FASTLYSIM_DATACENTER_FILTER:+-datacenter-filter "$FASTLYSIM_DATACENTER_FILTER"} >"$run_dir/fastlysim.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do
     sim_url=$(grep -o 'http://[0-9.:]*' "$run_dir/fastlysim.log" | head -n 1 || true)
