@@ -17,6 +17,7 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/frames"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // maxPOPMapCalls bounds the calls one historical POP map may cost Fastly. Fastly's stats have
@@ -101,6 +102,9 @@ func (ds *Datasource) statsPOPMap(ctx context.Context, pq parsedQuery, metrics [
 	return backend.DataResponse{Frames: data.Frames{frame}}
 }
 
+// maxPOPCode bounds a listed code as the map echoes it back: real codes have three letters.
+const maxPOPCode = 16
+
 // popCodes is the POPs a map asks Fastly about: the query's list (upper-cased; codes
 // /datacenters does not know are returned apart, never sent), or every POP.
 func popCodes(listed []string, pops []fastly.POP) (codes, unknown []string) {
@@ -111,10 +115,12 @@ func popCodes(listed []string, pops []fastly.POP) (codes, unknown []string) {
 		return codes, nil
 	}
 	for _, c := range listed {
-		c = strings.ToUpper(c)
-		if slices.ContainsFunc(pops, func(p fastly.POP) bool { return p.Code == c }) {
+		c = safetext.Clip(strings.ToUpper(c), maxPOPCode) // echoed in the table and a notice
+		switch {
+		case slices.Contains(codes, c) || slices.Contains(unknown, c):
+		case slices.ContainsFunc(pops, func(p fastly.POP) bool { return p.Code == c }):
 			codes = append(codes, c)
-		} else {
+		default:
 			unknown = append(unknown, c)
 		}
 	}

@@ -156,7 +156,7 @@ func TestStatsPOPMapListedPOPs(t *testing.T) {
 		id := fastlysim.StaticServiceID // Europe only
 		e.sim.ResetRequests()
 		r := e.query(t, popMapFrom, popMapTo, map[string]any{"queryType": "stats", "format": "popmap", "services": []string{id},
-			"pops": []string{"lhr", "SYD", "XYZ"}, "metrics": []string{"requests", "hit_ratio"}}).Responses["A"]
+			"pops": []string{"lhr", "SYD", "XYZ", "LHR"}, "metrics": []string{"requests", "hit_ratio"}}).Responses["A"]
 		require.NoError(t, r.Error, "mode %d", mode)
 		fr := r.Frames[0]
 		rows := popRows(t, fr)
