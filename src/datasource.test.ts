@@ -57,6 +57,17 @@ describe('applyTemplateVariables', () => {
     );
   });
 
+  it('expands event-type variables in both the added and the excluded lists', () => {
+    setTemplateSrv(fakeTemplateSrv({ extra: ['version.create', 'acl.update'], off: 'purge' }) as unknown as TemplateSrv);
+    const ds = makeDataSource();
+    const out = ds.applyTemplateVariables(
+      query({ queryType: 'events', eventTypes: ['$extra'], excludeEventTypes: ['$off', 'purge'] }),
+      {}
+    );
+    expect(out.eventTypes).toEqual(['version.create', 'acl.update']);
+    expect(out.excludeEventTypes).toEqual(['purge']);
+  });
+
   it('prefers scoped variables (repeated panels) and migrates old queries on the way', () => {
     const ds = makeDataSource();
     const old = { refId: 'A', service: '$service', metric: 'bandwidth' } as unknown as FastlyQuery;

@@ -12,12 +12,13 @@ import {
   ScopedVars,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
-import { Observable, from, map } from 'rxjs';
+import { Observable, from, map, merge, switchMap } from 'rxjs';
 
 import { AD_HOC_KEYS, applyAdHocFilters } from './adhoc';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
+import { nameSeries } from './legend';
 import { migrateQuery } from './migrations';
-import { incompleteHint } from './queryTypes';
+import { incompleteHint, isLive } from './queryTypes';
 import { FastlyVariableSupport } from './variables';
 import {
   DEFAULT_ANNOTATION_QUERY,
@@ -94,6 +95,53 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
     return kind ? this.metricFindQuery({ refId: 'adhoc', kind }) : [];
   }
 
+  /**
+   * Runs the queries through the backend. A live channel leaves the legend out (panels with
+   * different legends share one stream), so what it streams has the default names: each live
+   * query with a legend runs as a request of its own, and every frame that request brings, the
+   * first answer and each streamed update alike, is named by the query's legend here.
+   */
+  query(request: DataQueryRequest<FastlyQuery>): Observable<DataQueryResponse> {
+    const legends = new Map(request.targets.map((t) => [t, liveLegend(t, request.scopedVars)]));
+    const named = request.targets.filter((t) => legends.get(t) !== '');
+    if (named.length === 0) {
+      return super.query(request);
+    }
+    const runs: Array<Observable<DataQueryResponse>> = named.map((target) =>
+      this.queryNamed(request, target, legends.get(target)!)
+    );
+    const others = request.targets.filter((t) => legends.get(t) === '');
+    if (others.length > 0) {
+      runs.push(super.query({ ...request, targets: others }));
+    }
+    return merge(...runs);
+  }
+
+  /**
+   * One live query with a legend, on its own so that all it emits is its own (streamed frames
+   * lose their refId at their first new schema). Its requestId is its own too, since Grafana
+   * cancels a request when another with the same id starts, and so is its response key, which
+   * Grafana uses to tell apart the parts of a panel's answer.
+   */
+  private queryNamed(
+    request: DataQueryRequest<FastlyQuery>,
+    target: FastlyQuery,
+    legend: string
+  ): Observable<DataQueryResponse> {
+    const alone = { ...request, targets: [target], requestId: `${request.requestId}-legend-${target.refId}` };
+    const labels = this.getMetrics(migrateQuery(target).queryType).then(
+      (metrics) => new Map(metrics.map((m) => [m.name, m.label])),
+      () => new Map<string, string>()
+    );
+    return from(labels).pipe(
+      switchMap((metricLabels) =>
+        super
+          .query(alone)
+          .pipe(map((rsp) => ({ ...nameSeries(rsp, legend, metricLabels), key: rsp.key ?? `${target.refId}-legend` })))
+      )
+    );
+  }
+
   applyTemplateVariables(query: FastlyQuery, scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): FastlyQuery {
     const q = migrateQuery(query);
     const tpl = getTemplateSrv();
@@ -112,7 +160,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
       resolution: text(q.resolution) as FastlyQuery['resolution'],
       legendFormat: text(q.legendFormat),
     };
-    for (const key of ['origins', 'domains', 'eventTypes'] as const) {
+    for (const key of ['origins', 'domains', 'eventTypes', 'excludeEventTypes'] as const) {
       if (q[key] !== undefined) {
         out[key] = list(q[key]);
       }
@@ -217,6 +265,19 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
     }
     return from(this.metricFindQuery(query)).pipe(map((data) => ({ data })));
   }
+}
+
+/**
+ * The legend (variables expanded) by which the browser names a query's streamed series, or ''
+ * when the backend's names stand: for queries that do not stream, that have no legend, or that
+ * answer a POP map, which has no series.
+ */
+function liveLegend(query: FastlyQuery, scopedVars: ScopedVars): string {
+  const q = migrateQuery(query);
+  if (q.format === 'popmap' || !(q.queryType === 'realtime' || isLive(q))) {
+    return '';
+  }
+  return getTemplateSrv().replace(q.legendFormat, scopedVars);
 }
 
 function unique(values: string[]): string[] {

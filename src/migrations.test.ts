@@ -53,9 +53,17 @@ describe('migrateQuery', () => {
   });
 
   it('leaves events queries without metrics and keeps their event types', () => {
-    const q = migrateQuery({ refId: 'G', queryType: 'events', services: ['*'], eventTypes: ['service.purge_all'] });
+    const q = migrateQuery({
+      refId: 'G',
+      queryType: 'events',
+      services: ['*'],
+      eventTypes: ['service.purge_all'],
+      excludeEventTypes: ['version.deactivate', ''],
+    });
     expect(q.metrics).toEqual([]);
     expect(q.eventTypes).toEqual(['service.purge_all']);
+    expect(q.excludeEventTypes).toEqual(['version.deactivate']);
+    expect(migrateQuery({ refId: 'G', queryType: 'events' }).excludeEventTypes).toBeUndefined();
   });
 
   it('drops blanks and non-strings from lists and accepts a bare string', () => {

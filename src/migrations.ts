@@ -62,7 +62,7 @@ export function migrateQuery(saved: SavedQuery | FastlyQuery): FastlyQuery {
   if (live !== undefined) {
     out.live = live;
   }
-  for (const key of ['origins', 'domains', 'eventTypes'] as const) {
+  for (const key of ['origins', 'domains', 'eventTypes', 'excludeEventTypes'] as const) {
     if (q[key] !== undefined) {
       out[key] = asList(q[key]);
     }

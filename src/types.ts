@@ -46,10 +46,11 @@ export interface FastlyQuery extends DataQuery {
   /** Domains to keep (domains queries). */
   domains?: string[];
   /**
-   * Event types for annotations, e.g. `version.create`; the backend always adds
-   * DEFAULT_EVENT_TYPES to them.
+   * Event types for annotations, e.g. `version.create`, shown besides DEFAULT_EVENT_TYPES.
    */
   eventTypes?: string[];
+  /** Event types not to show, the defaults included; wins over eventTypes. */
+  excludeEventTypes?: string[];
   /**
    * Origins and domains only: stream the last minutes per second through Grafana Live instead
    * of reading history. Missing means false (saved queries from before it read history).
@@ -109,7 +110,10 @@ export const DEFAULT_METRICS: Record<QueryType, string[]> = {
   logseries: [],
 };
 
-/** Event types the backend always asks for (pkg/plugin/query_events.go); eventTypes add to them. */
+/**
+ * Event types an events query shows unless excludeEventTypes turns them off (the backend's
+ * defaultEventTypes, pkg/plugin/query_events.go); eventTypes add to them.
+ */
 export const DEFAULT_EVENT_TYPES = ['version.activate', 'version.deactivate', 'service.purge_all'];
 
 /** Event types Fastly's events API reports that make useful annotations. */
@@ -127,7 +131,7 @@ export const DEFAULT_ANNOTATION_QUERY: Omit<FastlyQuery, 'refId'> = {
   queryType: 'events',
   services: [ALL_SERVICES],
   metrics: [],
-  // none extra: the backend's defaults (DEFAULT_EVENT_TYPES) are always included
+  // none added, none turned off: the backend's defaults (DEFAULT_EVENT_TYPES)
   eventTypes: [],
 };
 

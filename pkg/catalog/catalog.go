@@ -90,6 +90,9 @@ type Metric struct {
 	native      kindSet           // kinds in which Fastly sends a field of this name
 	formulas    map[Kind]*Formula // kinds in which the plugin computes it
 	requestLike bool              // its per-second rate reads as requests per second
+	// described holds the description in each of Kinds: the same field counts other traffic
+	// in each product (wording.go). Description is the one of the first kind.
+	described map[Kind]string
 }
 
 // Formula describes a metric the plugin computes from Fastly fields of one kind.
@@ -205,12 +208,15 @@ func All() []Metric {
 	return out
 }
 
-// ForKind returns the user-facing metrics usable with kind k, in the order of All.
+// ForKind returns the user-facing metrics usable with kind k, in the order of All, each
+// described as the traffic it counts in k (an origin's responses in Origin Inspector).
 func ForKind(k Kind) []Metric {
 	var out []Metric
 	for _, m := range ordered {
 		if m.Has(k) {
-			out = append(out, m.clone())
+			c := m.clone()
+			c.Description = m.described[k]
+			out = append(out, c)
 		}
 	}
 	return out
@@ -276,9 +282,11 @@ func init() {
 		if m.Label == "" {
 			m.Label = label(name)
 		}
-		if m.Description == "" {
-			m.Description = describe(m)
+		m.described = make(map[Kind]string, len(m.Kinds))
+		for _, k := range m.Kinds {
+			m.described[k] = describe(m, k)
 		}
+		m.Description = m.described[m.Kinds[0]]
 		byName[name] = m
 		if !m.Hidden {
 			ordered = append(ordered, m)

@@ -54,7 +54,8 @@ func percentiles(prefix, label, category, what string, k Kind, inputs []string) 
 	return out
 }
 
-// derived lists every computed metric. Label and Description set here win over the generated ones.
+// derived lists every computed metric. Label and Description set here win over the generated
+// ones, except where a kind has its own line (wording.go).
 var derived = func() []Metric {
 	ms := []Metric{
 		{
@@ -74,7 +75,7 @@ var derived = func() []Metric {
 		},
 		{
 			Name: "error_ratio", Label: "5xx ratio", Unit: UnitPercentUnit, Category: catStatusCodes, Float: true, Ratio: true,
-			Description: "Share of responses with a 5xx status: of requests at the edge, or of origin responses in Origin Inspector queries. The usual alerting signal.",
+			Description: "Share of requests that got a 5xx response: status_5xx / requests; null without traffic. The usual alerting signal.",
 			formulas: map[Kind]*Formula{
 				KindHistorical: ratio([]string{"status_5xx"}, "requests"),
 				KindRealtime:   ratio([]string{"status_5xx"}, "requests"),
@@ -83,7 +84,7 @@ var derived = func() []Metric {
 		},
 		{
 			Name: "error_ratio_4xx_5xx", Label: "4xx+5xx ratio", Unit: UnitPercentUnit, Category: catStatusCodes, Float: true, Ratio: true,
-			Description: "Share of responses with a client or server error status (4xx or 5xx); of origin responses in Origin Inspector queries.",
+			Description: "Share of requests that got a client or server error response (4xx or 5xx): (status_4xx + status_5xx) / requests.",
 			formulas: map[Kind]*Formula{
 				KindHistorical: ratio([]string{"status_4xx", "status_5xx"}, "requests"),
 				KindRealtime:   ratio([]string{"status_4xx", "status_5xx"}, "requests"),

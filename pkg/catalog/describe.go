@@ -21,36 +21,19 @@ var statusNames = map[string]string{
 	"1xx": "informational", "2xx": "success", "3xx": "redirect", "4xx": "client error", "5xx": "server error",
 }
 
-// statusSubjects says whose responses a status family counts, by name prefix.
-var statusSubjects = map[string]string{
-	"":                "Responses Fastly sent to clients",
-	"all_":            "Responses from every delivery path (VCL and Compute together)",
-	"aia_":            "Responses from the AI provider behind AI Accelerator",
-	"compute_resp_":   "Responses Compute services sent to clients",
-	"compute_":        "Origin responses to requests made by Compute",
-	"waf_":            "Origin responses to requests made by the WAF",
-	"origin_":         "Responses the origin returned for the domain",
-	"compute_origin_": "Origin responses to Compute backend requests for the domain",
-	"inspector:":      "origin responses",
-	"inspector:all_":  "origin responses to requests from any source (VCL, WAF and Compute)",
-}
-
 var reStatus = regexp.MustCompile(`^(all_|aia_|compute_resp_|compute_origin_|compute_|waf_|origin_)?status_(\d{3}|\dxx)$`)
 
-// describeStatus composes the description of a status-code counter.
-func describeStatus(m Metric, prefix, code string) string {
+// describeStatus composes the description of a status-code counter in wording w.
+func describeStatus(w wording, prefix, code string) (string, bool) {
+	subject, ok := w.status[prefix]
+	if !ok {
+		return "", false
+	}
 	what := "status " + code + " (" + statusNames[code] + ")"
 	if strings.HasSuffix(code, "xx") {
 		what = "a " + code + " (" + statusNames[code] + ") status"
 	}
-	inspector, shared := statusSubjects["inspector:"+prefix]
-	switch {
-	case !shared || !m.Native(KindOrigins):
-		return statusSubjects[prefix] + " with " + what + "."
-	case m.Native(KindHistorical) || m.Native(KindRealtime) || m.Native(KindDomains):
-		return statusSubjects[prefix] + " with " + what + ". In Origin Inspector queries: " + inspector + " with that status."
-	}
-	return capitalize(inspector) + " with " + what + "."
+	return subject + " with " + what + ".", true
 }
 
 // describeLatencyBucket composes the description of an Origin Inspector latency bucket.
@@ -92,8 +75,6 @@ var byteScopes = map[string]string{
 	"attack_blocked":     " in requests a legacy WAF rule blocked",
 	"attack_logged":      " in requests a legacy WAF rule logged",
 	"attack_passed":      " in requests a legacy WAF rule let through",
-	"waf":                " for origin requests made by the WAF",
-	"all":                " for origin requests from every source",
 	"origin_fetch":       " for fetches from the origin",
 	"origin_cache_fetch": " for origin fetches that returned cacheable content",
 	"shield_fetch":       " for fetches from a shield",
@@ -111,21 +92,23 @@ var byteDirections = map[string]string{
 
 var reBytes = regexp.MustCompile(`^(?:(.*?)_)?(req|resp|bereq|beresp|fetch_resp|fetch)_(header|body)_bytes$`)
 
-// describeBytes composes the description of a header or body byte counter.
-func describeBytes(m Metric, scope, dir, part string) (string, bool) {
-	sc, ok := byteScopes[scope]
-	if !ok {
+// describeBytes composes the description of a header or body byte counter in wording w.
+func describeBytes(w wording, scope, dir, part string) (string, bool) {
+	sc, okScope := w.byteScope[scope]
+	d, okDir := w.byteDirs[dir]
+	if !okScope || !okDir {
 		return "", false
 	}
-	s := capitalize(part) + " bytes " + byteDirections[dir] + sc + "."
-	if m.Native(KindOrigins) && dir == "resp" {
-		if m.Native(KindHistorical) || m.Native(KindRealtime) || m.Native(KindDomains) {
-			s += " In Origin Inspector queries: " + part + " bytes received from the origin."
-		} else {
-			s = capitalize(part) + " bytes received from the origin" + sc + "."
-		}
+	return capitalize(part) + " bytes " + d + sc + ".", true
+}
+
+// describeTLS composes the description of a TLS version counter in wording w.
+func describeTLS(w wording, minor string) string {
+	s := w.requests + " that negotiated TLS 1." + minor
+	if minor == "0" || minor == "1" {
+		s += ", an outdated protocol worth tracking down"
 	}
-	return s, true
+	return s + "."
 }
 
 // botClasses names what bot detection recognised, for bot_edge_requests_*_count.
@@ -155,30 +138,51 @@ var computeErrors = map[string]string{
 }
 
 var (
-	reSub         = regexp.MustCompile(`^(\w+?)_sub_(count|time)$`)
-	reBot         = regexp.MustCompile(`^bot_edge_requests_(\w+)_count$`)
-	reComputeErr  = regexp.MustCompile(`^compute_service_(\w+)_error$`)
-	reImgFormat   = regexp.MustCompile(`^imgopto_(\w+)_count$`)
-	reInspectorRs = regexp.MustCompile(`^(waf|compute|all)_responses$`)
+	reSub        = regexp.MustCompile(`^(\w+?)_sub_(count|time)$`)
+	reBot        = regexp.MustCompile(`^bot_edge_requests_(\w+)_count$`)
+	reComputeErr = regexp.MustCompile(`^compute_service_(\w+)_error$`)
+	reImgFormat  = regexp.MustCompile(`^imgopto_(\w+)_count$`)
+	reResponses  = regexp.MustCompile(`^(\w+_)?responses$`) // Origin Inspector's response counts
 )
 
-// describe returns m's description: hand-written where one exists, otherwise composed.
-func describe(m Metric) string {
-	if d, ok := descriptions[m.Name]; ok {
+// describe returns m's description for kind k: the kind's hand-written line, else the one
+// derived.go gave m, else one composed from the name in the kind's words.
+func describe(m Metric, k Kind) string {
+	w := wordingFor(k)
+	if d, ok := w.lines[m.Name]; ok {
 		return d
+	}
+	if m.Description != "" {
+		return m.Description
 	}
 	n := m.Name
 	if g := reStatus.FindStringSubmatch(n); g != nil {
-		return describeStatus(m, g[1], g[2])
+		if s, ok := describeStatus(w, g[1], g[2]); ok {
+			return s
+		}
+	}
+	if g := reBytes.FindStringSubmatch(n); g != nil {
+		if s, ok := describeBytes(w, g[1], g[2], g[3]); ok {
+			return s
+		}
+	}
+	if g := reTLSVersion.FindStringSubmatch(n); g != nil {
+		return describeTLS(w, g[1])
+	}
+	if g := reResponses.FindStringSubmatch(n); g != nil {
+		if s, ok := w.status[g[1]]; ok {
+			return s + "."
+		}
 	}
 	if g := reLatencyBucket.FindStringSubmatch(n); g != nil {
 		return describeLatencyBucket(g[1], g[2], g[3])
 	}
-	if g := reBytes.FindStringSubmatch(n); g != nil {
-		if s, ok := describeBytes(m, g[1], g[2], g[3]); ok {
-			return s
-		}
-	}
+	return describeService(m)
+}
+
+// describeService composes the description of a field only the stats send.
+func describeService(m Metric) string {
+	n := m.Name
 	if g := reSub.FindStringSubmatch(n); g != nil {
 		if g[2] == "count" {
 			return "Times the vcl_" + g[1] + " subroutine ran."
@@ -203,13 +207,6 @@ func describe(m Metric) string {
 			return "Responses whose object is larger than 1 GB."
 		}
 		return "Responses whose object is at most " + label(n)[len("Objects ≤ "):] + " (and above the next smaller size class)."
-	}
-	if g := reInspectorRs.FindStringSubmatch(n); g != nil {
-		return map[string]string{
-			"waf":     "Origin responses to requests the WAF made.",
-			"compute": "Origin responses to requests Compute made.",
-			"all":     "Origin responses to requests from every source (VCL, WAF and Compute).",
-		}[g[1]]
 	}
 	return label(n) + " (" + unitWords(m) + ")."
 }

@@ -37,8 +37,8 @@ var descriptions = map[string]string{
 	"imgvideo_shield_frames":          "Video frames Image Optimizer produced for delivery through a shield.",
 
 	// Bandwidth.
-	"resp_header_bytes":        "Header bytes Fastly sent to clients (edge and shield responses together). In Origin Inspector queries: header bytes received from the origin.",
-	"resp_body_bytes":          "Body bytes Fastly sent to clients (edge and shield responses together). In Origin Inspector queries: body bytes received from the origin.",
+	"resp_header_bytes":        "Header bytes Fastly sent to clients (edge and shield responses together).",
+	"resp_body_bytes":          "Body bytes Fastly sent to clients (edge and shield responses together).",
 	"req_header_bytes":         "Request header bytes Fastly received from clients.",
 	"req_body_bytes":           "Request body bytes Fastly received from clients (uploads, POST bodies).",
 	"bereq_header_bytes":       "Header bytes Fastly sent to backends in origin requests.",
@@ -52,7 +52,6 @@ var descriptions = map[string]string{
 	"edge_requests":          "Requests from end users that reached the edge POP (shield traffic not included).",
 	"edge_hit_requests":      "End-user requests the edge POP answered from its own cache.",
 	"edge_miss_requests":     "End-user requests the edge POP could not answer from its cache.",
-	"edge_hit_ratio":         "Share of end-user requests served from the edge cache (0 to 1); null when there were none.",
 	"all_edge_hit_requests":  "Edge cache hits of VCL services, counted across every delivery path.",
 	"all_edge_miss_requests": "Edge cache misses of VCL services, counted across every delivery path.",
 	"all_error_requests":     "Cache-layer errors of VCL services, counted across every delivery path.",
@@ -84,18 +83,12 @@ var descriptions = map[string]string{
 	"shield_fetch_body_bytes":              "Body bytes edge POPs sent to shields in fetch requests.",
 	"shield_fetch_resp_header_bytes":       "Header bytes of shield responses to edge fetches.",
 	"shield_fetch_resp_body_bytes":         "Body bytes of shield responses to edge fetches.",
-	"responses":                            "Responses Fastly received from the origin.",
 
 	// TLS.
-	"tls":     "Requests that arrived over TLS (HTTPS).",
-	"tls_v10": "Requests that negotiated TLS 1.0, an outdated protocol worth tracking down.",
-	"tls_v11": "Requests that negotiated TLS 1.1, an outdated protocol worth tracking down.",
-	"tls_v12": "Requests that negotiated TLS 1.2.",
-	"tls_v13": "Requests that negotiated TLS 1.3.",
+	"tls": "Requests that arrived over TLS (HTTPS).",
 
 	// Compute.
 	"compute_requests":                       "Requests handled by Compute services.",
-	"compute_request":                        "Compute requests for the domain (Domain Inspector's name for compute_requests).",
 	"compute_bereqs":                         "Requests Compute services sent to backends.",
 	"compute_bereq_errors":                   "Backend requests from Compute that failed, timeouts included.",
 	"compute_cache_operations_count":         "Cache operations performed by Compute services.",

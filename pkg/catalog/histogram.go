@@ -61,26 +61,17 @@ func MissHistogramBucket(key string) (Bucket, bool) {
 	if err != nil || up < 0 || math.IsNaN(up) || math.IsInf(up, 0) {
 		return Bucket{}, false
 	}
-	var width float64
-	switch {
-	case up <= 10:
-		width = 1
-	case up <= 250:
-		width = 10
-	case up <= 1000:
-		width = 50
-	case up <= 3000:
-		width = 100
-	case up <= 10000:
-		width = 500
-	case up <= 20000:
-		width = 1000
-	case up <= 60000:
-		width = 5000
-	default:
-		return Bucket{LowerMs: 60000, UpperMs: math.Inf(1)}, true
+	for _, w := range missBucketWidths {
+		if up <= w.upTo {
+			return Bucket{LowerMs: math.Max(0, up-w.width), UpperMs: up}, true
+		}
 	}
-	return Bucket{LowerMs: math.Max(0, up-width), UpperMs: up}, true
+	return Bucket{LowerMs: 60000, UpperMs: math.Inf(1)}, true
+}
+
+// missBucketWidths are the widths of Fastly's miss_histogram buckets, in ms, up to each bound.
+var missBucketWidths = []struct{ upTo, width float64 }{
+	{10, 1}, {250, 10}, {1000, 50}, {3000, 100}, {10000, 500}, {20000, 1000}, {60000, 5000},
 }
 
 // MissHistogramBuckets converts a decoded miss_histogram into buckets, skipping keys that

@@ -18,10 +18,11 @@ type cached[T any] struct {
 	ok    bool
 	wait  chan struct{} // non-nil while a fetch is under way
 	err   error         // the last fetch's error, for callers that waited on it
+	count cacheCounter
 }
 
-func newCached[T any](ttl time.Duration) *cached[T] {
-	return &cached[T]{ttl: ttl, now: time.Now}
+func newCached[T any](ttl time.Duration, count cacheCounter) *cached[T] {
+	return &cached[T]{ttl: ttl, now: time.Now, count: count}
 }
 
 // get returns the cached value while fresh, or fetches it once for every concurrent caller.
@@ -32,6 +33,7 @@ func (c *cached[T]) get(ctx context.Context, fetch func(context.Context) (T, err
 		if c.ok && c.now().Sub(c.at) < c.ttl {
 			v := c.value
 			c.mu.Unlock()
+			c.count.record(true)
 			return v, nil
 		}
 		if wait := c.wait; wait != nil {
@@ -54,6 +56,7 @@ func (c *cached[T]) get(ctx context.Context, fetch func(context.Context) (T, err
 		wait := make(chan struct{})
 		c.wait = wait
 		c.mu.Unlock()
+		c.count.record(false)
 
 		v, err := fetch(ctx)
 

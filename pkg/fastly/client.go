@@ -25,6 +25,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// MaxConcurrent bounds the calls open with Fastly at once; 0 means DefaultMaxConcurrent.
 	MaxConcurrent int
+	// Metrics counts the client's requests and cache lookups (one data source's view, see
+	// Metrics.ForDatasource); nil counts into a set nobody reads.
+	Metrics *SourceMetrics
 }
 
 // Client calls the Fastly API with one token.
@@ -67,27 +70,46 @@ func NewClient(cfg Config) *Client {
 	if slots <= 0 {
 		slots = DefaultMaxConcurrent
 	}
+	m := cfg.Metrics
+	if m == nil {
+		m = NewMetrics().ForDatasource("")
+	}
+	apiURL, realtimeURL := strings.TrimRight(cfg.APIURL, "/"), strings.TrimRight(cfg.RealtimeURL, "/")
 	limited := limitTransport{next: gzipTransport{next: transport}}
 	hc := *base
 	hc.Transport = slotTransport{
 		slots: make(chan struct{}, slots),
-		next:  &retryTransport{next: limited, policy: defaultRetryPolicy},
+		next: &retryTransport{
+			next:   observeTransport{next: limited, basePath: urlPath(apiURL), metrics: m},
+			policy: defaultRetryPolicy,
+		},
 	}
 	hc.CheckRedirect = checkRedirect
+	polls := observeTransport{next: limited, basePath: urlPath(realtimeURL), metrics: m}
 	return &Client{
-		apiURL:      strings.TrimRight(cfg.APIURL, "/"),
-		realtimeURL: strings.TrimRight(cfg.RealtimeURL, "/"),
+		apiURL:      apiURL,
+		realtimeURL: realtimeURL,
 		token:       cfg.Token,
 		http:        &hc,
-		realtime:    &http.Client{Transport: limited, CheckRedirect: checkRedirect, Jar: base.Jar},
-		services:    newCached[[]Service](servicesTTL),
-		pops:        newCached[[]POP](staticTTL),
-		regions:     newCached[[]string](staticTTL),
-		products:    newTTLMap[bool](productTTL, maxCachedAnswers),
-		users:       newTTLMap[string](userTTL, maxCachedAnswers),
+		realtime:    &http.Client{Transport: polls, CheckRedirect: checkRedirect, Jar: base.Jar},
+		services:    newCached[[]Service](servicesTTL, m.cache(cacheServices)),
+		pops:        newCached[[]POP](staticTTL, m.cache(cachePOPs)),
+		regions:     newCached[[]string](staticTTL, m.cache(cacheRegions)),
+		products:    newTTLMap[bool](productTTL, maxCachedAnswers, m.cache(cacheProducts)),
+		users:       newTTLMap[string](userTTL, maxCachedAnswers, m.cache(cacheUsers)),
 		statsSlots:  make(callSlots, maxStatsCalls),
-		statsCache:  newStatsCache(),
+		statsCache:  newStatsCache(m),
 	}
+}
+
+// urlPath is the path part of a configured URL ("" when it has none or does not parse; the
+// request itself then reports the bad URL).
+func urlPath(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Path
 }
 
 // HTTPClient is the retrying client the Client uses, for callers that need the raw stream (the
@@ -111,15 +133,21 @@ func (c *Client) get(ctx context.Context, base, path string, query url.Values) (
 	return c.inflight.do(ctx, u, func() ([]byte, error) { return c.fetch(ctx, path, u) })
 }
 
-// fetch makes one authenticated GET and reads the whole answer.
+// fetch makes one authenticated API GET and reads the whole answer.
 func (c *Client) fetch(ctx context.Context, path, u string) ([]byte, error) {
+	return c.read(ctx, c.http, path, u)
+}
+
+// read sends one authenticated GET through hc and returns the body of a 2xx answer; any
+// other answer becomes an *APIError. The API calls and the real-time long polls share it.
+func (c *Client) read(ctx context.Context, hc *http.Client, path, u string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("building the request for %s: %w", path, err)
 	}
 	req.Header.Set("Fastly-Key", c.token)
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.http.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, transportError(path, err)
 	}

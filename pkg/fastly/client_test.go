@@ -2,8 +2,11 @@ package fastly
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -269,7 +272,7 @@ func TestNetworkErrorsAreClassified(t *testing.T) {
 }
 
 func TestCacheSharesOneFetchAndRetriesAfterErrors(t *testing.T) {
-	cache := newCached[int](time.Minute)
+	cache := newCached[int](time.Minute, NewMetrics().ForDatasource("").cache("test"))
 	var fetches atomic.Int32
 	release := make(chan struct{})
 	fetch := func(context.Context) (int, error) {
@@ -293,7 +296,7 @@ func TestCacheSharesOneFetchAndRetriesAfterErrors(t *testing.T) {
 	}
 	assert.Equal(t, int32(1), fetches.Load())
 
-	failing := newCached[int](time.Minute)
+	failing := newCached[int](time.Minute, NewMetrics().ForDatasource("").cache("test"))
 	_, err := failing.get(context.Background(), func(context.Context) (int, error) { return 0, errors.New("boom") })
 	require.Error(t, err)
 	v, err := failing.get(context.Background(), func(context.Context) (int, error) { return 7, nil })
@@ -316,4 +319,24 @@ func TestRateLimitWaitsAreTyped(t *testing.T) {
 	assert.Zero(t, apiErr.RetryAfter)
 	assert.Equal(t, time.Unix(1732579200, 0), apiErr.RateLimitReset)
 	assert.Contains(t, err.Error(), "retry after 00:00:00 UTC")
+}
+
+func TestNetworkFailuresAreClassifiedByType(t *testing.T) {
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	for name, tc := range map[string]struct {
+		err  error
+		want NetReason
+	}{
+		"refused":           {refused, NetUnreachable},
+		"proxy unreachable": {&url.Error{Op: "Get", Err: &net.OpError{Op: "proxyconnect", Net: "tcp", Err: refused}}, NetProxyFailed},
+		"not TLS":           {&url.Error{Op: "Get", Err: tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}}, NetTLSFailed},
+		"alert":             {&url.Error{Op: "Get", Err: &net.OpError{Op: "remote error", Err: errors.New("bad certificate")}}, NetTLSFailed},
+		"alert via a proxy": {&net.OpError{Op: "proxyconnect", Err: &net.OpError{Op: "remote error", Err: errors.New("handshake failure")}}, NetTLSFailed},
+		"unknown authority": {&url.Error{Op: "Get", Err: x509.UnknownAuthorityError{}}, NetTLSFailed},
+		"cancelled":         {&url.Error{Op: "Get", Err: context.Canceled}, NetCancelled},
+	} {
+		var ne *NetworkError
+		require.ErrorAs(t, transportError("/stats", tc.err), &ne, name)
+		assert.Equal(t, tc.want, ne.Reason, name)
+	}
 }

@@ -14,10 +14,9 @@ type coalescer struct {
 }
 
 type flight struct {
-	done    chan struct{}
-	body    []byte
-	err     error
-	waiters int // callers sharing this call besides its leader (guarded by coalescer.mu)
+	done chan struct{}
+	body []byte
+	err  error
 }
 
 // do runs fetch once per key among concurrent callers. A waiter whose leader was cancelled
@@ -29,7 +28,6 @@ func (c *coalescer) do(ctx context.Context, key string, fetch func() ([]byte, er
 			c.calls = map[string]*flight{}
 		}
 		if f, ok := c.calls[key]; ok {
-			f.waiters++
 			c.mu.Unlock()
 			select {
 			case <-f.done:

@@ -136,23 +136,45 @@ func transportError(path string, err error) error {
 		return own
 	}
 	reason := NetUnreachable
-	var certErr *tls.CertificateVerificationError
-	var unknownAuth x509.UnknownAuthorityError
-	var hostnameErr x509.HostnameError
-	var opErr *net.OpError
-	msg := err.Error()
 	switch {
 	case errors.Is(err, context.Canceled):
 		reason = NetCancelled
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		reason = NetTimedOut
-	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostnameErr) ||
-		strings.Contains(msg, "tls:") || strings.Contains(msg, "x509:"):
+	case isTLSFailure(err):
 		reason = NetTLSFailed
-	case strings.Contains(msg, "proxyconnect") || (errors.As(err, &opErr) && opErr.Op == "proxyconnect"):
+	case hasOp(err, "proxyconnect"): // how net/http wraps any failure to go through the proxy
 		reason = NetProxyFailed
 	}
 	return &NetworkError{Path: path, Reason: reason, Err: err}
+}
+
+// isTLSFailure recognises a failed TLS handshake by its types: a certificate that does not
+// verify, an answer that is not TLS, or an alert (which crypto/tls reports as a *net.OpError
+// whose Op is "local error" or "remote error").
+func isTLSFailure(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var recordErr tls.RecordHeaderError
+	var alertErr tls.AlertError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostnameErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	return errors.As(err, &certErr) || errors.As(err, &recordErr) || errors.As(err, &alertErr) ||
+		errors.As(err, &unknownAuth) || errors.As(err, &hostnameErr) || errors.As(err, &invalidErr) ||
+		hasOp(err, "local error") || hasOp(err, "remote error")
+}
+
+// hasOp reports a *net.OpError for op anywhere in err's chain (a proxy's failure wraps the
+// dial's, so the first one found is not enough).
+func hasOp(err error, op string) bool {
+	var opErr *net.OpError
+	for errors.As(err, &opErr) {
+		if opErr.Op == op {
+			return true
+		}
+		err = opErr.Err
+	}
+	return false
 }
 
 // ownError finds one of the package's typed errors inside err (wrapped by net/http or

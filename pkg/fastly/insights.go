@@ -61,8 +61,8 @@ func (c *Client) LogInsights(ctx context.Context, q InsightsQuery) (*InsightsRes
 	if !validToken(q.Visualization) {
 		return nil, fmt.Errorf("%q is not a Log Insights ranking name", q.Visualization)
 	}
-	if q.Limit < 1 || q.Limit > MaxInsightsLimit {
-		return nil, fmt.Errorf("the insights limit must be between 1 and %d, not %d", MaxInsightsLimit, q.Limit)
+	if err := checkLimit("insights limit", q.Limit, MaxInsightsLimit); err != nil {
+		return nil, err
 	}
 	v := url.Values{}
 	v.Set("visualization", q.Visualization)

@@ -6,6 +6,7 @@ package fastly
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math/bits"
 	"unicode"
 	"unicode/utf16"
@@ -122,7 +123,83 @@ func text(raw []byte, esc bool) string {
 	return string(out)
 }
 
+// maxDepth bounds the nesting skipValue follows: far deeper than any answer of Fastly's, and
+// shallow enough that a hostile body cannot exhaust the stack.
 const maxDepth = 512
+
+// skipValue validates and steps over the JSON value at i, for the keys a decoder was not asked
+// for; both the stats and the real-time decoders skip with it. A malformed value gives the
+// index where it went wrong and a message, which each decoder wraps in its own error type.
+func skipValue(b []byte, i, depth int) (int, string) {
+	if i >= len(b) {
+		return i, "expected a value"
+	}
+	switch c := b[i]; {
+	case c == '"':
+		end, _, msg := scanString(b, i)
+		return end, msg
+	case c == '-' || c-'0' < 10:
+		end, ok := skipNumber(b, i)
+		if !ok {
+			return end, "invalid number"
+		}
+		return end, ""
+	case c == '{' || c == '[':
+		return skipContainer(b, i, depth)
+	}
+	for _, lit := range [...]string{"true", "false", "null"} {
+		if bytes.HasPrefix(b[i:], []byte(lit)) {
+			return i + len(lit), ""
+		}
+	}
+	return i, fmt.Sprintf("unexpected character %q", b[i])
+}
+
+// skipContainer steps over the object or array opening at i.
+func skipContainer(b []byte, i, depth int) (int, string) {
+	if depth >= maxDepth {
+		return i, "nested too deeply"
+	}
+	object, closing := b[i] == '{', byte(']')
+	if object {
+		closing = '}'
+	}
+	if i = ws(b, i+1); i < len(b) && b[i] == closing {
+		return i + 1, ""
+	}
+	for {
+		if object {
+			if i >= len(b) || b[i] != '"' {
+				return i, "expected a key"
+			}
+			end, _, msg := scanString(b, i)
+			if msg != "" {
+				return end, msg
+			}
+			if i = ws(b, end); i >= len(b) || b[i] != ':' {
+				return i, "expected ':'"
+			}
+			i = ws(b, i+1)
+		}
+		var msg string
+		if i, msg = skipValue(b, i, depth+1); msg != "" {
+			return i, msg
+		}
+		if i = ws(b, i); i >= len(b) {
+			return i, "expected '" + string(closing) + "'"
+		}
+		switch b[i] {
+		case closing:
+			return i + 1, ""
+		case ',':
+			if i = ws(b, i+1); i < len(b) && b[i] == closing {
+				return i, "trailing comma"
+			}
+		default:
+			return i, "expected ',' or '" + string(closing) + "'"
+		}
+	}
+}
 
 // skipNumber validates the number at i (b[i] is '-' or a digit) without converting it.
 func skipNumber(b []byte, i int) (int, bool) {

@@ -76,8 +76,8 @@ func (c *Client) LogRecords(ctx context.Context, q LogsQuery) (*LogsResult, erro
 	if !ValidID(q.ServiceID) {
 		return nil, fmt.Errorf("%q is not a Fastly service id", q.ServiceID)
 	}
-	if q.MaxLines < 1 || q.MaxLines > MaxLogLines {
-		return nil, fmt.Errorf("the log line limit must be between 1 and %d, not %d", MaxLogLines, q.MaxLines)
+	if err := checkLimit("log line limit", q.MaxLines, MaxLogLines); err != nil {
+		return nil, err
 	}
 	v := url.Values{}
 	v.Set("service_id", q.ServiceID)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -82,4 +83,12 @@ func looseNumber(raw json.RawMessage) (float64, bool) {
 		return 0, false
 	}
 	return f, true
+}
+
+// checkLimit says what is wrong with a row limit outside [1, most].
+func checkLimit(what string, n, most int) error {
+	if n < 1 || n > most {
+		return fmt.Errorf("the %s must be between 1 and %d, not %d", what, most, n)
+	}
+	return nil
 }

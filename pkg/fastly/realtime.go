@@ -3,7 +3,6 @@ package fastly
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,6 +20,33 @@ const (
 	RealtimeOrigins RealtimeProduct = "origins" // ProductOriginInspector.Realtime()
 	RealtimeDomains RealtimeProduct = "domains" // ProductDomainInspector.Realtime()
 )
+
+// realtimeProducts are every RealtimeProduct, for lookups by a property.
+var realtimeProducts = [...]RealtimeProduct{RealtimeChannel, RealtimeOrigins, RealtimeDomains}
+
+// Tag is the product's short name in a live channel path, where every byte counts against
+// Grafana's limit on its length; "" for an unknown product.
+func (p RealtimeProduct) Tag() string {
+	switch p {
+	case RealtimeChannel:
+		return "rt"
+	case RealtimeOrigins:
+		return "oi"
+	case RealtimeDomains:
+		return "di"
+	}
+	return ""
+}
+
+// RealtimeProductByTag is the product whose Tag is tag, or "" when none is.
+func RealtimeProductByTag(tag string) RealtimeProduct {
+	for _, p := range realtimeProducts {
+		if tag != "" && p.Tag() == tag {
+			return p
+		}
+	}
+	return ""
+}
 
 // RealtimeHistory as a "since" cursor asks for everything Fastly still holds (/ts/h, about the
 // last 120 seconds) rather than what came after a timestamp.
@@ -79,25 +105,7 @@ func (c *Client) longPoll(ctx context.Context, path string) ([]byte, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, RealtimeRequestTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.realtimeURL+path, nil)
-	if err != nil {
-		return nil, fmt.Errorf("building the request for %s: %w", path, err)
-	}
-	req.Header.Set("Fastly-Key", c.token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.realtimeHTTP().Do(req)
-	if err != nil {
-		return nil, transportError(path, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body) // bounded by limitTransport
-	if err != nil {
-		return nil, transportError(path, err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(path, resp, body)
-	}
-	return body, nil
+	return c.read(ctx, c.realtimeHTTP(), path, c.realtimeURL+path)
 }
 
 // realtimeHTTP is the client for long polls. It shares the transport Grafana configured

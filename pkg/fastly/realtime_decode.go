@@ -131,7 +131,7 @@ func DecodeRealtime(body []byte, f *RealtimeFields) (*RealtimeResponse, error) {
 		case "Data":
 			return d.data(i, out)
 		}
-		return d.skip(i, 0)
+		return d.skip(i)
 	})
 	if err != nil {
 		return nil, err
@@ -219,7 +219,7 @@ func (d *rtDecoder) second(i int, sec *RealtimeSecond) (int, error) {
 			sort.Slice(sec.POPs, func(a, b int) bool { return sec.POPs[a].POP < sec.POPs[b].POP })
 			return end, err
 		}
-		return d.skip(i, 0)
+		return d.skip(i)
 	})
 }
 
@@ -227,65 +227,33 @@ func (d *rtDecoder) second(i int, sec *RealtimeSecond) (int, error) {
 // (every key of every POP of every second), so it walks the object itself instead of going
 // through object's callback.
 func (d *rtDecoder) stats(i int, st *RealtimeStats) (int, error) {
-	b := d.b
-	if isNull(b, i) {
-		return i + 4, nil // no values: every field stays 0
-	}
-	if i >= len(b) || b[i] != '{' {
-		return i, d.fail(i, "expected an object")
-	}
-	i = ws(b, i+1)
-	if i < len(b) && b[i] == '}' {
-		return i + 1, nil
-	}
-	for {
-		if i >= len(b) || b[i] != '"' {
-			return i, d.fail(i, "expected a key")
+	i, done, err := d.open(i) // null: no values, every field stays 0
+	for !done && err == nil {
+		var key []byte
+		if key, i, err = d.member(i); err != nil {
+			break
 		}
-		end, esc, msg := scanString(b, i)
-		if msg != "" {
-			return end, d.fail(end, msg)
-		}
-		key := b[i+1 : end-1]
-		if esc {
-			key = []byte(text(key, true))
-		}
-		if i = ws(b, end); i >= len(b) || b[i] != ':' {
-			return i, d.fail(i, "expected ':'")
-		}
-		i = ws(b, i+1)
-		var err error
 		switch k, ok := d.lookup(key); {
 		case !ok:
-			i, err = d.skip(i, 0)
-		case k >= 0 && i < len(b) && b[i] != 'n':
+			i, err = d.skip(i)
+		case k >= 0 && i < len(d.b) && d.b[i] != 'n':
 			st.Values[k], i, err = d.float(i)
 		case k == histogramTarget:
 			i, err = d.histogram(i, st)
 		default: // null: absent
-			i, err = d.skip(i, 0)
+			i, err = d.skip(i)
 		}
-		if err != nil {
-			return i, err
-		}
-		if i = ws(b, i); i >= len(b) {
-			return i, d.fail(i, "unterminated object")
-		}
-		switch b[i] {
-		case ',':
-			i = ws(b, i+1)
-		case '}':
-			return i + 1, nil
-		default:
-			return i, d.fail(i, "expected ',' or '}'")
+		if err == nil {
+			i, done, err = d.after(i)
 		}
 	}
+	return i, err
 }
 
 // histogram decodes miss_histogram; keys that are not numbers are skipped.
 func (d *rtDecoder) histogram(i int, st *RealtimeStats) (int, error) {
 	if i < len(d.b) && d.b[i] == 'n' {
-		return d.skip(i, 0)
+		return d.skip(i)
 	}
 	if st.MissHistogram == nil {
 		st.MissHistogram = make([]HistogramBin, 0, 32)

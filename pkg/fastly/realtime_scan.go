@@ -4,7 +4,6 @@ package fastly
 // values. Strings are scanned by jsonscan.go's scanString (8 bytes at a time).
 
 import (
-	"fmt"
 	"strconv"
 )
 
@@ -37,50 +36,69 @@ func (d *rtDecoder) fail(i int, msg string) error { return &RealtimeDecodeError{
 // object walks the object at i, calling fn with each key (unescaped bytes, valid only during
 // the call) and the index of its value; fn returns the index after the value.
 func (d *rtDecoder) object(i int, fn func(key []byte, i int) (int, error)) (int, error) {
+	i, done, err := d.open(i)
+	for !done && err == nil {
+		var key []byte
+		if key, i, err = d.member(i); err == nil {
+			if i, err = fn(key, i); err == nil {
+				i, done, err = d.after(i)
+			}
+		}
+	}
+	return i, err
+}
+
+// open steps into the object at i and returns the index of its first key, or done (with the
+// index after it) for {} and null, which the real-time API sends for an absent object.
+func (d *rtDecoder) open(i int) (int, bool, error) {
 	b := d.b
 	if isNull(b, i) {
-		return i + 4, nil // an absent object: no keys
+		return i + 4, true, nil
 	}
 	if i >= len(b) || b[i] != '{' {
-		return i, d.fail(i, "expected an object")
+		return i, false, d.fail(i, "expected an object")
 	}
-	i = ws(b, i+1)
-	if i < len(b) && b[i] == '}' {
-		return i + 1, nil
+	if i = ws(b, i+1); i < len(b) && b[i] == '}' {
+		return i + 1, true, nil
 	}
-	for {
-		if i >= len(b) || b[i] != '"' {
-			return i, d.fail(i, "expected a key")
-		}
-		end, esc, msg := scanString(b, i)
-		if msg != "" {
-			return end, d.fail(end, msg)
-		}
-		key := b[i+1 : end-1]
-		if esc {
-			key = []byte(text(key, true))
-		}
-		i = ws(b, end)
-		if i >= len(b) || b[i] != ':' {
-			return i, d.fail(i, "expected ':'")
-		}
-		var err error
-		if i, err = fn(key, ws(b, i+1)); err != nil {
-			return i, err
-		}
-		i = ws(b, i)
-		if i >= len(b) {
-			return i, d.fail(i, "unterminated object")
-		}
-		switch b[i] {
-		case ',':
-			i = ws(b, i+1)
-		case '}':
-			return i + 1, nil
-		default:
-			return i, d.fail(i, "expected ',' or '}'")
-		}
+	return i, false, nil
+}
+
+// member reads `"key":` at i and returns the key (unescaped bytes, valid until the next
+// member) and the index of its value.
+func (d *rtDecoder) member(i int) ([]byte, int, error) {
+	b := d.b
+	if i >= len(b) || b[i] != '"' {
+		return nil, i, d.fail(i, "expected a key")
 	}
+	end, esc, msg := scanString(b, i)
+	if msg != "" {
+		return nil, end, d.fail(end, msg)
+	}
+	key := b[i+1 : end-1]
+	if esc {
+		key = []byte(text(key, true))
+	}
+	if i = ws(b, end); i >= len(b) || b[i] != ':' {
+		return nil, i, d.fail(i, "expected ':'")
+	}
+	return key, ws(b, i+1), nil
+}
+
+// after steps over what follows a member's value: the index of the next key, or done (with
+// the index after the object) at '}'.
+func (d *rtDecoder) after(i int) (int, bool, error) {
+	b := d.b
+	if i = ws(b, i); i >= len(b) {
+		return i, false, d.fail(i, "unterminated object")
+	}
+	switch b[i] {
+	case ',':
+		return ws(b, i+1), false, nil
+	case '}':
+		return i + 1, true, nil
+	}
+	return i, false, d.fail(i, "expected ',' or '}'")
 }
 
 // histogramTarget is lookup's answer for miss_histogram.
@@ -144,61 +162,13 @@ func (d *rtDecoder) float(i int) (float64, int, error) {
 	return v, end, nil
 }
 
-// skip steps over any JSON value, validating it.
-func (d *rtDecoder) skip(i, depth int) (int, error) {
-	b := d.b
-	if i >= len(b) {
-		return i, d.fail(i, "expected a value")
+// skip steps over any JSON value, validating it (jsonscan.go's skipValue).
+func (d *rtDecoder) skip(i int) (int, error) {
+	end, msg := skipValue(d.b, i, 0)
+	if msg != "" {
+		return end, d.fail(end, msg)
 	}
-	switch c := b[i]; {
-	case c == '"':
-		end, _, msg := scanString(b, i)
-		if msg != "" {
-			return end, d.fail(end, msg)
-		}
-		return end, nil
-	case c == '-' || c-'0' < 10:
-		end, ok := skipNumber(b, i)
-		if !ok {
-			return end, d.fail(end, "invalid number")
-		}
-		return end, nil
-	case c == '{':
-		if depth >= 64 {
-			return i, d.fail(i, "nested too deeply")
-		}
-		return d.object(i, func(_ []byte, i int) (int, error) { return d.skip(i, depth+1) })
-	case c == '[':
-		if depth >= 64 {
-			return i, d.fail(i, "nested too deeply")
-		}
-		i = ws(b, i+1)
-		if i < len(b) && b[i] == ']' {
-			return i + 1, nil
-		}
-		for {
-			var err error
-			if i, err = d.skip(i, depth+1); err != nil {
-				return i, err
-			}
-			if i = ws(b, i); i >= len(b) {
-				return i, d.fail(i, "unterminated array")
-			}
-			if b[i] == ']' {
-				return i + 1, nil
-			}
-			if b[i] != ',' {
-				return i, d.fail(i, "expected ',' or ']'")
-			}
-			i = ws(b, i+1)
-		}
-	}
-	for _, lit := range [...]string{"true", "false", "null"} {
-		if len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit {
-			return i + len(lit), nil
-		}
-	}
-	return i, d.fail(i, fmt.Sprintf("unexpected character %q", b[i]))
+	return end, nil
 }
 
 // isNull reports a JSON null at i, which the real-time API may send for an absent value.

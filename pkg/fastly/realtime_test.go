@@ -110,3 +110,17 @@ func TestRealtimeCancel(t *testing.T) {
 		t.Fatal("a cancelled long poll kept going")
 	}
 }
+
+func TestRealtimeProductTagsAreDistinctAndFoundAgain(t *testing.T) {
+	seen := map[string]bool{}
+	for _, p := range realtimeProducts {
+		tag := p.Tag()
+		assert.NotEmpty(t, tag, p)
+		assert.False(t, seen[tag], "tag %q used twice", tag)
+		seen[tag] = true
+		assert.Equal(t, p, RealtimeProductByTag(tag))
+	}
+	assert.Equal(t, RealtimeProduct(""), RealtimeProductByTag("zz"))
+	assert.Equal(t, RealtimeProduct(""), RealtimeProductByTag(""))
+	assert.Empty(t, RealtimeProduct("bots").Tag())
+}

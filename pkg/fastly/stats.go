@@ -3,7 +3,6 @@ package fastly
 import (
 	"context"
 	"errors"
-	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -209,15 +208,7 @@ func joinFields(specs []FieldSpec, parts []*StatsPayload) *StatsPayload {
 					j.slot[t] = i
 					j.stats.StartTimes = append(j.stats.StartTimes, t)
 					for c, spec := range specs {
-						col := &j.stats.Columns[c]
-						switch {
-						case !spec.Float:
-							col.Ints = append(col.Ints, 0)
-						case spec.Ratio:
-							col.Floats = append(col.Floats, math.NaN())
-						default:
-							col.Floats = append(col.Floats, 0)
-						}
+						j.stats.Columns[c].appendMissing(spec)
 					}
 				}
 				if specs[k].Float {

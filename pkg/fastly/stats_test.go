@@ -128,41 +128,42 @@ func TestSplitRange(t *testing.T) {
 	assert.Equal(t, from.Add(49*time.Hour), parts[2][1])
 }
 
+// waitingContext tells when its caller starts waiting: the coalescer waits on a caller's
+// context only while that caller shares another's call to Fastly.
+type waitingContext struct {
+	context.Context
+	once    sync.Once
+	waiting chan<- struct{}
+}
+
+func (c *waitingContext) Done() <-chan struct{} {
+	c.once.Do(func() { c.waiting <- struct{}{} })
+	return c.Context.Done()
+}
+
 func TestConcurrentIdenticalCallsShareOneRequest(t *testing.T) {
 	f, c := newFake(t)
-	release := make(chan struct{})
-	var mu sync.Mutex
-	var asked []string
-	records := minuteRecords(&mu, &asked)
-	f.handlers["/stats/service/svc1/field/requests"] = func(w http.ResponseWriter, r *http.Request) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	f.handlers["/user/u1"] = func(w http.ResponseWriter, r *http.Request) {
+		close(entered) // a second request would panic here
 		<-release
-		records(w, r)
+		fmt.Fprint(w, `{"login":"ops@example.com"}`)
 	}
-	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	q := StatsQuery{ServiceID: "svc1", Fields: []FieldSpec{{Name: "requests"}}, From: from, To: from.Add(time.Hour), By: "minute"}
 	const panels = 8
-	results := make(chan *StatsPayload, panels)
-	for range panels {
-		go func() {
-			p, err := c.Stats(context.Background(), q)
-			assert.NoError(t, err)
-			results <- p
-		}()
+	logins := make(chan string, panels)
+	go func() { logins <- c.UserLogin(context.Background(), "u1") }()
+	<-entered // the first panel's call is with Fastly
+
+	waiting := make(chan struct{})
+	for range panels - 1 {
+		go func() { logins <- c.UserLogin(&waitingContext{Context: context.Background(), waiting: waiting}, "u1") }()
 	}
-	// Release the one upstream call only once every other panel has joined it.
-	for joined := 0; joined < panels-1; {
-		c.inflight.mu.Lock()
-		for _, fl := range c.inflight.calls {
-			joined = fl.waiters
-		}
-		c.inflight.mu.Unlock()
-		time.Sleep(time.Millisecond)
+	for range panels - 1 {
+		<-waiting // every other panel has joined the call in flight
 	}
 	close(release)
 	for range panels {
-		p := <-results
-		require.Len(t, p.Services[0].StartTimes, 60)
-		assert.Equal(t, from.Unix()/60, p.Services[0].Columns[0].Ints[0])
+		assert.Equal(t, "ops@example.com", <-logins)
 	}
 	assert.Len(t, f.asked(), 1, "eight panels, one call to Fastly")
 }

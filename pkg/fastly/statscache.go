@@ -45,6 +45,8 @@ type statsCache struct {
 	buckets *bucketCache
 	mu      sync.Mutex
 	tails   map[tailKey]tailAnswer
+
+	bucketLookups, tailLookups cacheCounter
 }
 
 type tailKey struct {
@@ -58,8 +60,11 @@ type tailAnswer struct {
 	at      time.Time
 }
 
-func newStatsCache() *statsCache {
-	return &statsCache{buckets: newBucketCache(maxCachedRecords), tails: map[tailKey]tailAnswer{}}
+func newStatsCache(m *SourceMetrics) *statsCache {
+	return &statsCache{
+		buckets: newBucketCache(maxCachedRecords), tails: map[tailKey]tailAnswer{},
+		bucketLookups: m.cache(cacheStatsBucket), tailLookups: m.cache(cacheStatsTail),
+	}
 }
 
 // ForgetStats drops every cached stats answer; a data source being disposed calls it so the
@@ -87,7 +92,9 @@ func (c *Client) statsCached(ctx context.Context, q StatsQuery) (*StatsPayload, 
 	fetchFrom := to
 	for i, f := range q.Fields {
 		s, ok := c.statsCache.buckets.get(q.bucketKey(f.Name))
-		if !ok || s.from > from || s.to <= from || from%step != 0 {
+		usable := ok && s.from <= from && s.to > from && from%step == 0
+		c.statsCache.bucketLookups.record(usable)
+		if !usable {
 			fetchFrom, cached = from, nil
 			break
 		}
@@ -151,7 +158,9 @@ func (c *Client) statsTail(ctx context.Context, q StatsQuery, now time.Time, sha
 		c.statsCache.mu.Lock()
 		a, ok := c.statsCache.tails[key]
 		c.statsCache.mu.Unlock()
-		if ok && now.Sub(a.at) < ttl && a.to >= q.To.Add(-ttl).Unix() {
+		fresh := ok && now.Sub(a.at) < ttl && a.to >= q.To.Add(-ttl).Unix()
+		c.statsCache.tailLookups.record(fresh)
+		if fresh {
 			return a.payload, nil
 		}
 	}

@@ -73,9 +73,8 @@ func (e *StatsValueError) Error() string {
 }
 
 type colBuf struct {
-	float, ratio bool
-	ints         []int64
-	floats       []float64
+	spec FieldSpec
+	StatsColumn
 }
 
 type decoder struct {
@@ -102,7 +101,7 @@ func DecodeStats(body []byte, specs []FieldSpec) (*StatsPayload, error) {
 		if s.Name == "" || s.Name == "service_id" {
 			return nil, fmt.Errorf("fastly stats: %q is not a numeric stats field", s.Name)
 		}
-		d.cols[k] = colBuf{float: s.Float, ratio: s.Float && s.Ratio}
+		d.cols[k] = colBuf{spec: s}
 		d.m.add(s.Name, k)
 	}
 	return d.envelope()
@@ -142,7 +141,7 @@ func (d *decoder) envelope() (*StatsPayload, error) {
 		case "msg":
 			msg, i, err = d.stringOrRaw(i)
 		default:
-			i, err = d.skip(i, 0)
+			i, err = d.skip(i)
 		}
 		if err == nil {
 			i, err = d.next(i, '}')
@@ -233,7 +232,7 @@ func (d *decoder) stringOrRaw(i int) (string, int, error) {
 		raw, esc, end, err := d.str(i)
 		return text(raw, esc), end, err
 	}
-	end, err := d.skip(i, 0)
+	end, err := d.skip(i)
 	if err != nil {
 		return "", end, err
 	}
@@ -245,7 +244,7 @@ func (d *decoder) stringOrRaw(i int) (string, int, error) {
 
 func (d *decoder) meta(i int, m *StatsMeta) (int, error) {
 	if i >= len(d.b) || d.b[i] != '{' {
-		return d.skip(i, 0) // null or something odd: not worth failing the data for
+		return d.skip(i) // null or something odd: not worth failing the data for
 	}
 	i, err := d.objectStart(i)
 	for err == nil && i < len(d.b) && d.b[i] != '}' {
@@ -265,7 +264,7 @@ func (d *decoder) meta(i int, m *StatsMeta) (int, error) {
 			dst = &m.Region
 		}
 		if dst == nil || i >= len(d.b) || d.b[i] != '"' {
-			i, err = d.skip(i, 0)
+			i, err = d.skip(i)
 		} else {
 			val, i, err = d.stringOrRaw(i)
 			*dst = val
@@ -296,7 +295,7 @@ func (d *decoder) data(i int) (int, error, error) {
 				return i, nil, err
 			}
 			if i < len(d.b) && d.b[i] == 'n' {
-				i, err = d.skip(i, 0) // null: a service without records
+				i, err = d.skip(i) // null: a service without records
 				d.services = append(d.services, d.finish(id, len(d.starts)))
 			} else {
 				i, err = d.records(i, id)
@@ -316,17 +315,17 @@ func (d *decoder) data(i int) (int, error, error) {
 		}
 		return i, nil, nil
 	case 'n':
-		i, err := d.skip(i, 0)
+		i, err := d.skip(i)
 		return i, nil, err
 	}
-	end, err := d.skip(i, 0)
+	end, err := d.skip(i)
 	return end, &StatsValueError{Field: "data", Offset: i, Msg: "expected an array or an object of records"}, err
 }
 
 // records decodes one array of records into the shared column buffers.
 func (d *decoder) records(i int, id string) (int, error) {
 	if i >= len(d.b) || d.b[i] != '[' { // e.g. a /stats/usage body, which maps regions to objects
-		end, err := d.skip(i, 0)
+		end, err := d.skip(i)
 		if err == nil {
 			err = &StatsValueError{Field: id, Offset: i, Msg: "expected an array of records"}
 		}
@@ -359,7 +358,7 @@ func (d *decoder) records(i int, id string) (int, error) {
 // presize allocates the columns once, from the first record's length and the bytes left: the
 // records of one response carry the same keys, so this is close, and append grows it if not.
 func (d *decoder) presize(i int) error {
-	end, err := d.skip(i, 0)
+	end, err := d.skip(i)
 	if err != nil {
 		return err
 	}
@@ -367,10 +366,10 @@ func (d *decoder) presize(i int) error {
 	n += n/8 + 1
 	d.starts = make([]int64, 0, n)
 	for k := range d.cols {
-		if d.cols[k].float {
-			d.cols[k].floats = make([]float64, 0, n)
+		if d.cols[k].spec.Float {
+			d.cols[k].Floats = make([]float64, 0, n)
 		} else {
-			d.cols[k].ints = make([]int64, 0, n)
+			d.cols[k].Ints = make([]int64, 0, n)
 		}
 	}
 	d.sized = true
@@ -387,10 +386,10 @@ func window[T any](s []T, from int) []T {
 func (d *decoder) finish(id string, first int) ServiceStats {
 	s := ServiceStats{ServiceID: id, StartTimes: window(d.starts, first), Columns: make([]StatsColumn, len(d.cols))}
 	for k, c := range d.cols {
-		if c.float {
-			s.Columns[k].Floats = window(c.floats, first)
+		if c.spec.Float {
+			s.Columns[k].Floats = window(c.Floats, first)
 		} else {
-			s.Columns[k].Ints = window(c.ints, first)
+			s.Columns[k].Ints = window(c.Ints, first)
 		}
 	}
 	return s

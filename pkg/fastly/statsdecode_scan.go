@@ -7,7 +7,6 @@ package fastly
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"math"
 )
 
@@ -76,12 +75,25 @@ func (m *matcher) find(key []byte) *candidate {
 	return nil
 }
 
+// appendMissing adds the value of a record without the field: 0, or NaN for a ratio (no
+// traffic has no ratio, which is not a ratio of 0).
+func (c *StatsColumn) appendMissing(spec FieldSpec) {
+	switch {
+	case !spec.Float:
+		c.Ints = append(c.Ints, 0)
+	case spec.Ratio:
+		c.Floats = append(c.Floats, math.NaN())
+	default:
+		c.Floats = append(c.Floats, 0)
+	}
+}
+
 // record decodes the record object at i into row len(d.starts). Every column first gets its
 // "missing" value, so absent keys cost nothing and a repeated key keeps the last value.
 func (d *decoder) record(i int) (int, error) {
 	b := d.b
 	if i >= len(b) || b[i] != '{' {
-		if _, err := d.skip(i, 0); err != nil {
+		if _, err := d.skip(i); err != nil {
 			return i, err
 		}
 		return i, &StatsValueError{Offset: i, Msg: "a record must be an object"}
@@ -89,15 +101,7 @@ func (d *decoder) record(i int) (int, error) {
 	row := len(d.starts)
 	d.starts = append(d.starts, 0)
 	for k := range d.cols {
-		c := &d.cols[k]
-		switch {
-		case !c.float:
-			c.ints = append(c.ints, 0)
-		case c.ratio:
-			c.floats = append(c.floats, math.NaN())
-		default:
-			c.floats = append(c.floats, 0)
-		}
+		d.cols[k].appendMissing(d.cols[k].spec)
 	}
 	haveStart := false
 	i = ws(b, i+1)
@@ -134,7 +138,7 @@ func (d *decoder) record(i int) (int, error) {
 				err = d.syntax(i, "invalid number")
 			}
 		case c == nil:
-			i, err = d.skip(i, 0)
+			i, err = d.skip(i)
 		case c.targets[0] == targetSID:
 			i, err = d.serviceID(i)
 		default:
@@ -172,7 +176,7 @@ func (d *decoder) record(i int) (int, error) {
 // service is named. In the map form the key names the service and this is skipped.
 func (d *decoder) serviceID(i int) (int, error) {
 	if d.mapForm || i >= len(d.b) || d.b[i] != '"' {
-		end, err := d.skip(i, 0)
+		end, err := d.skip(i)
 		if err == nil && !d.mapForm && string(d.b[i:end]) != "null" {
 			err = &StatsValueError{Field: "service_id", Offset: i, Msg: "expected a string"}
 		}
@@ -193,7 +197,7 @@ func (d *decoder) serviceID(i int) (int, error) {
 func (d *decoder) number(c *candidate, i, row int) (int, bool, error) {
 	b := d.b
 	if i >= len(b) || b[i]-'0' >= 10 && b[i] != '-' {
-		end, err := d.skip(i, 0)
+		end, err := d.skip(i)
 		if err == nil && string(b[i:end]) == "null" {
 			return end, false, nil
 		}
@@ -208,12 +212,12 @@ func (d *decoder) number(c *candidate, i, row int) (int, bool, error) {
 	}
 	lit := b[i:end]
 	for _, t := range c.targets {
-		if t >= 0 && d.cols[t].float {
+		if t >= 0 && d.cols[t].spec.Float {
 			f, ok := n.float(lit)
 			if !ok {
 				return end, false, &StatsValueError{Field: string(c.name), Offset: i, Msg: string(lit) + " is out of range for float64"}
 			}
-			d.cols[t].floats[row] = f
+			d.cols[t].Floats[row] = f
 			continue
 		}
 		v, ok := n.int(lit)
@@ -223,62 +227,18 @@ func (d *decoder) number(c *candidate, i, row int) (int, bool, error) {
 		if t == targetStart {
 			d.starts[row] = v
 		} else {
-			d.cols[t].ints[row] = v
+			d.cols[t].Ints[row] = v
 		}
 	}
 	return end, true, nil
 }
 
-// skip validates and steps over any JSON value, for keys the caller did not ask for.
-func (d *decoder) skip(i, depth int) (int, error) {
-	b := d.b
-	if i >= len(b) {
-		return i, d.syntax(i, "expected a value")
+// skip validates and steps over any JSON value, for keys the caller did not ask for
+// (jsonscan.go's skipValue).
+func (d *decoder) skip(i int) (int, error) {
+	end, msg := skipValue(d.b, i, 0)
+	if msg != "" {
+		return end, d.syntax(end, msg)
 	}
-	switch c := b[i]; {
-	case c == '"':
-		end, _, msg := scanString(b, i)
-		if msg != "" {
-			return end, d.syntax(end, msg)
-		}
-		return end, nil
-	case c == '-' || c-'0' < 10:
-		end, ok := skipNumber(b, i)
-		if !ok {
-			return end, d.syntax(end, "invalid number")
-		}
-		return end, nil
-	case c == '{' || c == '[':
-		if depth >= maxDepth {
-			return i, d.syntax(i, "nested too deeply")
-		}
-		closing := byte(']')
-		if c == '{' {
-			closing = '}'
-		}
-		var err error
-		for i = ws(b, i+1); err == nil && i < len(b) && b[i] != closing; {
-			if c == '{' {
-				if _, _, i, err = d.str(i); err == nil {
-					if i = ws(b, i); i >= len(b) || b[i] != ':' {
-						return i, d.syntax(i, "expected ':'")
-					}
-					i = ws(b, i+1)
-				}
-			}
-			if err == nil {
-				i, err = d.skip(i, depth+1)
-			}
-			if err == nil {
-				i, err = d.next(i, closing)
-			}
-		}
-		return d.closed(i, err, closing)
-	}
-	for _, lit := range [...]string{"true", "false", "null"} {
-		if bytes.HasPrefix(b[i:], []byte(lit)) {
-			return i + len(lit), nil
-		}
-	}
-	return i, d.syntax(i, fmt.Sprintf("unexpected character %q", b[i]))
+	return end, nil
 }

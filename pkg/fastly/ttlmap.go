@@ -14,6 +14,7 @@ type ttlMap[V any] struct {
 	now     func() time.Time
 	mu      sync.Mutex
 	entries map[string]ttlEntry[V]
+	count   cacheCounter
 }
 
 type ttlEntry[V any] struct {
@@ -21,8 +22,8 @@ type ttlEntry[V any] struct {
 	at    time.Time
 }
 
-func newTTLMap[V any](ttl time.Duration, max int) *ttlMap[V] {
-	return &ttlMap[V]{ttl: ttl, max: max, now: time.Now, entries: map[string]ttlEntry[V]{}}
+func newTTLMap[V any](ttl time.Duration, max int, count cacheCounter) *ttlMap[V] {
+	return &ttlMap[V]{ttl: ttl, max: max, now: time.Now, entries: map[string]ttlEntry[V]{}, count: count}
 }
 
 // get returns the value stored for key while it is fresh.
@@ -30,7 +31,9 @@ func (m *ttlMap[V]) get(key string) (V, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.entries[key]
-	if !ok || m.now().Sub(e.at) >= m.ttl {
+	fresh := ok && m.now().Sub(e.at) < m.ttl
+	m.count.record(fresh)
+	if !fresh {
 		var zero V
 		return zero, false
 	}

@@ -1,7 +1,6 @@
 package live
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,36 +16,30 @@ const MaxPathLen = 160
 // Channel is what one Grafana Live channel streams: one service of one product, some metrics,
 // optionally some POPs, grouped one way. Everything is in the path itself, so any plugin
 // instance (after a restart, on another Grafana replica) can decode it without shared state.
+// It holds only what the data depends on: display options such as the legend stay with the
+// panel (the browser names streamed series), so they never limit a stream and panels that
+// show the same data differently share one channel.
 type Channel struct {
 	Product fastly.RealtimeProduct
 	Service string
 	Metrics []string // catalog names, in display order
 	POPs    []string // POP codes to keep; empty means all
 	GroupBy string   // "" (one series) or "pop"
-	Legend  string   // legend format, carried so streamed frames keep the panel's names
-}
-
-// Path prefixes per product; short, since every byte counts against MaxPathLen.
-var productTags = map[fastly.RealtimeProduct]string{
-	fastly.RealtimeChannel: "rt",
-	fastly.RealtimeOrigins: "oi",
-	fastly.RealtimeDomains: "di",
 }
 
 // ErrChannelTooLong means the options do not fit in a channel path.
 var ErrChannelTooLong = errors.New("too many real-time options for one live channel: pick fewer metrics or POPs, or split them over several queries")
 
-// Path encodes c as rt/<service>/m=<metric>.<metric>/p=<POPs>/g=pop/l=<legend>. Metric names
-// and POP codes only use letters, digits and '_', so they go as they are; three-letter POP
-// codes (all of Fastly's) are written back to back after p=, other codes dotted after q=;
-// the legend, free text, is base64url.
-// Omitted parts take their defaults.
+// Path encodes c as rt/<service>/m=<metric>.<metric>/p=<POPs>/g=pop. Metric names and POP
+// codes only use letters, digits and '_', so they go as they are; three-letter POP codes (all
+// of Fastly's) are written back to back after p=, other codes dotted after q=. Omitted parts
+// take their defaults.
 func (c Channel) Path() (string, error) {
 	if err := c.validate(); err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	b.WriteString(productTags[c.Product])
+	b.WriteString(c.Product.Tag())
 	b.WriteString("/")
 	b.WriteString(c.Service)
 	b.WriteString("/m=")
@@ -64,10 +57,6 @@ func (c Channel) Path() (string, error) {
 		b.WriteString("/g=")
 		b.WriteString(c.GroupBy)
 	}
-	if c.Legend != "" {
-		b.WriteString("/l=")
-		b.WriteString(base64.RawURLEncoding.EncodeToString([]byte(c.Legend)))
-	}
 	if b.Len() > MaxPathLen {
 		return "", ErrChannelTooLong
 	}
@@ -75,7 +64,9 @@ func (c Channel) Path() (string, error) {
 }
 
 // ParseChannel decodes a path made by Path. It checks the shape only; whether the metrics
-// and the service exist is for the caller, who has the catalog and the service list.
+// and the service exist is for the caller, who has the catalog and the service list. A
+// legend part (l=...), which earlier versions wrote, is accepted and ignored, so a browser
+// still subscribed to such a path across an upgrade keeps streaming.
 func ParseChannel(path string) (Channel, error) {
 	if len(path) > MaxPathLen {
 		return Channel{}, ErrChannelTooLong
@@ -89,12 +80,7 @@ func ParseChannel(path string) (Channel, error) {
 	if len(parts) < 3 {
 		return Channel{}, errors.New("channel path is too short")
 	}
-	var c Channel
-	for p, tag := range productTags {
-		if parts[0] == tag {
-			c.Product = p
-		}
-	}
+	c := Channel{Product: fastly.RealtimeProductByTag(parts[0])}
 	if c.Product == "" {
 		return Channel{}, fmt.Errorf("unknown real-time product %q", parts[0])
 	}
@@ -123,12 +109,7 @@ func ParseChannel(path string) (Channel, error) {
 			c.POPs = strings.Split(val, ".")
 		case 'g':
 			c.GroupBy = val
-		case 'l':
-			legend, err := base64.RawURLEncoding.DecodeString(val)
-			if err != nil {
-				return Channel{}, errors.New("malformed legend in channel path")
-			}
-			c.Legend = string(legend)
+		case 'l': // the legend earlier versions wrote: display only, ignored
 		default:
 			return Channel{}, fmt.Errorf("unknown channel part %q", part)
 		}
@@ -140,7 +121,7 @@ func ParseChannel(path string) (Channel, error) {
 }
 
 func (c Channel) validate() error {
-	if _, ok := productTags[c.Product]; !ok {
+	if c.Product.Tag() == "" {
 		return fmt.Errorf("unknown real-time product %q", c.Product)
 	}
 	if !word(c.Service, false) || len(c.Service) > 64 {

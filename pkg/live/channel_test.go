@@ -19,8 +19,8 @@ func TestChannelRoundTrip(t *testing.T) {
 		{Product: fastly.RealtimeChannel, Service: svc, Metrics: []string{"requests", "hit_ratio", "miss_latency_p95"}, POPs: []string{"LHR", "JFK", "SJC"}, GroupBy: "pop"},
 		{Product: fastly.RealtimeChannel, Service: svc, Metrics: []string{"bandwidth_bps"}, POPs: []string{"LHR", "ABCD"}},
 		{Product: fastly.RealtimeChannel, Service: svc, Metrics: []string{"requests"}, POPs: []string{"ABCDEF"}},
-		{Product: fastly.RealtimeOrigins, Service: svc, Metrics: []string{"responses"}, Legend: "{{pop}} – réponses/s ✓"},
-		{Product: fastly.RealtimeDomains, Service: svc, Metrics: []string{"edge_requests"}, Legend: "a/b=c.d"},
+		{Product: fastly.RealtimeOrigins, Service: svc, Metrics: []string{"responses"}, GroupBy: "pop"},
+		{Product: fastly.RealtimeDomains, Service: svc, Metrics: []string{"edge_requests"}},
 	} {
 		path, err := c.Path()
 		require.NoError(t, err, "%+v", c)
@@ -39,6 +39,24 @@ func TestChannelPathIsCompact(t *testing.T) {
 	path, err := c.Path()
 	require.NoError(t, err)
 	assert.Equal(t, "rt/"+svc+"/m=requests.hit_ratio/p=LHRJFK/g=pop", path)
+}
+
+// TestChannelOldLegendPath: paths that earlier versions wrote with the panel's legend (l=,
+// base64url) still decode, to the same channel as without it, so a browser subscribed across
+// an upgrade keeps its stream; the path written today leaves the legend out.
+func TestChannelOldLegendPath(t *testing.T) {
+	want := Channel{Product: fastly.RealtimeChannel, Service: svc, Metrics: []string{"requests", "hit_ratio"}, POPs: []string{"LHR", "JFK"}, GroupBy: "pop"}
+	for _, old := range []string{
+		"rt/" + svc + "/m=requests.hit_ratio/p=LHRJFK/g=pop/l=e3twb3B9fQ", // {{pop}}
+		"rt/" + svc + "/m=requests.hit_ratio/l=e3tzZXJ2aWNlX25hbWV9fSB7e2xhYmVsfX0/p=LHRJFK/g=pop",
+	} {
+		got, err := ParseChannel(old)
+		require.NoError(t, err, old)
+		assert.Equal(t, want, got, old)
+		path, err := got.Path()
+		require.NoError(t, err)
+		assert.Equal(t, "rt/"+svc+"/m=requests.hit_ratio/p=LHRJFK/g=pop", path)
+	}
 }
 
 func TestChannelLengthBound(t *testing.T) {
@@ -69,7 +87,7 @@ func TestParseChannelRejects(t *testing.T) {
 		"", "rt", "rt/" + svc, "xx/" + svc + "/m=requests", "rt/" + svc + "/m=requests/m=hits",
 		"rt/" + svc + "/m=", "rt/" + svc + "/m=requests/z=1", "rt/bad-id/m=requests", "rt/" + svc + "/m=req uests",
 		"rt/" + svc + "/m=requests/g=service", "rt/" + svc + "/m=requests/p=LHRJ", "rt/" + svc + "/m=requests/p=LHR/q=JFK",
-		"rt/" + svc + "/m=requests/l=!!", "rt/" + svc + "/m=requests/q=LH-R", "rt/" + svc + "/m=requests/", "rt/" + svc + "/m=requests..hits",
+		"rt/" + svc + "/m=requests/l=!!", "rt/" + svc + "/m=requests/l=a/l=b", "rt/" + svc + "/m=requests/q=LH-R", "rt/" + svc + "/m=requests/", "rt/" + svc + "/m=requests..hits",
 		"rt/" + svc + "/m=requests/l=@@@",
 	} {
 		_, err := ParseChannel(path)

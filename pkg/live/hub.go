@@ -168,6 +168,20 @@ func (h *Hub) Pollers() int {
 	return len(h.pollers)
 }
 
+// Subscribers reports how many streams are subscribed across the pollers, for the plugin's
+// metrics: each is a panel being kept live.
+func (h *Hub) Subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, p := range h.pollers {
+		p.mu.Lock()
+		n += len(p.subs)
+		p.mu.Unlock()
+	}
+	return n
+}
+
 // Close stops every poller and waits for them; subscriptions end with ErrClosed.
 func (h *Hub) Close() {
 	h.mu.Lock()

@@ -55,6 +55,7 @@ var listLimits = []struct {
 	{"origins", "origins", func(q Query) []string { return q.Origins }, 100, "pick fewer, or none for every origin"},
 	{"domains", "domains", func(q Query) []string { return q.Domains }, 100, "pick fewer, or none for every domain"},
 	{"event types", "eventTypes", func(q Query) []string { return q.EventTypes }, 20, "pick fewer, or none for the default types"},
+	{"excluded event types", "excludeEventTypes", func(q Query) []string { return q.ExcludeEventTypes }, 20, "list only types the query would otherwise show"},
 }
 
 // maxNameLength bounds one entry of a list as it is echoed in an error message.
@@ -79,6 +80,10 @@ type Query struct {
 	// A flag rather than a resolution keeps the historical resolution when a panel is toggled.
 	Live bool `json:"live,omitempty"`
 	Top  int  `json:"top,omitempty"` // stats: keep the N services with the most, sum the rest (top.go)
+
+	// ExcludeEventTypes turns event types off, the defaults included. A list of its own, not
+	// a new meaning of eventTypes, so queries saved when eventTypes only added keep their events.
+	ExcludeEventTypes []string `json:"excludeEventTypes,omitempty"`
 	ObservabilityFields
 }
 
@@ -138,6 +143,7 @@ func (q *Query) applyDefaults(spec TypeSpec) {
 	q.Origins = cleanList(q.Origins)
 	q.Domains = cleanList(q.Domains)
 	q.EventTypes = cleanList(q.EventTypes)
+	q.ExcludeEventTypes = cleanList(q.ExcludeEventTypes)
 	q.Region = strings.TrimSpace(q.Region)
 	q.Format = strings.TrimSpace(q.Format)
 	q.Live = q.Live && spec.LiveSwitch // a flag left over from another type means nothing here

@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
@@ -29,6 +30,7 @@ type Datasource struct {
 	client      *fastly.Client
 	hub         *live.Hub // real-time pollers; nil when the settings are invalid
 	now         func() time.Time
+	logger      log.Logger
 
 	resources backend.CallResourceHandler
 }
@@ -44,7 +46,7 @@ var (
 // NewDatasource is the instance factory Grafana's instance manager calls.
 func NewDatasource(ctx context.Context, is backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
 	settings, err := models.LoadSettings(is)
-	ds := &Datasource{settings: settings, settingsErr: err, now: time.Now}
+	ds := &Datasource{settings: settings, settingsErr: err, now: time.Now, logger: log.DefaultLogger}
 	if err == nil {
 		hc, herr := newHTTPClient(ctx, is)
 		if herr != nil {
@@ -55,9 +57,10 @@ func NewDatasource(ctx context.Context, is backend.DataSourceInstanceSettings) (
 			RealtimeURL: settings.RealtimeURL,
 			Token:       settings.APIToken,
 			HTTPClient:  hc,
+			Metrics:     upstream.ForDatasource(is.UID),
 		})
 		ds.hub = live.NewHub(ds.client, live.Options{})
-		livePollers.add(ds.hub, is.UID)
+		liveGauges.add(ds.hub, is.UID)
 	}
 	ds.resources = httpadapter.New(ds.routes())
 	return ds, nil
@@ -79,7 +82,7 @@ func newHTTPClient(ctx context.Context, is backend.DataSourceInstanceSettings) (
 func (ds *Datasource) Dispose() {
 	if ds.hub != nil {
 		ds.hub.Close()
-		livePollers.remove(ds.hub)
+		liveGauges.remove(ds.hub)
 	}
 	if ds.client != nil {
 		ds.client.ForgetStats()
@@ -89,7 +92,7 @@ func (ds *Datasource) Dispose() {
 
 // QueryData answers Grafana's queries, each by its type's registration (registry.go).
 func (ds *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	return ds.perQuery(ctx, req, ds.answerQuery), nil
+	return ds.perQuery(ctx, req), nil
 }
 
 // CallResource serves the editor's lookups (services, metrics, POPs, regions).

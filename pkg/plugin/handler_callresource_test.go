@@ -62,6 +62,22 @@ func TestMetricsRoute(t *testing.T) {
 	assert.Equal(t, "percentunit", byName["hit_ratio"])
 	assert.NotContains(t, byName, "miss_latency_p95", "real-time only")
 
+	// the same field, described as the traffic it counts in the product asked for
+	for queryType, want := range map[string]string{
+		"stats":   "Responses Fastly sent to clients with a 5xx (server error) status.",
+		"origins": "Responses your origins sent to Fastly with a 5xx (server error) status.",
+		"domains": "Responses Fastly delivered for the domain with a 5xx (server error) status.",
+	} {
+		status, body = callResource(t, env.ds, http.MethodGet, "metrics?queryType="+queryType)
+		require.Equal(t, http.StatusOK, status)
+		require.NoError(t, json.Unmarshal(body, &metrics))
+		described := map[string]string{}
+		for _, m := range metrics {
+			described[m.Name] = m.Description
+		}
+		assert.Equal(t, want, described["status_5xx"], queryType)
+	}
+
 	status, body = callResource(t, env.ds, http.MethodGet, "metrics?queryType=nope")
 	assert.Equal(t, http.StatusBadRequest, status)
 	assert.Contains(t, string(body), `unknown queryType \"nope\"`)

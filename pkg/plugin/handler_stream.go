@@ -55,6 +55,8 @@ func (ds *Datasource) PublishStream(context.Context, *backend.PublishStreamReque
 // RunStream sends each new second of a channel. Grafana runs one RunStream per channel for
 // all its viewers; every RunStream for a service shares the service's poller. The first
 // packet carries the schema, later ones only rows, unless a POP appears or a notice changes.
+// Series keep their default names: panels with different legends share the channel, and the
+// browser names the series by each panel's legend.
 func (ds *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) error {
 	if err := ds.ready(); err != nil {
 		return errors.New(ds.redact(err.Error()))
@@ -69,7 +71,7 @@ func (ds *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReque
 		return err
 	}
 	defer sub.Close()
-	builder := frames.NewRealtimeBuilder(realtimeRequest(ch, metrics, ds.serviceNames(ctx)))
+	builder := frames.NewRealtimeBuilder(realtimeRequest(ch, metrics, ds.serviceNames(ctx), ""))
 	schemaSent, noticeShown := false, false
 	for {
 		updates, err := sub.Next(ctx)

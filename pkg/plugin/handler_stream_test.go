@@ -124,6 +124,9 @@ type packet struct {
 		Fields []struct {
 			Name   string            `json:"name"`
 			Labels map[string]string `json:"labels"`
+			Config struct {
+				DisplayNameFromDS string `json:"displayNameFromDS"`
+			} `json:"config"`
 		} `json:"fields"`
 		Meta struct {
 			Channel string `json:"channel"`

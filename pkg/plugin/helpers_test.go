@@ -40,8 +40,14 @@ func newEnv(t *testing.T, token string) *testEnv {
 
 func newTestDatasource(t testing.TB, url, token string) *Datasource {
 	t.Helper()
+	return newTestDatasourceUID(t, url, token, "fastly-test")
+}
+
+// newTestDatasourceUID is a data source of its own uid: its metrics are its own series.
+func newTestDatasourceUID(t testing.TB, url, token, uid string) *Datasource {
+	t.Helper()
 	settings := backend.DataSourceInstanceSettings{
-		UID:                     "fastly-test",
+		UID:                     uid,
 		Name:                    "Fastly",
 		Type:                    PluginID,
 		JSONData:                []byte(fmt.Sprintf(`{"apiUrl":%q,"realtimeUrl":%q}`, url, url)),
@@ -99,7 +105,7 @@ func livePollerCount(t *testing.T) int {
 // and keeps the pollers metric reading the hub in use.
 func useStepClock(ds *Datasource, clock *testclock.Step) {
 	ds.hub.Close()
-	livePollers.remove(ds.hub)
+	liveGauges.remove(ds.hub)
 	ds.hub = live.NewHub(ds.client, live.Options{Clock: clock})
-	livePollers.add(ds.hub, "fastly-test") // newTestDatasource's uid
+	liveGauges.add(ds.hub, "fastly-test") // newTestDatasource's uid
 }

@@ -99,3 +99,59 @@ func TestQueryEventsAllServicesAndExtraTypes(t *testing.T) {
 	assert.ErrorContains(t, bad.Responses["A"].Error, "the time range is empty")
 	assert.False(t, strings.Contains(bad.Responses["A"].Error.Error(), simToken))
 }
+
+// eventTypesAsked is the filter[event_type] of every /events call the simulator received.
+func eventTypesAsked(t *testing.T, env *testEnv) map[string]bool {
+	t.Helper()
+	asked := map[string]bool{}
+	for _, req := range env.sim.Requests() {
+		if req.Path == "/events" {
+			v, err := url.ParseQuery(req.RawQuery)
+			require.NoError(t, err)
+			asked[v.Get("filter[event_type]")] = true
+		}
+	}
+	return asked
+}
+
+func TestQueryEventsTurnsDefaultTypesOff(t *testing.T) {
+	env := newEnv(t, simToken)
+	resp := env.query(t, simNow.Add(-30*24*time.Hour), simNow, map[string]any{
+		"queryType": "events", "services": []string{fastlysim.ShopServiceID},
+		"excludeEventTypes": []string{"version.activate", "version.deactivate"},
+	})
+	r := resp.Responses["A"]
+	require.NoError(t, r.Error)
+	f := r.Frames[0]
+	require.Positive(t, f.Rows(), "the shop purges some days")
+	types, _ := f.FieldByName("event_type")
+	for i := 0; i < f.Rows(); i++ {
+		assert.Equal(t, "service.purge_all", types.At(i), "row %d", i)
+	}
+	assert.Equal(t, map[string]bool{"service.purge_all": true}, eventTypesAsked(t, env), "the types turned off are not even asked for")
+}
+
+func TestQueryEventsExcludeWinsOverAdd(t *testing.T) {
+	env := newEnv(t, simToken)
+	resp := env.query(t, simNow.Add(-7*24*time.Hour), simNow, map[string]any{
+		"queryType": "events", "eventTypes": []string{"version.create", "service.purge_all"},
+		"excludeEventTypes": []string{"service.purge_all", "version.deactivate"},
+	})
+	require.NoError(t, resp.Responses["A"].Error)
+	assert.Equal(t, map[string]bool{"version.activate": true, "version.create": true}, eventTypesAsked(t, env))
+}
+
+func TestQueryEventsWithEveryTypeOffAsksNothingAndSaysSo(t *testing.T) {
+	env := newEnv(t, simToken)
+	resp := env.query(t, simNow.Add(-7*24*time.Hour), simNow, map[string]any{
+		"queryType": "events", "excludeEventTypes": []string{"version.activate", "version.deactivate", "service.purge_all"},
+	})
+	r := resp.Responses["A"]
+	require.NoError(t, r.Error)
+	require.Len(t, r.Frames, 1)
+	assert.Zero(t, r.Frames[0].Rows())
+	require.NotNil(t, r.Frames[0].Meta)
+	require.Len(t, r.Frames[0].Meta.Notices, 1)
+	assert.Contains(t, r.Frames[0].Meta.Notices[0].Text, "No event types are chosen")
+	assert.Empty(t, eventTypesAsked(t, env), "an empty list would have asked Fastly for every type")
+}

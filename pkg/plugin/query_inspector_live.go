@@ -76,5 +76,5 @@ func (ds *Datasource) queryInspectorLive(ctx context.Context, pq parsedQuery, me
 	if err != nil {
 		return ds.errorResponse(err)
 	}
-	return ds.answerLive(ctx, pq.pCtx, channels, metrics)
+	return ds.answerLive(ctx, pq.pCtx, channels, metrics, q.LegendFormat)
 }

@@ -12,18 +12,15 @@ import (
 
 // queryLogs answers the sampled log records, newest first, up to the query's limit of lines.
 func (ds *Datasource) queryLogs(ctx context.Context, pq parsedQuery) backend.DataResponse {
-	w, resp := ds.prepareLogQuery(ctx, pq, data.FrameTypeLogLines)
-	if resp != nil {
-		return *resp
-	}
-	res, err := ds.client.LogRecords(ctx, fastly.LogsQuery{
-		ServiceID: w.q.Services[0], Start: w.from, End: w.to, Filters: w.q.Filters, MaxLines: w.q.Limit,
+	return ds.answerLogQuery(ctx, pq, data.FrameTypeLogLines, func(w *logWindow) (data.Frames, error) {
+		res, err := ds.client.LogRecords(ctx, fastly.LogsQuery{
+			ServiceID: w.q.Services[0], Start: w.from, End: w.to, Filters: w.q.Filters, MaxLines: w.q.Limit,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return data.Frames{frames.LogsFrame(res.Records, frames.LogsRequest{
+			ServiceID: w.q.Services[0], Limit: w.q.Limit, More: res.More, Notices: w.notices,
+		})}, nil
 	})
-	if err != nil {
-		return ds.logAnswer(err, data.FrameTypeLogLines)
-	}
-	frame := frames.LogsFrame(res.Records, frames.LogsRequest{
-		ServiceID: w.q.Services[0], Limit: w.q.Limit, More: res.More, Notices: w.notices,
-	})
-	return backend.DataResponse{Frames: data.Frames{frame}}
 }

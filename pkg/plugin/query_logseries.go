@@ -19,35 +19,33 @@ const maxLogSeriesPoints = 1500
 // series per value of the chosen dimension, the largest first: e.g. requests per minute for
 // each of the top 10 URLs.
 func (ds *Datasource) queryLogSeries(ctx context.Context, pq parsedQuery) backend.DataResponse {
-	w, resp := ds.prepareLogQuery(ctx, pq, data.FrameTypeTimeSeriesMulti)
-	if resp != nil {
-		return *resp
-	}
-	granularity := logGranularity(w.to.Sub(w.from), pq.dq.MaxDataPoints)
-	step := fastly.GranularityStep(granularity)
-	from := w.from.Truncate(step)
-	if from.Before(w.from) && len(w.notices) > 0 {
-		from = from.Add(step) // the range was clipped to the retention: stay inside it
-	}
-	var dims []string
-	if w.q.Dimension != "" {
-		dims = []string{w.q.Dimension}
-	}
-	series, err := ds.client.LogTimeseries(ctx, fastly.LogTimeseriesQuery{
-		ServiceID: w.q.Services[0], Start: from, End: w.to, Granularity: granularity,
-		Series: []string{w.q.Series}, Dimensions: dims, Filters: w.q.Filters,
+	return ds.answerLogQuery(ctx, pq, data.FrameTypeTimeSeriesMulti, func(w *logWindow) (data.Frames, error) {
+		granularity := logGranularity(w.to.Sub(w.from), pq.dq.MaxDataPoints)
+		step := fastly.GranularityStep(granularity)
+		from := w.from.Truncate(step)
+		if from.Before(w.from) && len(w.notices) > 0 {
+			from = from.Add(step) // the range was clipped to the retention: stay inside it
+		}
+		var dims []string
+		if w.q.Dimension != "" {
+			dims = []string{w.q.Dimension}
+		}
+		series, err := ds.client.LogTimeseries(ctx, fastly.LogTimeseriesQuery{
+			ServiceID: w.q.Services[0], Start: from, End: w.to, Granularity: granularity,
+			Series: []string{w.q.Series}, Dimensions: dims, Filters: w.q.Filters,
+		})
+		if err != nil {
+			return nil, err
+		}
+		fr, err := frames.LogSeriesFrames(series, frames.LogSeriesRequest{
+			Series: w.q.Series, Limit: w.q.Limit, From: from, To: w.to, Step: step,
+			ServiceID: w.q.Services[0], Notices: w.notices,
+		})
+		if err != nil {
+			return nil, userError{err}
+		}
+		return fr, nil
 	})
-	if err != nil {
-		return ds.logAnswer(err, data.FrameTypeTimeSeriesMulti)
-	}
-	fr, err := frames.LogSeriesFrames(series, frames.LogSeriesRequest{
-		Series: w.q.Series, Limit: w.q.Limit, From: from, To: w.to, Step: step,
-		ServiceID: w.q.Services[0], Notices: w.notices,
-	})
-	if err != nil {
-		return ds.errorResponse(userError{err})
-	}
-	return backend.DataResponse{Frames: fr}
 }
 
 // logGranularity picks the finest bucket that keeps the series within the panel's points and

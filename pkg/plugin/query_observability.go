@@ -61,13 +61,22 @@ func (ds *Datasource) prepareLogQuery(ctx context.Context, pq parsedQuery, frame
 	return w, nil
 }
 
-// logAnswer turns a failed sampled-log call into its response: "data": null becomes a frame
-// with a warning that says why (never an empty success), anything else an error.
-func (ds *Datasource) logAnswer(err error, frameType data.FrameType) backend.DataResponse {
-	if errors.Is(err, fastly.ErrNoLogData) {
-		return noticeResponse(frameType, data.NoticeSeverityWarning, err.Error())
+// answerLogQuery is what every sampled-log query does around its own call: prepare the window
+// (prepareLogQuery), then frame what fetch returns. A failure answers "data": null as a frame
+// with a warning that says why (never an empty success), anything else as an error.
+func (ds *Datasource) answerLogQuery(ctx context.Context, pq parsedQuery, frameType data.FrameType, fetch func(w *logWindow) (data.Frames, error)) backend.DataResponse {
+	w, resp := ds.prepareLogQuery(ctx, pq, frameType)
+	if resp != nil {
+		return *resp
 	}
-	return ds.errorResponse(err)
+	fr, err := fetch(w)
+	switch {
+	case errors.Is(err, fastly.ErrNoLogData):
+		return noticeResponse(frameType, data.NoticeSeverityWarning, err.Error())
+	case err != nil:
+		return ds.errorResponse(err)
+	}
+	return backend.DataResponse{Frames: fr}
 }
 
 // noticeResponse is a frame with no rows that carries one notice.

@@ -62,7 +62,7 @@ func liveChannels(product fastly.RealtimeProduct, services []string, metrics []c
 	}
 	channels := make([]live.Channel, len(services))
 	for i, id := range services {
-		channels[i] = live.Channel{Product: product, Service: id, Metrics: names, POPs: pops, GroupBy: group, Legend: q.LegendFormat}
+		channels[i] = live.Channel{Product: product, Service: id, Metrics: names, POPs: pops, GroupBy: group}
 		if _, err := channels[i].Path(); err != nil {
 			return nil, userError{err}
 		}
@@ -72,18 +72,20 @@ func liveChannels(product fastly.RealtimeProduct, services []string, metrics []c
 
 // queryRealtime answers a real-time query with what Fastly still holds (about the last 120 s,
 // so a panel is full at once) and names the live channel that continues it. Alert rules get
-// the same frames and simply ignore the channel.
+// the same frames and simply ignore the channel. The legend names this answer's series; the
+// channel does not carry it, so streamed frames have the default names and the browser
+// applies the panel's legend to them (src/datasource.ts).
 func (ds *Datasource) queryRealtime(ctx context.Context, pq parsedQuery) backend.DataResponse {
 	channels, metrics, err := ds.realtimeChannels(ctx, pq.Query, pq.spec)
 	if err != nil {
 		return ds.errorResponse(err)
 	}
-	return ds.withPOPMap(ctx, pq.Query, ds.answerLive(ctx, pq.pCtx, channels, metrics))
+	return ds.withPOPMap(ctx, pq.Query, ds.answerLive(ctx, pq.pCtx, channels, metrics, pq.LegendFormat))
 }
 
 // answerLive frames each channel's window (in parallel: each is its own service's poller); the
 // first failure cancels the others.
-func (ds *Datasource) answerLive(ctx context.Context, pCtx backend.PluginContext, channels []live.Channel, metrics []catalog.Metric) backend.DataResponse {
+func (ds *Datasource) answerLive(ctx context.Context, pCtx backend.PluginContext, channels []live.Channel, metrics []catalog.Metric, legend string) backend.DataResponse {
 	uid := ""
 	if pCtx.DataSourceInstanceSettings != nil {
 		uid = pCtx.DataSourceInstanceSettings.UID
@@ -92,7 +94,7 @@ func (ds *Datasource) answerLive(ctx context.Context, pCtx backend.PluginContext
 	out := make(data.Frames, len(channels))
 	err := fanout.Run(ctx, len(channels), len(channels), func(ctx context.Context, i int) error {
 		var err error
-		out[i], err = ds.realtimeWindow(ctx, channels[i], metrics, names, uid)
+		out[i], err = ds.realtimeWindow(ctx, channels[i], realtimeRequest(channels[i], metrics, names, legend), uid)
 		return err
 	})
 	if err != nil {
@@ -101,9 +103,9 @@ func (ds *Datasource) answerLive(ctx context.Context, pCtx backend.PluginContext
 	return backend.DataResponse{Frames: out}
 }
 
-// realtimeWindow frames one channel's window and records what it showed, so the stream that
-// follows continues from the next second.
-func (ds *Datasource) realtimeWindow(ctx context.Context, ch live.Channel, metrics []catalog.Metric, names map[string]string, uid string) (*data.Frame, error) {
+// realtimeWindow frames one channel's window as r says and records what it showed, so the
+// stream that follows continues from the next second.
+func (ds *Datasource) realtimeWindow(ctx context.Context, ch live.Channel, r frames.RealtimeRequest, uid string) (*data.Frame, error) {
 	path, err := ch.Path()
 	if err != nil {
 		return nil, userError{err}
@@ -112,7 +114,7 @@ func (ds *Datasource) realtimeWindow(ctx context.Context, ch live.Channel, metri
 	if err != nil {
 		return nil, err
 	}
-	frame, _ := frames.NewRealtimeBuilder(realtimeRequest(ch, metrics, names)).Frame([]frames.RealtimeSpan{{
+	frame, _ := frames.NewRealtimeBuilder(r).Frame([]frames.RealtimeSpan{{
 		From: b.From, To: b.To, Seconds: b.Seconds, Fields: b.Fields,
 	}})
 	if uid != "" {
@@ -122,13 +124,15 @@ func (ds *Datasource) realtimeWindow(ctx context.Context, ch live.Channel, metri
 	return frame, nil
 }
 
-func realtimeRequest(ch live.Channel, metrics []catalog.Metric, names map[string]string) frames.RealtimeRequest {
+// realtimeRequest says how to frame a channel's seconds: with the query's legend for a query's
+// answer, with "" (the default names) for a stream, which panels with different legends share.
+func realtimeRequest(ch live.Channel, metrics []catalog.Metric, names map[string]string, legend string) frames.RealtimeRequest {
 	name := names[ch.Service]
 	if name == "" {
 		name = ch.Service
 	}
 	return frames.RealtimeRequest{
 		Metrics: metrics, ServiceID: ch.Service, ServiceName: name,
-		POPs: ch.POPs, ByPOP: ch.GroupBy == "pop", LegendFormat: ch.Legend, Kind: channelKind(ch.Product),
+		POPs: ch.POPs, ByPOP: ch.GroupBy == "pop", LegendFormat: legend, Kind: channelKind(ch.Product),
 	}
 }

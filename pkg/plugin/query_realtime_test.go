@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -93,6 +94,43 @@ func TestRealtimeQueryByPOP(t *testing.T) {
 	}
 }
 
+// TestRealtimeLongLegend: the legend is a display option, so however long it is, a one-metric
+// real-time query works: its answer has the legend's names, its channel is the one the same
+// query without a legend gets, and the stream (shared by panels whatever their legend, and by
+// browsers still subscribed to a path with the legend in it) sends the default names.
+func TestRealtimeLongLegend(t *testing.T) {
+	e := newLiveEnv(t, simToken)
+	id := fastlysim.StaticServiceID
+	q := map[string]any{"queryType": "realtime", "services": []string{id}, "metrics": []string{"requests"}}
+	plain := e.query(t, q)
+	require.NoError(t, plain.Error)
+	channel := plain.Frames[0].Meta.Channel
+	path := strings.TrimPrefix(channel, "ds/fastly-test/")
+	require.Equal(t, "rt/"+id+"/m=requests", path)
+	for _, n := range []int{92, 500} {
+		start := "{{service_name}} · {{label}} "
+		q["legendFormat"] = start + strings.Repeat("x", n-len(start))
+		r := e.query(t, q)
+		require.NoError(t, r.Error, "a %d-byte legend", n)
+		require.Len(t, r.Frames, 1)
+		assert.Equal(t, channel, r.Frames[0].Meta.Channel, "a %d-byte legend leaves the channel as it is", n)
+		assert.Equal(t, "static-assets · Requests "+strings.Repeat("x", n-len(start)), r.Frames[0].Fields[1].Config.DisplayNameFromDS)
+	}
+
+	old := path + "/l=" + base64.RawURLEncoding.EncodeToString([]byte("{{service_name}} · {{label}} xxxxxxxxxxxxxxx"))
+	for _, p := range []string{path, old} {
+		sender := newPacketSender()
+		stop, _ := runStream(e.ds, p, sender)
+		packets := sender.waitPackets(t, 1)
+		require.NoError(t, stop(), p)
+		require.NotNil(t, packets[0].Schema, p)
+		f := packets[0].Schema.Fields[1]
+		assert.Equal(t, "requests", f.Name, p)
+		assert.Equal(t, "static-assets Requests", f.Config.DisplayNameFromDS, "%s: streams carry the default names", p)
+		assert.Equal(t, map[string]string{"metric": "requests", "service": id, "service_name": "static-assets"}, f.Labels, p)
+	}
+}
+
 func TestRealtimeQueryErrors(t *testing.T) {
 	e := newLiveEnv(t, simToken)
 	id := fastlysim.StaticServiceID
@@ -151,6 +189,6 @@ func TestRealtimeAllServices(t *testing.T) {
 	for i, id := range q.Services {
 		path, err := chans[i].Path()
 		require.NoError(t, err)
-		assert.Equal(t, "rt/"+id+"/m=requests/l=e3tzZXJ2aWNlX25hbWV9fQ", path, "one channel per service, legend carried")
+		assert.Equal(t, "rt/"+id+"/m=requests", path, "one channel per service; the legend is the panel's, not the channel's")
 	}
 }

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -8,6 +9,7 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // queryType is one query type, whole: its spec (catalog kind, Fastly product, groupings,
@@ -121,11 +123,12 @@ func parseQuery(dq backend.DataQuery) (*queryType, models.Query, error) {
 	return qt, q, q.Prepare(qt.TypeSpec)
 }
 
-// answerQuery parses a query once and hands it to its type.
-func (ds *Datasource) answerQuery(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) backend.DataResponse {
+// answerQuery parses a query once and hands it to its type. It also names the type, for the
+// query's span and log: the name asked for when it is unknown, clipped since anyone may send it.
+func (ds *Datasource) answerQuery(ctx context.Context, pCtx backend.PluginContext, dq backend.DataQuery) (string, backend.DataResponse) {
 	qt, q, err := parseQuery(dq)
 	if err != nil {
-		return ds.errorResponse(userError{err})
+		return safetext.Clip(cmp.Or(q.QueryType, dq.QueryType), 64), ds.errorResponse(userError{err})
 	}
-	return qt.answer(ds, ctx, parsedQuery{Query: q, spec: qt.TypeSpec, dq: dq, pCtx: pCtx})
+	return qt.Name, qt.answer(ds, ctx, parsedQuery{Query: q, spec: qt.TypeSpec, dq: dq, pCtx: pCtx})
 }

@@ -30,33 +30,33 @@ async function setup(query: Partial<FastlyQuery>) {
 }
 
 describe('AnnotationQueryEditor', () => {
-  it('shows the service picker, the extra event types and the defaults the backend always adds', async () => {
+  it('shows the service picker and the event types, the defaults chosen', async () => {
     await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno' });
     expect(screen.getByTestId(selectors.query.services)).toHaveTextContent('All services');
-    expect(screen.getByTestId(selectors.annotation.eventTypes)).toHaveTextContent('None: only the events below');
-    const defaults = screen.getByTestId(selectors.annotation.defaults);
-    for (const type of DEFAULT_EVENT_TYPES) {
-      expect(defaults).toHaveTextContent(type);
+    const picker = screen.getByTestId(selectors.annotation.eventTypes);
+    for (const label of ['Version activated', 'Version deactivated', 'Purge all']) {
+      expect(picker).toHaveTextContent(label);
     }
-    expect(defaults).toHaveTextContent('Version activated');
-    expect(defaults).toHaveTextContent('Purge all');
+    expect(screen.getByTestId(selectors.annotation.defaults)).toHaveTextContent(
+      'Version activated, Version deactivated and Purge all are chosen unless you remove them'
+    );
+    expect(screen.queryByTestId(selectors.annotation.noEventTypes)).toBeNull();
     expect(screen.queryByTestId(selectors.query.metrics)).toBeNull();
     expect(screen.queryByTestId(selectors.query.queryType)).toBeNull();
   });
 
-  it('offers only event types beyond the defaults', async () => {
+  it('offers the event types not chosen yet', async () => {
     const user = userEvent.setup();
-    await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno' });
+    await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno', excludeEventTypes: ['service.purge_all'] });
     await user.click(document.getElementById('fastly-annotation-event-types')!);
     const menu = await screen.findByLabelText('Select options menu');
     const offered = within(menu)
       .getAllByRole('option')
       .map((o) => o.textContent ?? '');
-    expect(offered.some((o) => o.startsWith('Version created'))).toBe(true);
-    expect(offered.some((o) => o.startsWith('Service deleted'))).toBe(true);
-    for (const always of ['Version activated', 'Version deactivated', 'Purge all']) {
-      expect(offered.some((o) => o.startsWith(always))).toBe(false);
+    for (const label of ['Purge all', 'Version created', 'Service deleted']) {
+      expect(offered.some((o) => o.startsWith(label))).toBe(true);
     }
+    expect(offered.some((o) => o.startsWith('Version activated'))).toBe(false);
   });
 
   it('adds an event type to an events query', async () => {
@@ -70,12 +70,38 @@ describe('AnnotationQueryEditor', () => {
       ...DEFAULT_ANNOTATION_QUERY,
       refId: 'Anno',
       eventTypes: ['version.create'],
+      excludeEventTypes: [],
     });
   });
 
-  it('still shows a default event type an older query listed', async () => {
-    await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno', eventTypes: ['version.activate'] });
-    expect(screen.getByTestId(selectors.annotation.eventTypes)).toHaveTextContent('Version activated');
+  it('turns a default event type off', async () => {
+    const user = userEvent.setup();
+    const { onChange } = await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno' });
+    const chip = within(screen.getByTestId(selectors.annotation.eventTypes)).getByText('Purge all').parentElement!;
+    await user.click(within(chip).getByRole('button', { name: 'Remove' }));
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...DEFAULT_ANNOTATION_QUERY,
+      refId: 'Anno',
+      eventTypes: [],
+      excludeEventTypes: ['service.purge_all'],
+    });
+  });
+
+  it('says what happens when no event type is left', async () => {
+    await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno', excludeEventTypes: [...DEFAULT_EVENT_TYPES] });
+    expect(screen.getByTestId(selectors.annotation.eventTypes)).toHaveTextContent('None: no events');
+    expect(screen.getByTestId(selectors.annotation.noEventTypes)).toHaveTextContent(
+      'No event types chosen: this query shows no events. Choose at least one'
+    );
+    expect(screen.queryByTestId(selectors.annotation.defaults)).toBeNull();
+  });
+
+  it('still shows what an older query added, with the defaults', async () => {
+    await setup({ ...DEFAULT_ANNOTATION_QUERY, refId: 'Anno', eventTypes: ['version.activate', 'version.create'] });
+    const picker = screen.getByTestId(selectors.annotation.eventTypes);
+    expect(picker).toHaveTextContent('Version activated');
+    expect(picker).toHaveTextContent('Purge all');
+    expect(picker).toHaveTextContent('Version created');
   });
 
   it('turns an empty annotation target into an events query when a service replaces All services', async () => {

@@ -12,16 +12,14 @@ import { selectors } from './selectors';
 type Props = QueryEditorProps<DataSource, FastlyQuery, FastlyOptions>;
 
 /**
- * Annotations from Fastly events of the chosen services: the backend always reads version
- * activations and deactivations and purge-alls; the picker adds more event types to them.
+ * Annotations from Fastly events of the chosen services and types: version activations and
+ * deactivations and purge-alls unless the picker turns them off, and any type it adds.
  */
 export function AnnotationQueryEditor({ query: raw, onChange, datasource }: Props) {
   const query = useMemo(
     () => migrateQuery({ ...DEFAULT_ANNOTATION_QUERY, ...raw, queryType: 'events', refId: raw?.refId ?? 'Anno' }),
     [raw]
   );
-  const eventTypes = query.eventTypes ?? [];
-
   return (
     <div data-testid={selectors.annotation.editor}>
       <InlineFieldRow>
@@ -42,8 +40,8 @@ export function AnnotationQueryEditor({ query: raw, onChange, datasource }: Prop
       </InlineFieldRow>
       <InlineFieldRow>
         <EventTypesField
-          value={eventTypes}
-          onChange={(types) => onChange({ ...query, eventTypes: types })}
+          value={query}
+          onChange={(fields) => onChange({ ...query, ...fields })}
           labelWidth={14}
         />
       </InlineFieldRow>

@@ -11,6 +11,26 @@ type Props = DataSourcePluginOptionsEditorProps<FastlyOptions, FastlySecureJsonD
 const TOKEN_DOCS = 'https://docs.fastly.com/en/guides/using-api-tokens';
 const LABEL_WIDTH = 20;
 
+/** The base URLs under Advanced, by the jsonData key that holds each; empty means Fastly's. */
+const URL_FIELDS = [
+  {
+    key: 'apiUrl',
+    label: 'API URL',
+    tooltip: `Base URL of the Fastly API (stats, services, events). Default ${DEFAULT_API_URL}`,
+    fallback: DEFAULT_API_URL,
+    testId: selectors.config.apiUrl,
+    id: 'fastly-config-api-url',
+  },
+  {
+    key: 'realtimeUrl',
+    label: 'Real-time URL',
+    tooltip: `Base URL of Fastly's real-time analytics API. Default ${DEFAULT_REALTIME_URL}`,
+    fallback: DEFAULT_REALTIME_URL,
+    testId: selectors.config.realtimeUrl,
+    id: 'fastly-config-realtime-url',
+  },
+] as const;
+
 /**
  * Data source settings: the Fastly API token (write-only), under Advanced the API URLs, and
  * under Connection Grafana's standard HTTP settings.
@@ -71,34 +91,18 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             Only change these to go through a proxy or to point Grafana at the Fastly simulator. Leave empty to use
             Fastly.
           </Text>
-          <InlineField
-            label="API URL"
-            labelWidth={LABEL_WIDTH}
-            tooltip={`Base URL of the Fastly API (stats, services, events). Default ${DEFAULT_API_URL}`}
-          >
-            <Input
-              data-testid={selectors.config.apiUrl}
-              id="fastly-config-api-url"
-              value={jsonData.apiUrl ?? ''}
-              placeholder={DEFAULT_API_URL}
-              width={50}
-              onChange={setUrl('apiUrl')}
-            />
-          </InlineField>
-          <InlineField
-            label="Real-time URL"
-            labelWidth={LABEL_WIDTH}
-            tooltip={`Base URL of Fastly's real-time analytics API. Default ${DEFAULT_REALTIME_URL}`}
-          >
-            <Input
-              data-testid={selectors.config.realtimeUrl}
-              id="fastly-config-realtime-url"
-              value={jsonData.realtimeUrl ?? ''}
-              placeholder={DEFAULT_REALTIME_URL}
-              width={50}
-              onChange={setUrl('realtimeUrl')}
-            />
-          </InlineField>
+          {URL_FIELDS.map((f) => (
+            <InlineField key={f.key} label={f.label} labelWidth={LABEL_WIDTH} tooltip={f.tooltip}>
+              <Input
+                data-testid={f.testId}
+                id={f.id}
+                value={jsonData[f.key] ?? ''}
+                placeholder={f.fallback}
+                width={50}
+                onChange={setUrl(f.key)}
+              />
+            </InlineField>
+          ))}
         </div>
       </CollapsableSection>
 

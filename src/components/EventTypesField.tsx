@@ -1,58 +1,65 @@
 import React from 'react';
 import { InlineField, MultiSelect, Text } from '@grafana/ui';
 
-import { DEFAULT_EVENT_TYPES, EVENT_TYPES } from '../types';
+import { EVENT_TYPES } from '../types';
+import { DEFAULT_EVENT_LABELS, EventTypeFields, eventTypeFields, shownEventTypes } from './eventTypes';
 import { matchOption, selected, values } from './options';
 import { selectors } from './selectors';
 
-const label = (type: string) => EVENT_TYPES.find((e) => e.value === type)?.label ?? type;
+const HELP = `${DEFAULT_EVENT_LABELS} are chosen unless you remove them. Each annotation has the event's time, a title, a text saying who did what to which service, and tags (the event type and the service name).`;
 
-/** The event types the backend always asks for, as the editor names them. */
-export const ALWAYS = DEFAULT_EVENT_TYPES.map((t) => `${label(t)} (${t})`).join(', ');
-
-/** What the picker offers: the defaults need no choosing. */
-const EXTRA_EVENT_TYPES = EVENT_TYPES.filter((e) => !DEFAULT_EVENT_TYPES.includes(e.value));
+/** Said in place of the help when nothing is chosen, so an empty panel is never a surprise. */
+export const NO_EVENT_TYPES = `No event types chosen: this query shows no events. Choose at least one; ${DEFAULT_EVENT_LABELS} are the usual ones.`;
 
 /**
- * The event types an events query (an annotation, or an Events panel query) adds to the ones
- * the backend always reads, with those named below it.
+ * The event types an events query (an annotation, or an Events panel query) shows: the
+ * defaults are chosen to begin with, and each can be removed like any other type.
  */
 export function EventTypesField({
   value,
   onChange,
   labelWidth,
 }: {
-  value: string[];
-  onChange: (eventTypes: string[]) => void;
+  value: EventTypeFields;
+  onChange: (fields: Required<EventTypeFields>) => void;
   labelWidth: number;
 }) {
+  const shown = shownEventTypes(value);
   return (
     <>
       <InlineField
-        label="More events"
+        label="Event types"
         labelWidth={labelWidth}
         grow
-        tooltip={`Fastly events of these types become annotations too. ${ALWAYS} are always included.`}
+        tooltip={`The Fastly events that become annotations. ${DEFAULT_EVENT_LABELS} are chosen by default; remove any of them to turn it off.`}
       >
         <div data-testid={selectors.annotation.eventTypes}>
           <MultiSelect<string>
             inputId="fastly-annotation-event-types"
             aria-label="Event types"
-            options={EXTRA_EVENT_TYPES}
-            value={selected(value, EVENT_TYPES)}
-            onChange={(items) => onChange(values(items))}
+            options={EVENT_TYPES}
+            value={selected(shown, EVENT_TYPES)}
+            onChange={(items) => onChange(eventTypeFields(values(items)))}
             filterOption={matchOption}
             allowCustomValue
-            placeholder="None: only the events below"
+            placeholder="None: no events"
             width={50}
           />
         </div>
       </InlineField>
-      <div data-testid={selectors.annotation.defaults}>
-        <Text element="p" color="secondary" variant="bodySmall">
-          {`Always shown: ${ALWAYS}. Each annotation has the event's time, a title, a text saying who did what to which service, and tags (the event type and the service name).`}
-        </Text>
-      </div>
+      {shown.length === 0 ? (
+        <div data-testid={selectors.annotation.noEventTypes}>
+          <Text element="p" color="warning" variant="bodySmall">
+            {NO_EVENT_TYPES}
+          </Text>
+        </div>
+      ) : (
+        <div data-testid={selectors.annotation.defaults}>
+          <Text element="p" color="secondary" variant="bodySmall">
+            {HELP}
+          </Text>
+        </div>
+      )}
     </>
   );
 }

@@ -1,9 +1,10 @@
 import React from 'react';
-import { InlineField, Select } from '@grafana/ui';
+import { InlineField } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { FastlyVariableQuery, LogsCatalog } from '../types';
 import { BlurInput, parseLimit } from './BlurInput';
+import { VariablePicker } from './VariablePicker';
 import { selectors } from './selectors';
 import { useLoader } from './useLoader';
 
@@ -35,19 +36,7 @@ export function InsightVariableFields({ datasource, query, update }: Props) {
           width={28}
         />
       </InlineField>
-      <InlineField label="Ranking" tooltip="Which top list the values come from">
-        <div data-testid={selectors.variable.insight}>
-          <Select<string>
-            inputId="fastly-variable-insight"
-            aria-label="Ranking"
-            options={options}
-            value={query.insight ?? 'top-url-by-requests'}
-            onChange={(v) => v.value && update({ insight: v.value })}
-            isLoading={catalog.loading}
-            width={32}
-          />
-        </div>
-      </InlineField>
+      <VariablePicker field="insight" options={options} query={query} update={update} loading={catalog.loading} />
       <InlineField label="Limit" tooltip="How many values: at most 100">
         <BlurInput
           data-testid={selectors.variable.limit}

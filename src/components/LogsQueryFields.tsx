@@ -30,33 +30,67 @@ interface Props {
   fieldProps: (field: 'insight' | 'limit' | 'filters' | 'series' | 'dimension' | 'domain') => object;
 }
 
-/** A labelled picker of the sampled-log fields. */
-function SelectField(props: {
-  label: string;
-  tooltip: string;
-  labelWidth?: number;
-  fieldProps: object;
-  testId: string;
-  inputId: string;
+/** The sampled-log fields chosen from a list. */
+type PickedField = 'insight' | 'series' | 'dimension';
+
+/**
+ * What each picker says and starts with. An empty choice is applied only where it is the
+ * default (no split); elsewhere clearing a picker keeps the query's value.
+ */
+const PICKERS: Record<
+  PickedField,
+  { label: string; tooltip: string; fallback: string; width: number; allowCustomValue?: boolean }
+> = {
+  insight: {
+    label: 'Ranking',
+    tooltip: "Which top list Fastly's Log Insights computes from the sampled logs",
+    fallback: 'top-url-by-requests',
+    width: 40,
+  },
+  series: {
+    label: 'Series',
+    tooltip: 'count: sampled requests per bucket; or an aggregation such as avg[response_time] (seconds)',
+    fallback: 'count',
+    width: 28,
+    allowCustomValue: true,
+  },
+  dimension: {
+    label: 'Split by',
+    tooltip: 'One series per value of this log field, the largest first',
+    fallback: '',
+    width: 26,
+  },
+};
+
+/** A labelled picker of one sampled-log field: its ids, error and value follow from its name. */
+function SelectField({
+  field,
+  options,
+  labelWidth,
+  loading,
+  query,
+  apply,
+  fieldProps,
+}: Pick<Props, 'query' | 'apply' | 'fieldProps'> & {
+  field: PickedField;
   options: Array<SelectableValue<string>>;
-  value: string;
-  onChange: (value: string) => void;
-  width: number;
-  loading?: boolean;
-  allowCustomValue?: boolean;
+  labelWidth?: number;
+  loading: boolean;
 }) {
+  const p = PICKERS[field];
+  const choose = (value: string) => (value !== '' || p.fallback === '') && apply({ [field]: value });
   return (
-    <InlineField label={props.label} labelWidth={props.labelWidth} tooltip={props.tooltip} {...props.fieldProps}>
-      <div data-testid={props.testId}>
+    <InlineField label={p.label} labelWidth={labelWidth} tooltip={p.tooltip} {...fieldProps(field)}>
+      <div data-testid={selectors.query[field]}>
         <Select<string>
-          inputId={props.inputId}
-          aria-label={props.label}
-          options={props.options}
-          value={props.value}
-          onChange={(v) => props.onChange(v.value ?? '')}
-          isLoading={props.loading}
-          allowCustomValue={props.allowCustomValue}
-          width={props.width}
+          inputId={`fastly-query-${field}`}
+          aria-label={p.label}
+          options={options}
+          value={query[field] ?? p.fallback}
+          onChange={(v) => choose(v.value ?? '')}
+          isLoading={loading}
+          allowCustomValue={p.allowCustomValue}
+          width={p.width}
         />
       </div>
     </InlineField>
@@ -82,6 +116,10 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
     ...catalog.value.dimensions.map((d) => ({ value: d, label: d })),
   ];
 
+  const picker = (field: PickedField, options: Array<SelectableValue<string>>, labelWidth?: number) => (
+    <SelectField {...{ field, options, labelWidth, query, apply, fieldProps }} loading={catalog.loading} />
+  );
+
   const limitField = (
     <InlineField label="Limit" tooltip={`How many ${limits.what}: at most ${limits.max}`} {...fieldProps('limit')}>
       <BlurInput
@@ -101,19 +139,7 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
     <>
       {kind === 'insights' && (
         <InlineFieldRow>
-          <SelectField
-            label="Ranking"
-            labelWidth={LABEL}
-            tooltip="Which top list Fastly's Log Insights computes from the sampled logs"
-            fieldProps={fieldProps('insight')}
-            testId={selectors.query.insight}
-            inputId="fastly-query-insight"
-            options={rankingOptions}
-            value={query.insight ?? 'top-url-by-requests'}
-            onChange={(insight) => insight && apply({ insight })}
-            loading={catalog.loading}
-            width={40}
-          />
+          {picker('insight', rankingOptions, LABEL)}
           {limitField}
           <InlineField
             label="Domain"
@@ -138,30 +164,8 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
       )}
       {kind === 'logseries' && (
         <InlineFieldRow>
-          <SelectField
-            label="Series"
-            labelWidth={LABEL}
-            tooltip="count: sampled requests per bucket; or an aggregation such as avg[response_time] (seconds)"
-            fieldProps={fieldProps('series')}
-            testId={selectors.query.series}
-            inputId="fastly-query-series"
-            options={seriesOptions}
-            value={query.series ?? 'count'}
-            onChange={(series) => series && apply({ series })}
-            allowCustomValue
-            width={28}
-          />
-          <SelectField
-            label="Split by"
-            tooltip="One series per value of this log field, the largest first"
-            fieldProps={fieldProps('dimension')}
-            testId={selectors.query.dimension}
-            inputId="fastly-query-dimension"
-            options={dimensionOptions}
-            value={query.dimension ?? ''}
-            onChange={(dimension) => apply({ dimension })}
-            width={26}
-          />
+          {picker('series', seriesOptions, LABEL)}
+          {picker('dimension', dimensionOptions)}
           {limitField}
         </InlineFieldRow>
       )}

@@ -326,14 +326,16 @@ describe('QueryEditor with an events query', () => {
     expect(screen.queryByTestId(selectors.query.metrics)).toBeNull();
   });
 
-  it('offers the event types to add, as the annotation editor does', async () => {
+  it('offers the event types, as the annotation editor does', async () => {
     const user = userEvent.setup();
     const { onChange } = setup({ queryType: 'events', services: ['*'], metrics: [], eventTypes: [] });
     await settle();
-    expect(screen.getByTestId(selectors.annotation.defaults)).toHaveTextContent('Always shown: Version activated');
+    expect(screen.getByTestId(selectors.annotation.eventTypes)).toHaveTextContent('Version activated');
     await user.click(document.getElementById('fastly-annotation-event-types')!);
     await user.click(await screen.findByText('Version created'));
-    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ eventTypes: ['version.create'] }));
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ eventTypes: ['version.create'], excludeEventTypes: [] })
+    );
   });
 });
 

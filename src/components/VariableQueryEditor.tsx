@@ -1,12 +1,13 @@
 import React from 'react';
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { InlineField, InlineFieldRow, Select } from '@grafana/ui';
+import { InlineFieldRow } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { toVariableQuery } from '../variableQuery';
 import { PANEL_QUERY_TYPES, QUERY_TYPES } from '../queryTypes';
 import { FastlyOptions, FastlyQuery, FastlyVariableQuery, QueryType, VariableKind } from '../types';
 import { InsightVariableFields } from './InsightVariableFields';
+import { VariablePicker } from './VariablePicker';
 import { selectors } from './selectors';
 
 type Props = QueryEditorProps<DataSource, FastlyQuery, FastlyOptions, FastlyVariableQuery>;
@@ -47,32 +48,8 @@ export function VariableQueryEditor({ query: stored, onChange, datasource }: Pro
 
   return (
     <InlineFieldRow data-testid={selectors.variable.editor}>
-      <InlineField label="List" labelWidth={14} tooltip="What the variable's values are">
-        <div data-testid={selectors.variable.kind}>
-          <Select<VariableKind>
-            inputId="fastly-variable-kind"
-            aria-label="Variable kind"
-            options={kinds}
-            value={kind}
-            onChange={(v) => v.value && update({ kind: v.value })}
-            width={20}
-          />
-        </div>
-      </InlineField>
-      {kind === 'metrics' && (
-        <InlineField label="Query type" tooltip="Metrics available to this query type">
-          <div data-testid={selectors.variable.queryType}>
-            <Select<QueryType>
-              inputId="fastly-variable-query-type"
-              aria-label="Metrics of query type"
-              options={types}
-              value={query.queryType ?? 'stats'}
-              onChange={(v) => v.value && update({ queryType: v.value })}
-              width={20}
-            />
-          </div>
-        </InlineField>
-      )}
+      <VariablePicker field="kind" options={kinds} query={query} update={update} />
+      {kind === 'metrics' && <VariablePicker field="queryType" options={types} query={query} update={update} />}
       {kind === 'insights' && <InsightVariableFields datasource={datasource} query={query} update={update} />}
     </InlineFieldRow>
   );

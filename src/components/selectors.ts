@@ -48,7 +48,10 @@ export const selectors = {
   annotation: {
     editor: 'fastly-annotation-editor',
     eventTypes: 'fastly-annotation-event-types',
+    /** What the chosen event types show, below the picker. */
     defaults: 'fastly-annotation-default-events',
+    /** The hint in place of it when no event type is chosen. */
+    noEventTypes: 'fastly-annotation-no-event-types',
   },
   variable: {
     editor: 'fastly-variable-editor',

@@ -125,14 +125,48 @@ export async function checkVariableAndAnnotationEditors(page) {
     failures.push(`the metrics variable should show List and Query type, got ${JSON.stringify(labels)}`);
   }
 
-  const annotation = await page.locator('#annotation-editor').innerText();
-  for (const text of ['Services', 'More events', 'All services', 'Always shown: ']) {
+  failures.push(...(await checkEventTypes(page)));
+  if (failures.length === 0) {
+    console.log('ok: variable and annotation editors');
+  }
+  return failures;
+}
+
+/**
+ * The annotation editor's event types: the defaults chosen, each one removable; with none left
+ * the editor says no events will show, and the query turns the defaults off.
+ */
+async function checkEventTypes(page) {
+  const failures = [];
+  const editor = page.locator('#annotation-editor');
+  const annotation = await editor.innerText();
+  for (const text of [
+    'Services',
+    'All services',
+    'Event types',
+    'Version activated',
+    'Purge all',
+    'are chosen unless you remove them',
+  ]) {
     if (!annotation.includes(text)) {
       failures.push(`the annotation editor should show "${text}"`);
     }
   }
-  if (failures.length === 0) {
-    console.log('ok: variable and annotation editors');
+  const picker = editor.locator('[data-testid="fastly-annotation-event-types"]');
+  for (let left = 3; left > 0; left--) {
+    await picker.getByRole('button', { name: 'Remove' }).first().click();
+  }
+  const hint = editor.locator('[data-testid="fastly-annotation-no-event-types"]');
+  if (
+    !(await hint.isVisible()) ||
+    !(await hint.innerText()).startsWith('No event types chosen: this query shows no events.')
+  ) {
+    failures.push('with every event type removed, the annotation editor should say no events will show');
+  }
+  const query = JSON.parse(await page.locator('#annotation-json').textContent());
+  const off = ['version.activate', 'version.deactivate', 'service.purge_all'];
+  if (!isDeepStrictEqual(query.excludeEventTypes, off) || !isDeepStrictEqual(query.eventTypes, [])) {
+    failures.push(`removing the defaults should turn them off, got ${JSON.stringify(query)}`);
   }
   return failures;
 }

@@ -48,6 +48,24 @@ describe('switchView', () => {
     expect(dropped).toEqual(['Metrics Status 5xx (they mean something else here)']);
   });
 
+  it('drops the event types of an events query, says so, and restores them on the way back', () => {
+    const memory: ViewMemory = new Map();
+    const events = stats({
+      queryType: 'events',
+      metrics: [],
+      eventTypes: ['version.create'],
+      excludeEventTypes: ['service.purge_all'],
+    });
+    const there = switchView(events, { type: 'stats', live: false }, memory, CATALOG);
+    expect(there.query.eventTypes).toBeUndefined();
+    expect(there.query.excludeEventTypes).toBeUndefined();
+    expect(there.dropped).toEqual(['Event types', 'Event types turned off']);
+    const back = switchView(there.query, { type: 'events', live: false }, memory, CATALOG);
+    expect(back.query).toEqual(
+      expect.objectContaining({ eventTypes: ['version.create'], excludeEventTypes: ['service.purge_all'] })
+    );
+  });
+
   it('drops a region origins do not show, says so, and restores it all on the way back', () => {
     const memory: ViewMemory = new Map();
     const before = stats({ metrics: ['hit_ratio'], region: 'europe', groupBy: 'service', legendFormat: '{{label}}' });

@@ -102,6 +102,7 @@ const CARRIED: Carried[] = [
   { field: 'format', label: 'Format (POP map)', shows: (s) => s.popMap },
   { field: 'top', label: 'Top services', shows: (_s, type) => type === 'stats' },
   { field: 'eventTypes', label: 'Event types', shows: (s) => s.eventTypes },
+  { field: 'excludeEventTypes', label: 'Event types turned off', shows: (s) => s.eventTypes },
   // filters mean the same for both sampled-log types that take them
   { field: 'filters', label: 'Filters', shows: (s) => s.logFields === 'logs' || s.logFields === 'logseries' },
   // the other sampled-log fields mean something else (or nothing) in every other type

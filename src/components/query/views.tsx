@@ -156,13 +156,13 @@ function LogsView({ ctx }: ViewProps) {
   );
 }
 
-/** Events (annotations as a table, e.g. in Explore): the event types to add to the defaults. */
+/** Events (annotations as a table, e.g. in Explore): which event types to show. */
 function EventsView({ ctx }: ViewProps) {
   return (
     <InlineFieldRow>
       <EventTypesField
-        value={ctx.query.eventTypes ?? []}
-        onChange={(eventTypes) => ctx.apply({ eventTypes })}
+        value={ctx.query}
+        onChange={(fields) => ctx.apply(fields)}
         labelWidth={LABEL_WIDTH}
       />
     </InlineFieldRow>

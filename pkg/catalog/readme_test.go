@@ -1,0 +1,91 @@
+package catalog
+
+import (
+	"bufio"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// readmeDerivedRows returns the rows of the README's derived-metrics table, each as its cells.
+func readmeDerivedRows(t *testing.T) [][]string {
+	t.Helper()
+	f, err := os.Open("../../README.md")
+	require.NoError(t, err)
+	defer f.Close()
+	var rows [][]string
+	in, header := false, 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case strings.HasPrefix(line, "**Derived metrics.**"):
+			in = true
+		case in && strings.HasPrefix(line, "|"):
+			if header++; header <= 2 { // the column names and the |---| line
+				continue
+			}
+			var cells []string
+			for _, c := range strings.Split(strings.Trim(line, "|"), "|") {
+				cells = append(cells, strings.TrimSpace(c))
+			}
+			rows = append(rows, cells)
+		case in && header > 0:
+			return rows // the first line after the table
+		}
+	}
+	require.NoError(t, sc.Err())
+	return rows
+}
+
+// definition writes formula f the way the README does: "hits / (hits + miss)",
+// "bandwidth × 8 / bucket seconds".
+func definition(f *Formula) string {
+	sum := func(fields []string) string {
+		s := strings.Join(fields, " + ")
+		if len(fields) > 1 {
+			s = "(" + s + ")"
+		}
+		return s
+	}
+	if len(f.Denominator) > 0 {
+		return sum(f.Numerator) + " / " + sum(f.Denominator)
+	}
+	s := sum(f.Numerator)
+	if f.Scale != 0 && f.Scale != 1 {
+		s += " × " + strconv.FormatFloat(f.Scale, 'f', -1, 64)
+	}
+	return s + " / bucket seconds"
+}
+
+// TestReadmeDerivedMetricsMatchTheCatalog keeps the README's table of derived stats metrics
+// true to the catalog: each row's picker label, name, definition and unit, and every metric
+// the plugin computes for historical queries has a row.
+func TestReadmeDerivedMetricsMatchTheCatalog(t *testing.T) {
+	rows := readmeDerivedRows(t)
+	require.NotEmpty(t, rows, "README.md has no table after **Derived metrics.**")
+	listed := map[string]bool{}
+	for _, r := range rows {
+		require.Len(t, r, 4, "label | name | definition | unit: %v", r)
+		name := strings.Trim(r[1], "`")
+		listed[name] = true
+		m, ok := Lookup(name)
+		if !assert.True(t, ok, "README lists %q, which the catalog does not have", name) {
+			continue
+		}
+		assert.Equal(t, m.Label, r[0], "%s: the label the picker shows", name)
+		assert.Equal(t, m.Unit, r[3], "%s: unit", name)
+		if f := m.FormulaFor(KindHistorical); assert.NotNil(t, f, "%s is not computed for historical queries", name) {
+			assert.Equal(t, definition(f), r[2], "%s: definition", name)
+		}
+	}
+	for _, m := range ForKind(KindHistorical) {
+		if m.FormulaFor(KindHistorical) != nil {
+			assert.True(t, listed[m.Name], "the README's derived-metrics table misses %s (%s)", m.Name, m.Label)
+		}
+	}
+}
