@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the plugin and starts it in Grafana. With no FASTLY_API_TOKEN in the environment it
 # starts the built-in Fastly simulator and points the provisioned data source at it.
+# FASTLY_ALERT_SERVICES (comma-separated service ids) chooses the services the real-time and
+# origin alert rules watch; with the simulator it defaults to its shop service.
 #
 # Grafana comes from docker compose where a Docker engine runs (the create-plugin convention),
 # else from a local `grafana` server binary; with neither, it says what to install.
@@ -45,9 +47,11 @@ if [ -z "${FASTLY_API_TOKEN:-}" ]; then
   go build -o "$run_dir/fastlysim" ./pkg/cmd/fastlysim
   bind=127.0.0.1
   $have_docker && bind=0.0.0.0
-  # FASTLYSIM_INCIDENT=SERVICE_ID=SCENARIO plays an incident, so the provisioned alerts fire.
+  # FASTLYSIM_INCIDENT=SERVICE_ID=SCENARIO plays an incident, so the provisioned alerts fire;
+  # FASTLYSIM_DATACENTER_FILTER=ignored plays a Fastly without the stats POP filter.
   "$run_dir/fastlysim" -addr "$bind:${FASTLYSIM_PORT:-0}" -token sim-token \
-    ${FASTLYSIM_INCIDENT:+-incident "$FASTLYSIM_INCIDENT"} >"$run_dir/fastlysim.log" 2>&1 &
+    ${FASTLYSIM_INCIDENT:+-incident "$FASTLYSIM_INCIDENT"} \
+    ${FASTLYSIM_DATACENTER_FILTER:+-datacenter-filter "$FASTLYSIM_DATACENTER_FILTER"} >"$run_dir/fastlysim.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do
     sim_url=$(grep -o 'http://[0-9.:]*' "$run_dir/fastlysim.log" | head -n 1 || true)
@@ -60,8 +64,21 @@ if [ -z "${FASTLY_API_TOKEN:-}" ]; then
     sim_url="http://host.docker.internal:${sim_url##*:}"
   fi
   export FASTLY_API_TOKEN=sim-token FASTLY_API_URL="$sim_url" FASTLY_REALTIME_URL="$sim_url"
+  # the alert rules that name services watch the simulator's busy shop service
+  export FASTLY_ALERT_SERVICES="${FASTLY_ALERT_SERVICES:-SU1Z0isxPaozGVKXdv0eY}"
 fi
 export FASTLY_API_URL="${FASTLY_API_URL:-}" FASTLY_REALTIME_URL="${FASTLY_REALTIME_URL:-}"
+
+# Alert rules that name services (README, "Alert rules"): written for FASTLY_ALERT_SERVICES, and
+# removed without it, so a real account never gets rules for a service it does not have.
+service_alerts="$root/provisioning/alerting/fastly-service-alerts.yaml"
+if [ -n "${FASTLY_ALERT_SERVICES:-}" ]; then
+  scripts/service-alerts.sh "$FASTLY_ALERT_SERVICES" >"$service_alerts"
+  echo "==> Service alert rules for $FASTLY_ALERT_SERVICES"
+else
+  rm -f "$service_alerts"
+  echo "==> No FASTLY_ALERT_SERVICES: only the alert rules over every service are provisioned"
+fi
 
 if $have_docker; then
   echo "==> Starting Grafana with docker compose on http://localhost:3000"

@@ -58,7 +58,9 @@ describe('applyTemplateVariables', () => {
   });
 
   it('expands event-type variables in both the added and the excluded lists', () => {
-    setTemplateSrv(fakeTemplateSrv({ extra: ['version.create', 'acl.update'], off: 'purge' }) as unknown as TemplateSrv);
+    setTemplateSrv(
+      fakeTemplateSrv({ extra: ['version.create', 'acl.update'], off: 'purge' }) as unknown as TemplateSrv
+    );
     const ds = makeDataSource();
     const out = ds.applyTemplateVariables(
       query({ queryType: 'events', eventTypes: ['$extra'], excludeEventTypes: ['$off', 'purge'] }),

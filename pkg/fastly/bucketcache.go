@@ -11,10 +11,15 @@ import (
 // fields of 450 services. Past it the least recently used series go first.
 const maxCachedRecords = 2_000_000
 
-// bucketKey names one cached series: one field at one resolution and region, for one service
-// or for every service at once (scope ""), as the endpoints answer them.
+// bucketKey names one cached series: one field at one resolution, region and POP filter, for
+// one service or for every service at once (scope ""), as the endpoints answer them.
 type bucketKey struct {
-	scope, field, by, region string
+	scope, field, by, region, datacenter string
+}
+
+// bucketKey names the cached series of one of q's fields.
+func (q StatsQuery) bucketKey(field string) bucketKey {
+	return bucketKey{q.ServiceID, field, q.By, q.Region, q.Datacenter}
 }
 
 // bucketSeries is one field over a covered range of settled buckets, per service. Inside

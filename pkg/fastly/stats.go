@@ -18,6 +18,10 @@ type StatsQuery struct {
 	From, To  time.Time
 	By        string // minute, hour or day
 	Region    string // "" for all regions
+	// Datacenter narrows the answer to one POP (its code from /datacenters); "" for every POP.
+	// Fastly's newer API versions take it; whether every version honours it is undocumented,
+	// so callers must check what comes back (see the plugin's historical POP map).
+	Datacenter string
 	// Now is the caller's clock, which says which buckets Fastly may still be filling (the
 	// cache keeps only the others); zero means time.Now.
 	Now time.Time
@@ -87,6 +91,9 @@ func (c *Client) statsChunk(ctx context.Context, q StatsQuery, from, to time.Tim
 	params.Set("by", q.By)
 	if q.Region != "" {
 		params.Set("region", q.Region)
+	}
+	if q.Datacenter != "" {
+		params.Set("datacenter", q.Datacenter)
 	}
 	body, err := c.statsSlots.get(ctx, path, func() ([]byte, error) { return c.getAPI(ctx, path, params) })
 	if err != nil {

@@ -50,8 +50,8 @@ type statsCache struct {
 }
 
 type tailKey struct {
-	scope, fields, by, region string
-	from                      int64
+	scope, fields, by, region, datacenter string
+	from                                  int64
 }
 
 type tailAnswer struct {
@@ -91,7 +91,7 @@ func (c *Client) statsCached(ctx context.Context, q StatsQuery) (*StatsPayload, 
 	cached := make([]bucketSeries, len(q.Fields))
 	fetchFrom := to
 	for i, f := range q.Fields {
-		s, ok := c.statsCache.buckets.get(bucketKey{q.ServiceID, f.Name, q.By, q.Region})
+		s, ok := c.statsCache.buckets.get(q.bucketKey(f.Name))
 		usable := ok && s.from <= from && s.to > from && from%step == 0
 		c.statsCache.bucketLookups.record(usable)
 		if !usable {
@@ -111,7 +111,7 @@ func (c *Client) statsCached(ctx context.Context, q StatsQuery) (*StatsPayload, 
 		}
 		if settledEnd > fetchFrom {
 			for i, f := range q.Fields {
-				c.statsCache.buckets.add(bucketKey{q.ServiceID, f.Name, q.By, q.Region},
+				c.statsCache.buckets.add(q.bucketKey(f.Name),
 					bucketSeries{from: fetchFrom, to: settledEnd, services: column(fresh, i, fetchFrom, settledEnd)})
 			}
 		}
@@ -153,7 +153,7 @@ func (c *Client) statsTail(ctx context.Context, q StatsQuery, now time.Time, sha
 	for i, f := range q.Fields {
 		names[i] = f.Name
 	}
-	key := tailKey{q.ServiceID, strings.Join(names, ","), q.By, q.Region, q.From.Unix()}
+	key := tailKey{q.ServiceID, strings.Join(names, ","), q.By, q.Region, q.Datacenter, q.From.Unix()}
 	if live {
 		c.statsCache.mu.Lock()
 		a, ok := c.statsCache.tails[key]

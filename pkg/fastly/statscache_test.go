@@ -114,7 +114,7 @@ func TestTheBucketCacheStaysWithinItsLimitEvictingTheLeastRecentlyUsed(t *testin
 		}
 		return bucketSeries{from: 0, to: int64(n * 60), services: []fieldSeries{f}}
 	}
-	a, b, d := bucketKey{"a", "requests", "minute", ""}, bucketKey{"b", "requests", "minute", ""}, bucketKey{"d", "requests", "minute", ""}
+	a, b, d := bucketKey{"a", "requests", "minute", "", ""}, bucketKey{"b", "requests", "minute", "", ""}, bucketKey{"d", "requests", "minute", "", ""}
 	c.add(a, series(3)) // 4 records with the service's own
 	c.add(b, series(3))
 	_, ok := c.get(a) // a is now the most recently used
@@ -128,8 +128,8 @@ func TestTheBucketCacheStaysWithinItsLimitEvictingTheLeastRecentlyUsed(t *testin
 	assert.True(t, okD)
 	assert.LessOrEqual(t, c.size, 10)
 
-	c.add(bucketKey{"e", "requests", "minute", ""}, series(20))
-	_, ok = c.get(bucketKey{"e", "requests", "minute", ""})
+	c.add(bucketKey{"e", "requests", "minute", "", ""}, series(20))
+	_, ok = c.get(bucketKey{"e", "requests", "minute", "", ""})
 	assert.False(t, ok, "a series larger than the whole cache is not kept")
 	c.clear()
 	_, ok = c.get(a)

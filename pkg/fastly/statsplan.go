@@ -16,8 +16,10 @@ const maxFieldCalls = 6
 // while there are few (the per-field endpoints send only what is asked), otherwise one group of
 // every field (whole records). Every service at once has one exception: whole records of a
 // large account are gigabytes, so past maxWholeRecords it goes field by field whatever the count.
+// A one-POP query always goes field by field: its caller makes one per POP, and ninety whole
+// records per bucket would move megabytes for a handful of numbers.
 func (c *Client) planStats(ctx context.Context, q StatsQuery) [][]FieldSpec {
-	perField := len(q.Fields) <= maxFieldCalls
+	perField := len(q.Fields) <= maxFieldCalls || q.Datacenter != ""
 	if !perField && q.ServiceID == "" && !c.wholeRecordsFit(ctx, q) {
 		perField = true
 	}
@@ -29,6 +31,13 @@ func (c *Client) planStats(ctx context.Context, q StatsQuery) [][]FieldSpec {
 		groups[i] = []FieldSpec{f}
 	}
 	return groups
+}
+
+// POPStatsCalls is how many calls Stats makes to Fastly for a one-POP query (Datacenter set)
+// when nothing is cached: one per field and range chunk. Callers that ask for many POPs bound
+// their cost with it before sending any.
+func POPStatsCalls(q StatsQuery) int {
+	return len(q.Fields) * len(splitRange(q.From, q.To, chunkSpan(q.By)))
 }
 
 // fetchGroups fetches every group of a plan in parallel (the client's call slots bound how

@@ -54,6 +54,7 @@ type Server struct {
 	bytesOut     int64 // body bytes written since the last ResetRequests
 	faults       []*Fault
 	logBehaviour LogBehaviour
+	dcFilter     DatacenterFilter
 }
 
 // New builds a simulator with the fixed set of services (see Services).

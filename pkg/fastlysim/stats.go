@@ -71,15 +71,9 @@ func (s *Server) parseStatsQueryOpts(r *http.Request, buckets bool) (*statsQuery
 	if sq.region != "" && !slices.Contains(Regions, sq.region) {
 		return nil, badRequest("Invalid region '%s'. Valid regions are: %s", sq.region, strings.Join(Regions, ", "))
 	}
-	if v := q.Get("datacenter"); v != "" {
-		sq.dcs = map[string]bool{}
-		for _, c := range strings.Split(v, ",") {
-			c = strings.ToUpper(strings.TrimSpace(c))
-			if _, ok := popByCode[c]; !ok {
-				return nil, badRequest("Invalid datacenter '%s'", c)
-			}
-			sq.dcs[c] = true
-		}
+	var e *apiError
+	if sq.dcs, e = s.datacenters(q.Get("datacenter")); e != nil {
+		return nil, e
 	}
 	if v := q.Get("services"); v != "" {
 		sq.services = map[string]bool{}

@@ -208,8 +208,6 @@ func (q Query) validateFormat(spec TypeSpec) error {
 		return nil
 	case q.Format != FormatPOPMap:
 		return fmt.Errorf("unknown format %q: leave it empty for time series, or use %q for a table of POPs", safetext.Clip(q.Format, maxNameLength), FormatPOPMap)
-	case q.QueryType == QueryTypeStats:
-		return fmt.Errorf("historical stats from Fastly are not split by POP, so a stats query cannot draw a POP map: use a realtime query for live traffic per POP, or an origins or domains query for history per POP")
 	case !spec.POPMap:
 		return fmt.Errorf("a %s query cannot draw a POP map: use a realtime, origins or domains query", q.QueryType)
 	case q.GroupBy != "pop":

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,21 +51,46 @@ type alertQuery struct {
 	Model         map[string]any `yaml:"model"`
 }
 
-func loadAlertRules(t *testing.T) map[string]alertRule {
+// provisionedAlertFiles is what Grafana loads from provisioning/alerting in the demo: the rules
+// over every service as they are, and the rules that name services as scripts/service-alerts.sh
+// writes them for the simulator's shop service (what scripts/run.sh does).
+func provisionedAlertFiles(t *testing.T) map[string][]byte {
 	t.Helper()
 	raw, err := os.ReadFile("../../provisioning/alerting/fastly-alerts.yaml")
 	require.NoError(t, err)
-	var f alertFile
-	require.NoError(t, yaml.Unmarshal(raw, &f))
-	require.Equal(t, 1, f.APIVersion)
+	return map[string][]byte{"fastly-alerts.yaml": raw, "fastly-service-alerts.yaml": serviceAlerts(t, fastlysim.ShopServiceID)}
+}
+
+// serviceAlerts runs scripts/service-alerts.sh with ids and returns what it wrote.
+func serviceAlerts(t *testing.T, ids string) []byte {
+	t.Helper()
+	out, err := exec.Command("bash", "../../scripts/service-alerts.sh", ids).Output()
+	require.NoError(t, err)
+	return out
+}
+
+// loadAlertRules reads the files as Grafana's provisioning does, as far as these rules go:
+// environment variables would be expanded in titles, labels and annotations, and a query's
+// model is passed on as written (the rules use no variable).
+func loadAlertRules(t *testing.T, files map[string][]byte) map[string]alertRule {
+	t.Helper()
 	rules := map[string]alertRule{}
-	for _, g := range f.Groups {
-		require.NotEmpty(t, g.Folder)
-		_, err := time.ParseDuration(g.Interval)
-		require.NoError(t, err, "group interval")
-		for _, r := range g.Rules {
-			require.NotContains(t, rules, r.UID, "uid twice")
-			rules[r.UID] = r
+	groups := map[string]string{}
+	for name, raw := range files {
+		var f alertFile
+		require.NoError(t, yaml.Unmarshal(raw, &f), name)
+		require.Equal(t, 1, f.APIVersion, name)
+		for _, g := range f.Groups {
+			require.NotEmpty(t, g.Folder)
+			key := g.Folder + "/" + g.Name
+			require.NotContains(t, groups, key, "group %s in %s and %s: Grafana keeps one", key, name, groups[key])
+			groups[key] = name
+			_, err := time.ParseDuration(g.Interval)
+			require.NoError(t, err, "group interval")
+			for _, r := range g.Rules {
+				require.NotContains(t, rules, r.UID, "uid twice")
+				rules[r.UID] = r
+			}
 		}
 	}
 	return rules
@@ -141,7 +167,7 @@ func TestAlertRulesFireOnTheirIncidentOnly(t *testing.T) {
 		"fastly-origin-latency-high": fastlysim.SlowOrigin,
 		"fastly-origin-5xx-high":     fastlysim.OriginErrors,
 	}
-	rules := loadAlertRules(t)
+	rules := loadAlertRules(t, provisionedAlertFiles(t))
 	require.Len(t, rules, len(incidents))
 	for uid, scenario := range incidents {
 		rule, ok := rules[uid]
@@ -179,7 +205,7 @@ func TestAlertRulesFireOnTheirIncidentOnly(t *testing.T) {
 // and its annotations only quote values the rule computes.
 func TestAlertRulesAreComplete(t *testing.T) {
 	valueRef := regexp.MustCompile(`\$values\.([A-Z])\b`)
-	for uid, r := range loadAlertRules(t) {
+	for uid, r := range loadAlertRules(t, provisionedAlertFiles(t)) {
 		t.Run(uid, func(t *testing.T) {
 			refs := map[string]bool{}
 			for _, d := range r.Data {
@@ -204,4 +230,44 @@ func TestAlertRulesAreComplete(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestServiceAlertRulesNameOnlyTheChosenServices: the provisioned rules name no service, the
+// generated ones name exactly the services given, and loaded as written (Grafana does not
+// expand variables inside a query's model) the template fails with a message that says why.
+func TestServiceAlertRulesNameOnlyTheChosenServices(t *testing.T) {
+	raw, err := os.ReadFile("../../provisioning/alerting/fastly-alerts.yaml")
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), fastlysim.ShopServiceID, "no rule Grafana loads by itself names a service")
+	for _, r := range loadAlertRules(t, map[string][]byte{"f": raw}) {
+		for _, d := range r.Data {
+			if d.DatasourceUID == "fastly" {
+				assert.Equal(t, []any{"*"}, d.Model["services"], r.UID)
+			}
+		}
+	}
+
+	two := loadAlertRules(t, map[string][]byte{"f": serviceAlerts(t, fastlysim.ShopServiceID+", "+fastlysim.APIServiceID)})
+	require.Len(t, two, 3)
+	for uid, r := range two {
+		assert.Equal(t, []any{fastlysim.ShopServiceID, fastlysim.APIServiceID}, r.Data[0].Model["services"], uid)
+	}
+
+	for _, bad := range []string{"", "SU1Z0/../x", strings.Repeat("a,", 11)} {
+		cmd := exec.Command("bash", "../../scripts/service-alerts.sh", bad)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		require.ErrorAs(t, err, &exit, "%q", bad)
+		assert.Equal(t, 2, exit.ExitCode(), "%q", bad)
+		assert.NotEmpty(t, stderr.String(), "says why")
+	}
+
+	template, err := os.ReadFile("../../provisioning/templates/fastly-service-alerts.yaml")
+	require.NoError(t, err)
+	asIs := loadAlertRules(t, map[string][]byte{"template": template})
+	_, err = evaluate(t, newEnv(t, simToken), asIs["fastly-origin-5xx-high"], simNow)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"$FASTLY_ALERT_SERVICES" is not a Fastly service id`)
 }

@@ -108,7 +108,7 @@ func badQueries() []badQuery {
 		{name: "unknown split", field: "dimension", query: map[string]any{"queryType": "logseries", "services": []string{shop}, "dimension": "client_ip"}},
 
 		// fields the editor has no error place for: their errors stay general there
-		{name: "POP map of stats", field: "format", query: map[string]any{"queryType": "stats", "services": []string{shop}, "format": "popmap"}},
+		{name: "unknown format", field: "format", query: map[string]any{"queryType": "stats", "services": []string{shop}, "format": "geojson"}},
 		{name: "top of realtime", field: "top", query: map[string]any{"queryType": "realtime", "services": []string{shop}, "top": 5}},
 
 		// failures of no field

@@ -44,18 +44,20 @@ func TestParseQueryAllServices(t *testing.T) {
 
 func TestParseQueryErrors(t *testing.T) {
 	for name, tc := range map[string]struct{ json, want string }{
-		"bad json":       {`{"services":`, "not valid JSON"},
-		"unknown type":   {`{"queryType":"traces","services":["a"]}`, `unknown query type "traces"`},
-		"bad resolution": {`{"resolution":"second","services":["a"]}`, `unknown resolution "second"`},
-		"bad group by":   {`{"groupBy":"pop","services":["a"]}`, `a stats query cannot be grouped by "pop": use one of "service"`},
-		"no service":     {`{"metrics":["requests"]}`, "no service selected"},
-		"star and list":  {`{"services":["*","abc"]}`, "either All services or a list"},
-		"unexpanded var": {`{"services":["$service"]}`, `"$service" is not a Fastly service id`},
-		"path injection": {`{"services":["abc/../x"]}`, "is not a Fastly service id"},
-		"unknown format": {`{"queryType":"realtime","format":"geojson","services":["a"]}`, `unknown format "geojson"`},
-		"stats pop map":  {`{"format":"popmap","services":["a"]}`, "historical stats from Fastly are not split by POP"},
-		"usage pop map":  {`{"queryType":"usage","format":"popmap"}`, "a usage query cannot draw a POP map"},
-		"pop map by svc": {`{"queryType":"origins","format":"popmap","groupBy":"service","services":["a"]}`, `cannot be grouped by "service"`},
+		"bad json":         {`{"services":`, "not valid JSON"},
+		"unknown type":     {`{"queryType":"traces","services":["a"]}`, `unknown query type "traces"`},
+		"bad resolution":   {`{"resolution":"second","services":["a"]}`, `unknown resolution "second"`},
+		"bad group by":     {`{"groupBy":"region","services":["a"]}`, `a stats query cannot be grouped by "region": use one of "service"`},
+		"stats by pop":     {`{"groupBy":"pop","services":["a"]}`, `historical stats are split by POP only for a POP map`},
+		"no service":       {`{"metrics":["requests"]}`, "no service selected"},
+		"star and list":    {`{"services":["*","abc"]}`, "either All services or a list"},
+		"unexpanded var":   {`{"services":["$service"]}`, `"$service" is not a Fastly service id`},
+		"path injection":   {`{"services":["abc/../x"]}`, "is not a Fastly service id"},
+		"unknown format":   {`{"queryType":"realtime","format":"geojson","services":["a"]}`, `unknown format "geojson"`},
+		"stats map top":    {`{"format":"popmap","top":5,"services":["*"]}`, "a POP map has one row per POP, not a top list"},
+		"stats map by svc": {`{"format":"popmap","groupBy":"service","services":["a"]}`, `cannot be grouped by "service"`},
+		"usage pop map":    {`{"queryType":"usage","format":"popmap"}`, "a usage query cannot draw a POP map"},
+		"pop map by svc":   {`{"queryType":"origins","format":"popmap","groupBy":"service","services":["a"]}`, `cannot be grouped by "service"`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := parseJSON([]byte(tc.json))
@@ -73,7 +75,7 @@ func TestParseQueryEventsNeedNoService(t *testing.T) {
 }
 
 func TestParseQueryPOPMapGroupsByPOP(t *testing.T) {
-	for _, qt := range []string{models.QueryTypeRealtime, models.QueryTypeOrigins, models.QueryTypeDomains} {
+	for _, qt := range []string{models.QueryTypeStats, models.QueryTypeRealtime, models.QueryTypeOrigins, models.QueryTypeDomains} {
 		q, err := parseJSON([]byte(`{"queryType":"` + qt + `","format":" popmap ","services":["a"]}`))
 		require.NoError(t, err, qt)
 		assert.Equal(t, models.FormatPOPMap, q.Format)

@@ -3,6 +3,7 @@ package plugin
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -232,4 +233,49 @@ func expandVariable(t *testing.T, target map[string]any, name, value string) map
 	var out map[string]any
 	require.NoError(t, json.Unmarshal([]byte(strings.ReplaceAll(string(raw), name, value)), &out))
 	return out
+}
+
+// TestProvisionedHistoricalPOPMapsAddUp: every historical POP map provisioned shows, over its
+// POPs, the same requests as the same query drawn as time series: the map splits the
+// service's traffic by POP and neither loses nor repeats any of it.
+func TestProvisionedHistoricalPOPMapsAddUp(t *testing.T) {
+	env := newEnv(t, simToken)
+	from := simNow.Add(-time.Hour)
+	found := 0
+	for file, dash := range loadDashboards(t) {
+		for _, p := range dash.panels() {
+			for _, target := range p.Targets {
+				if target["queryType"] != "stats" || target["format"] != "popmap" {
+					continue
+				}
+				found++
+				expanded := expandVariable(t, target, "$service", fastlysim.ShopServiceID)
+				m := env.query(t, from, simNow, expanded).Responses["A"]
+				require.NoError(t, m.Error, "%s: %q", file, p.Title)
+				var mapped float64
+				requests := fieldByName(m.Frames[0], "requests")
+				require.NotNil(t, requests, "%s: %q shows requests", file, p.Title)
+				for i := range requests.Len() {
+					if v := requests.At(i).(*float64); v != nil {
+						mapped += *v
+					}
+				}
+				delete(expanded, "format")
+				expanded["metrics"] = []string{"requests"}
+				s := env.query(t, from, simNow, expanded).Responses["A"]
+				require.NoError(t, s.Error)
+				var series float64
+				for _, v := range seriesOf(s.Frames) {
+					for _, x := range v {
+						if !math.IsNaN(x) {
+							series += x
+						}
+					}
+				}
+				assert.Positive(t, mapped, "%s: %q", file, p.Title)
+				assert.Equal(t, series, mapped, "%s: %q", file, p.Title)
+			}
+		}
+	}
+	assert.Positive(t, found, "a historical POP map is provisioned")
 }

@@ -84,10 +84,3 @@ func TestInspectorPOPMap(t *testing.T) {
 		assert.NotNil(t, fieldByName(fr, "latitude").At(i), pop)
 	}
 }
-
-func TestPOPMapRefusedForStats(t *testing.T) {
-	e := newEnv(t, simToken)
-	r := e.query(t, simNow.Add(-time.Hour), simNow, map[string]any{"queryType": "stats", "format": "popmap", "services": []string{fastlysim.ShopServiceID}}).Responses["A"]
-	require.Error(t, r.Error)
-	assert.Contains(t, r.Error.Error(), "use a realtime query for live traffic per POP")
-}

@@ -24,6 +24,9 @@ func (ds *Datasource) queryStats(ctx context.Context, pq parsedQuery) backend.Da
 		return ds.errorResponse(err)
 	}
 	specs := fieldSpecs(catalog.Fields(q.Metrics, pq.spec.Kind))
+	if q.Format == models.FormatPOPMap {
+		return ds.statsPOPMap(ctx, pq, metrics, br, specs)
+	}
 	req := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Region: q.Region, Now: br.now}
 	payload, err := ds.fetchStats(ctx, q, req)
 	if err != nil {

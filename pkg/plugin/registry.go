@@ -40,7 +40,9 @@ func init() {
 	queryTypes = []queryType{
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeStats, Kind: catalog.KindHistorical,
-			GroupBy: []string{"", "service"}, DefaultMetrics: []string{"requests"}, Region: true,
+			GroupBy:        []string{"", "service"},
+			AlsoAccepts:    []string{"pop"}, // a POP map's grouping (validateStats)
+			DefaultMetrics: []string{"requests"}, POPMap: true, Region: true, Validate: validateStats,
 		}, answer: (*Datasource).queryStats},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeRealtime, Kind: catalog.KindRealtime, Realtime: fastly.RealtimeChannel,

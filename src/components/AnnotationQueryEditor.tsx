@@ -39,11 +39,7 @@ export function AnnotationQueryEditor({ query: raw, onChange, datasource }: Prop
         </InlineField>
       </InlineFieldRow>
       <InlineFieldRow>
-        <EventTypesField
-          value={query}
-          onChange={(fields) => onChange({ ...query, ...fields })}
-          labelWidth={14}
-        />
+        <EventTypesField value={query} onChange={(fields) => onChange({ ...query, ...fields })} labelWidth={14} />
       </InlineFieldRow>
     </div>
   );

@@ -629,7 +629,7 @@ describe('QueryEditor POP map format', () => {
   const q = selectors.query;
   const lastQuery = (onChange: jest.Mock): FastlyQuery => onChange.mock.calls[onChange.mock.calls.length - 1][0];
 
-  it.each<QueryType>(['realtime', 'origins', 'domains'])(
+  it.each<QueryType>(['stats', 'realtime', 'origins', 'domains'])(
     '%s can answer a POP map, grouped by POP',
     async (queryType) => {
       const user = userEvent.setup();
@@ -646,10 +646,26 @@ describe('QueryEditor POP map format', () => {
     }
   );
 
-  it.each<QueryType>(['stats', 'usage'])('%s has no POP map: Fastly does not split it by POP', async (queryType) => {
-    setup({ queryType });
+  it('usage has no POP map: Fastly does not split it by POP', async () => {
+    setup({ queryType: 'usage' });
     await settle();
     expect(shown(q.format)).toBe(false);
+  });
+
+  it('a historical query back to time series leaves the POP grouping, which only a map has', async () => {
+    const user = userEvent.setup();
+    const { onChange } = setup({
+      queryType: 'stats',
+      services: ['*'],
+      metrics: ['requests'],
+      format: 'popmap',
+      groupBy: 'pop',
+    });
+    await settle();
+    expect(shown(q.pops)).toBe(true);
+    expect(shown(q.top)).toBe(false);
+    await user.click(within(screen.getByTestId(q.format)).getByText('Time series'));
+    expect(lastQuery(onChange)).toEqual(expect.objectContaining({ format: undefined, groupBy: '' }));
   });
 
   it('leaves the latency heatmap out of an origins POP map', async () => {
@@ -675,8 +691,8 @@ describe('QueryEditor POP map format', () => {
     });
     await settle();
     await user.click(document.getElementById('fastly-query-type')!);
-    await user.click(await screen.findByText('Historical'));
-    await waitFor(() => expect(lastQuery(onChange)).toEqual(expect.objectContaining({ queryType: 'stats' })));
+    await user.click(await screen.findByText('Usage'));
+    await waitFor(() => expect(lastQuery(onChange)).toEqual(expect.objectContaining({ queryType: 'usage' })));
     expect(lastQuery(onChange)).not.toHaveProperty('format');
     expect(screen.getByTestId(q.switchNotice)).toHaveTextContent('Format (POP map)');
   });

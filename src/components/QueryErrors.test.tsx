@@ -23,7 +23,7 @@ const NO_PLACE = new Set([
   'origin filter live',
   'domain filter live',
   'filter on a ranking',
-  'POP map of stats',
+  'unknown format',
   'top of realtime',
 ]);
 

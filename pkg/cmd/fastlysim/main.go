@@ -40,10 +40,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		incidents = append(incidents, in)
 		return err
 	})
+	dcFilter := fastlysim.DatacenterHonoured
+	fs.Func("datacenter-filter", "how /stats answers its undocumented datacenter (POP) filter: honoured (default), unknown-empty or ignored", func(v string) error {
+		var err error
+		dcFilter, err = fastlysim.ParseDatacenterFilter(v)
+		return err
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	sim := fastlysim.New(fastlysim.Config{Token: *token, PerPage: *perPage})
+	sim.SetDatacenterFilter(dcFilter)
 	now := time.Now()
 	for _, in := range incidents {
 		if err := sim.PlayScenario(in.service, in.scenario, now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,7 +76,20 @@ func startSim(t *testing.T, args ...string) string {
 // lastHourRequests reads the shop's request count over the last hour from /stats.
 func lastHourRequests(t *testing.T, base string) int {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, base+"/stats/service/"+fastlysim.ShopServiceID+"?by=minute&from=1%20hour%20ago&to=now", nil)
+	return shopRequests(t, base, "from=1%20hour%20ago&to=now")
+}
+
+// settledHourRequests reads the shop's requests in the hour from `from`, an hour long settled,
+// so two calls agree whenever they run; params adds filters.
+func settledHourRequests(t *testing.T, base string, from time.Time, params string) int {
+	t.Helper()
+	return shopRequests(t, base, fmt.Sprintf("from=%d&to=%d%s", from.Unix(), from.Add(time.Hour).Unix(), params))
+}
+
+// shopRequests sums the shop's minute requests for a /stats query string.
+func shopRequests(t *testing.T, base, query string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+"/stats/service/"+fastlysim.ShopServiceID+"?by=minute&"+query, nil)
 	require.NoError(t, err)
 	req.Header.Set("Fastly-Key", "sim-token")
 	res, err := http.DefaultClient.Do(req)
@@ -109,4 +124,15 @@ func TestIncidentFlagRefusesBadValues(t *testing.T) {
 		require.Error(t, err, arg)
 		assert.Contains(t, err.Error(), want)
 	}
+}
+
+func TestDatacenterFilterFlag(t *testing.T) {
+	hour := time.Now().Add(-3 * time.Hour).Truncate(time.Hour)
+	honoured := startSim(t)
+	assert.Less(t, settledHourRequests(t, honoured, hour, "&datacenter=LHR"), settledHourRequests(t, honoured, hour, ""))
+	ignored := startSim(t, "-datacenter-filter", "ignored")
+	assert.Equal(t, settledHourRequests(t, ignored, hour, ""), settledHourRequests(t, ignored, hour, "&datacenter=LHR"), "every POP gets the total")
+
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-datacenter-filter", "sometimes"}, io.Discard)
+	assert.ErrorContains(t, err, `unknown datacenter filter "sometimes": use one of honoured, unknown-empty, ignored`)
 }

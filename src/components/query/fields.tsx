@@ -205,13 +205,16 @@ export function FormatField({ ctx }: { ctx: FieldContext }) {
   }
   const onFormat = (popMap: boolean) => {
     if (!popMap) {
-      ctx.apply({ format: undefined });
+      // a historical query has no POP grouping outside a map: back to the type's default
+      const groupBy = ctx.spec.groupBy.includes(ctx.query.groupBy) ? ctx.query.groupBy : ctx.spec.defaultGroupBy;
+      ctx.apply({ format: undefined, groupBy });
       return;
     }
     const metrics = ctx.query.metrics.filter((m) => m !== HEATMAP_METRIC);
     ctx.apply({
       format: 'popmap',
       groupBy: 'pop',
+      top: undefined, // a map has a row per POP, not a top list of services
       metrics: metrics.length > 0 ? metrics : [...DEFAULT_METRICS[ctx.query.queryType]],
     });
   };

@@ -10,6 +10,7 @@ import {
   LABEL_WIDTH,
   GroupByField,
   HostsField,
+  isPOPMap,
   LegendField,
   LiveField,
   MetricsField,
@@ -34,8 +35,12 @@ const SERIES_LABELS = ['label', 'metric', 'service_name', 'service'];
 const manyServices = (ctx: FieldContext) =>
   ctx.query.services.length > 1 || ctx.query.services.some((s) => s === '*' || s.includes('$')) || !!ctx.query.top;
 
-/** Historical stats: resolution, region and per-second rates, one series per metric or service. */
+/**
+ * Historical stats: resolution, region and per-second rates, one series per metric or service;
+ * or a POP map (one row per POP over the range), which has POPs to pick but no top list or legend.
+ */
 function HistoricalView({ ctx }: ViewProps) {
+  const map = isPOPMap(ctx);
   return (
     <>
       <InlineFieldRow>
@@ -46,13 +51,17 @@ function HistoricalView({ ctx }: ViewProps) {
         <RegionField ctx={ctx} />
       </InlineFieldRow>
       <InlineFieldRow>
+        <FormatField ctx={ctx} />
         <GroupByField ctx={ctx} />
+        {map && <PopsField ctx={ctx} />}
         <PerSecondField ctx={ctx} />
-        {manyServices(ctx) && <TopField ctx={ctx} />}
+        {!map && manyServices(ctx) && <TopField ctx={ctx} />}
       </InlineFieldRow>
-      <InlineFieldRow>
-        <LegendField ctx={ctx} placeholders={SERIES_LABELS} />
-      </InlineFieldRow>
+      {!map && (
+        <InlineFieldRow>
+          <LegendField ctx={ctx} placeholders={SERIES_LABELS} />
+        </InlineFieldRow>
+      )}
     </>
   );
 }
@@ -151,11 +160,7 @@ function LogsView({ ctx }: ViewProps) {
 function EventsView({ ctx }: ViewProps) {
   return (
     <InlineFieldRow>
-      <EventTypesField
-        value={ctx.query}
-        onChange={(fields) => ctx.apply(fields)}
-        labelWidth={LABEL_WIDTH}
-      />
+      <EventTypesField value={ctx.query} onChange={(fields) => ctx.apply(fields)} labelWidth={LABEL_WIDTH} />
     </InlineFieldRow>
   );
 }

@@ -1,0 +1,65 @@
+package fastlysim
+
+import (
+	"fmt"
+	"strings"
+)
+
+// DatacenterFilter is how /stats answers its `datacenter` parameter (comma-separated POP
+// codes). API.md §1 says only that newer API versions take it: not what an API version without
+// it does, nor what an unknown code gets. Each plausible answer is a setting, so the plugin's
+// historical POP map is tested against all of them.
+type DatacenterFilter int
+
+const (
+	// DatacenterHonoured sums only the named POPs and refuses an unknown code with HTTP 400
+	// "Invalid datacenter". The default.
+	DatacenterHonoured DatacenterFilter = iota
+	// DatacenterUnknownEmpty sums only the named POPs; an unknown code matches no POP, so it
+	// gets empty data with HTTP 200.
+	DatacenterUnknownEmpty
+	// DatacenterIgnored drops the parameter, as an API version without it would: every
+	// "per-POP" answer is the unfiltered total.
+	DatacenterIgnored
+)
+
+// datacenterFilterNames are the settings' names on the command line (fastlysim -datacenter-filter).
+var datacenterFilterNames = []string{"honoured", "unknown-empty", "ignored"}
+
+// ParseDatacenterFilter reads a setting by its command-line name.
+func ParseDatacenterFilter(name string) (DatacenterFilter, error) {
+	for i, n := range datacenterFilterNames {
+		if n == name {
+			return DatacenterFilter(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown datacenter filter %q: use one of %s", name, strings.Join(datacenterFilterNames, ", "))
+}
+
+// SetDatacenterFilter changes how the stats endpoints answer `datacenter` for the requests
+// that follow.
+func (s *Server) SetDatacenterFilter(f DatacenterFilter) {
+	s.mu.Lock()
+	s.dcFilter = f
+	s.mu.Unlock()
+}
+
+// datacenters reads the `datacenter` parameter as the current DatacenterFilter says: nil means
+// every POP.
+func (s *Server) datacenters(param string) (map[string]bool, *apiError) {
+	s.mu.Lock()
+	mode := s.dcFilter
+	s.mu.Unlock()
+	if param == "" || mode == DatacenterIgnored {
+		return nil, nil
+	}
+	dcs := map[string]bool{}
+	for _, c := range strings.Split(param, ",") {
+		c = strings.ToUpper(strings.TrimSpace(c))
+		if _, ok := popByCode[c]; !ok && mode == DatacenterHonoured {
+			return nil, badRequest("Invalid datacenter '%s'", c)
+		}
+		dcs[c] = true // an unknown code matches no POP of any service: empty data
+	}
+	return dcs, nil
+}
