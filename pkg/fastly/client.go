@@ -39,7 +39,6 @@ type Client struct {
 	realtime    *http.Client // real-time long polls: body limits only (the poller paces itself)
 
 	inflight   coalescer
-	statsSlots callSlots   // bounds stats calls in flight (statsplan.go)
 	statsCache *statsCache // settled buckets and recent tails (statscache.go)
 
 	services *cached[[]Service]
@@ -97,7 +96,6 @@ func NewClient(cfg Config) *Client {
 		regions:     newCached[[]string](staticTTL, m.cache(cacheRegions)),
 		products:    newTTLMap[bool](productTTL, maxCachedAnswers, m.cache(cacheProducts)),
 		users:       newTTLMap[string](userTTL, maxCachedAnswers, m.cache(cacheUsers)),
-		statsSlots:  make(callSlots, maxStatsCalls),
 		statsCache:  newStatsCache(m),
 	}
 }

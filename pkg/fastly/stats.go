@@ -95,7 +95,7 @@ func (c *Client) statsChunk(ctx context.Context, q StatsQuery, from, to time.Tim
 	if q.Datacenter != "" {
 		params.Set("datacenter", q.Datacenter)
 	}
-	body, err := c.statsSlots.get(ctx, path, func() ([]byte, error) { return c.getAPI(ctx, path, params) })
+	body, err := c.getAPI(ctx, path, params)
 	if err != nil {
 		return nil, err
 	}

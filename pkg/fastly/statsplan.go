@@ -59,22 +59,3 @@ func (c *Client) fetchGroups(ctx context.Context, q StatsQuery, groups [][]Field
 	}
 	return joinFields(q.Fields, parts), nil
 }
-
-// maxStatsCalls bounds the stats calls one Client has in flight to Fastly, across every panel
-// and viewer of the data source: a dashboard of many panels, or a query over 1,000 services,
-// queues here rather than flooding the API.
-const maxStatsCalls = 8
-
-// callSlots is a counting semaphore for calls to Fastly.
-type callSlots chan struct{}
-
-// get runs call once a slot is free, or gives up when ctx ends.
-func (s callSlots) get(ctx context.Context, path string, call func() ([]byte, error)) ([]byte, error) {
-	select {
-	case s <- struct{}{}:
-	case <-ctx.Done():
-		return nil, transportError(path, ctx.Err())
-	}
-	defer func() { <-s }()
-	return call()
-}

@@ -93,13 +93,13 @@ func TestStatsCallsInFlightAreBounded(t *testing.T) {
 		mu.Lock()
 		n := inFlight
 		mu.Unlock()
-		if n == maxStatsCalls {
+		if n == DefaultMaxConcurrent {
 			break
 		}
 		time.Sleep(time.Millisecond)
 	}
 	close(release)
 	require.NoError(t, <-done)
-	assert.Equal(t, maxStatsCalls, most, "never more calls in flight than the client's slots")
+	assert.Equal(t, DefaultMaxConcurrent, most, "never more calls in flight than the client's slots")
 	assert.Len(t, asked, 24)
 }
