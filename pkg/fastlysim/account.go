@@ -74,14 +74,7 @@ func (s *Server) handleServiceList(w http.ResponseWriter, r *http.Request) {
 	for i := (page - 1) * per; i < page*per && i < len(s.services); i++ {
 		items = append(items, s.serviceObj(i))
 	}
-	link := func(p int) string {
-		u := url.URL{Scheme: scheme(r), Host: r.Host, Path: r.URL.Path}
-		qq := r.URL.Query()
-		qq.Set("page", strconv.Itoa(p))
-		qq.Set("per_page", strconv.Itoa(per))
-		u.RawQuery = qq.Encode()
-		return "<" + u.String() + ">"
-	}
+	link := func(p int) string { return "<" + pageURL(r, "page", p, "per_page", per) + ">" }
 	var rels []string
 	if last > 1 {
 		rels = append(rels, link(last)+`; rel="last"`)
@@ -96,6 +89,17 @@ func (s *Server) handleServiceList(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Link", strings.Join(rels, ", "))
 	}
 	writeJSON(w, http.StatusOK, items)
+}
+
+// pageURL is the request's own URL with its paging parameters set to page n of size: Fastly's
+// paginated answers link to their other pages this way.
+func pageURL(r *http.Request, pageParam string, n int, sizeParam string, size int) string {
+	u := url.URL{Scheme: scheme(r), Host: r.Host, Path: r.URL.Path}
+	q := r.URL.Query()
+	q.Set(pageParam, strconv.Itoa(n))
+	q.Set(sizeParam, strconv.Itoa(size))
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func scheme(r *http.Request) string {

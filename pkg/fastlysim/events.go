@@ -3,7 +3,6 @@ package fastlysim
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -140,17 +139,10 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 			"created_at": e.at.Format(time.RFC3339), "admin": false,
 		}})
 	}
-	pageURL := func(n int) string {
-		u := url.URL{Scheme: scheme(r), Host: r.Host, Path: r.URL.Path}
-		qq := r.URL.Query()
-		qq.Set("page[number]", strconv.Itoa(n))
-		qq.Set("page[size]", strconv.Itoa(size))
-		u.RawQuery = qq.Encode()
-		return u.String()
-	}
-	links := map[string]any{"last": pageURL(total)}
+	link := func(n int) string { return pageURL(r, "page[number]", n, "page[size]", size) }
+	links := map[string]any{"last": link(total)}
 	if page < total {
-		links["next"] = pageURL(page + 1)
+		links["next"] = link(page + 1)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"data":  data,

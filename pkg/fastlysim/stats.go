@@ -218,12 +218,8 @@ func (s *Server) serveAllStats(w http.ResponseWriter, r *http.Request, field int
 		if len(recs) == 0 {
 			continue
 		}
-		if n > 0 {
-			b = append(b, ',')
-		}
+		b = appendKey(b, n, sv.ID)
 		n++
-		b = strconv.AppendQuote(b, sv.ID)
-		b = append(b, ':')
 		b = appendRecords(b, recs, field)
 	}
 	writeEnvelope(w, sq, append(b, '}'))

@@ -75,11 +75,7 @@ func (s *Server) handleUsage(w http.ResponseWriter, r *http.Request) {
 		for _, sv := range s.services {
 			total.add(sv.rangeVec(sv.popsFor(region, nil), from, sq.to.Unix(), sq.dataEnd))
 		}
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendQuote(b, region)
-		b = append(b, ':')
+		b = appendKey(b, i, region)
 		b = appendUsage(b, total)
 	}
 	writeEnvelope(w, sq, append(b, '}'))
@@ -92,23 +88,15 @@ func (s *Server) handleUsageByService(w http.ResponseWriter, r *http.Request) {
 	}
 	b := []byte{'{'}
 	for i, region := range Regions {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendQuote(b, region)
-		b = append(b, ":{"...)
+		b = append(appendKey(b, i, region), '{')
 		n := 0
 		for _, sv := range s.services {
 			v := sv.rangeVec(sv.popsFor(region, nil), from, sq.to.Unix(), sq.dataEnd)
 			if v.isZero() {
 				continue
 			}
-			if n > 0 {
-				b = append(b, ',')
-			}
+			b = appendKey(b, n, sv.ID)
 			n++
-			b = strconv.AppendQuote(b, sv.ID)
-			b = append(b, ':')
 			b = appendUsage(b, v)
 		}
 		b = append(b, '}')
