@@ -65,15 +65,7 @@ func InsightsFrame(res *fastly.InsightsResult, r catalog.InsightRanking, notices
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo,
 			Text: "Fastly also sent a per-region breakdown for each row; the table shows the totals per " + r.DimensionLabel + "."})
 	}
-	if len(res.Rows) == 0 {
-		notices = append(notices, noSampleNotice)
-	}
-	frame.SetMeta(&data.FrameMeta{
-		Type:                   data.FrameTypeNumericLong,
-		TypeVersion:            data.FrameTypeVersion{0, 1},
-		PreferredVisualization: data.VisTypeTable,
-		Notices:                notices,
-	})
+	setSampleMeta(frame, data.FrameTypeNumericLong, data.FrameTypeVersion{0, 1}, data.VisTypeTable, notices, len(res.Rows))
 	return frame
 }
 

@@ -51,15 +51,7 @@ func LogsFrame(records []fastly.LogRecord, r LogsRequest) *data.Frame {
 			"Showing the newest %d sampled requests; Fastly has more in this range. Narrow the range, add filters, or raise the limit (at most %d).",
 			r.Limit, fastly.MaxLogLines)})
 	}
-	if n == 0 {
-		notices = append(notices, noSampleNotice)
-	}
-	frame.SetMeta(&data.FrameMeta{
-		Type:                   data.FrameTypeLogLines,
-		TypeVersion:            data.FrameTypeVersion{0, 0},
-		PreferredVisualization: data.VisTypeLogs,
-		Notices:                notices,
-	})
+	setSampleMeta(frame, data.FrameTypeLogLines, data.FrameTypeVersion{0, 0}, data.VisTypeLogs, notices, n)
 	return frame
 }
 

@@ -15,6 +15,15 @@ import (
 // not a failure.
 var noSampleNotice = data.Notice{Severity: data.NoticeSeverityInfo, Text: "No sampled requests matched in this time range."}
 
+// setSampleMeta gives a sampled-log table its type, visualization and notices, adding
+// noSampleNotice when it has no rows, so an empty table says why.
+func setSampleMeta(frame *data.Frame, typ data.FrameType, version data.FrameTypeVersion, vis data.VisType, notices []data.Notice, rows int) {
+	if rows == 0 {
+		notices = append(notices, noSampleNotice)
+	}
+	frame.SetMeta(&data.FrameMeta{Type: typ, TypeVersion: version, PreferredVisualization: vis, Notices: notices})
+}
+
 // LogSeriesRequest describes how to lay out log time series.
 type LogSeriesRequest struct {
 	Series    string // the series expression asked (count, avg[response_time], ...)
