@@ -2,10 +2,14 @@ package fastly
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/assert"
@@ -145,4 +149,38 @@ func TestEndpointTemplatesHoldNoIDs(t *testing.T) {
 	} {
 		assert.Equal(t, want, endpointOf(path), path)
 	}
+}
+
+func TestStatsBucketLookupIsAHitOnlyWhenEveryFieldCameFromTheCache(t *testing.T) {
+	names := []string{"requests", "hits", "miss", "pass", "errors", "synth", "bandwidth", "edge_requests"}
+	whole := func(w http.ResponseWriter, r *http.Request) { // whole records: every field, 7 a minute
+		from, _ := strconv.ParseInt(r.URL.Query().Get("from"), 10, 64)
+		to, _ := strconv.ParseInt(r.URL.Query().Get("to"), 10, 64)
+		var recs []string
+		for ts := alignDown(from+59, 60); ts < to; ts += 60 {
+			rec := fmt.Sprintf(`"service_id":"svc1","start_time":%d`, ts)
+			for _, n := range names {
+				rec += fmt.Sprintf(`,%q:7`, n)
+			}
+			recs = append(recs, "{"+rec+"}")
+		}
+		fmt.Fprintf(w, `{"status":"success","meta":{},"msg":null,"data":[%s]}`, strings.Join(recs, ","))
+	}
+	c, m := observedClient(t, map[string]http.HandlerFunc{"/proxy/stats/service/svc1": whole})
+	t0 := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	q := StatsQuery{ServiceID: "svc1", Fields: specsNamed(names[:maxFieldCalls+1]...), From: t0.Add(-2 * time.Hour), To: t0, By: "minute", Now: t0}
+	for range 2 {
+		_, err := c.Stats(context.Background(), q)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1.0, lookups(m, cacheStatsBucket, "miss"), "the first query found nothing")
+	assert.Equal(t, 1.0, lookups(m, cacheStatsBucket, "hit"), "the second found every field")
+
+	// seven fields cached, the eighth not: the whole-record query goes to Fastly again
+	q.Fields = specsNamed(names...)
+	_, err := c.Stats(context.Background(), q)
+	require.NoError(t, err)
+	assert.Equal(t, 2.0, lookups(m, cacheStatsBucket, "miss"))
+	assert.Equal(t, 1.0, lookups(m, cacheStatsBucket, "hit"), "fields found beside a missing one save no call")
+	assert.Equal(t, 3.0, requests(m, "/stats/service/{id}", "200"), "the second query asked only for its unsettled tail")
 }

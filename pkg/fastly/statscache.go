@@ -92,15 +92,16 @@ func (c *Client) statsCached(ctx context.Context, q StatsQuery) (*StatsPayload, 
 	fetchFrom := to
 	for i, f := range q.Fields {
 		s, ok := c.statsCache.buckets.get(q.bucketKey(f.Name))
-		usable := ok && s.from <= from && s.to > from && from%step == 0
-		c.statsCache.bucketLookups.record(usable)
-		if !usable {
+		if !ok || s.from > from || s.to <= from || from%step != 0 {
 			fetchFrom, cached = from, nil
 			break
 		}
 		cached[i] = s
 		fetchFrom = min(fetchFrom, s.to)
 	}
+	// one lookup per query: a hit only when every field came from the cache, since one missing
+	// field sends the whole query to Fastly again
+	c.statsCache.bucketLookups.record(cached != nil)
 	var fresh *StatsPayload
 	if fetchFrom < to {
 		tail := q
