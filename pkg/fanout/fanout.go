@@ -25,7 +25,7 @@ func Run(ctx context.Context, n, limit int, fn func(ctx context.Context, i int) 
 	defer cancel(nil)
 	sem := make(chan struct{}, max(limit, 1))
 	var wg sync.WaitGroup
-	var once sync.Once
+	var once, panicOnce sync.Once // the first error, and the first panic even after an error
 	var first error
 	var panicked any
 	for i := 0; i < n; i++ {
@@ -42,7 +42,7 @@ func Run(ctx context.Context, n, limit int, fn func(ctx context.Context, i int) 
 			defer func() { <-sem }()
 			defer func() {
 				if p := recover(); p != nil {
-					once.Do(func() { panicked = p })
+					panicOnce.Do(func() { panicked = p })
 					cancel(errPanicked)
 				}
 			}()

@@ -94,3 +94,21 @@ func TestRunRaisesACallsPanicInTheCallerAfterStoppingTheOthers(t *testing.T) {
 	assert.Equal(t, "bad answer", recovered)
 	assert.Equal(t, int32(2), cancelled.Load(), "the other calls were cancelled and had returned before the panic was raised again")
 }
+
+func TestRunRaisesAPanicThatFollowsAnError(t *testing.T) {
+	failed := make(chan struct{})
+	var recovered any
+	func() {
+		defer func() { recovered = recover() }()
+		_ = Run(context.Background(), 2, 2, func(ctx context.Context, i int) error {
+			if i == 0 {
+				close(failed)
+				return errors.New("404")
+			}
+			<-failed
+			<-ctx.Done() // cancelled by the failure, then panics on the way out
+			panic("bad answer")
+		})
+	}()
+	assert.Equal(t, "bad answer", recovered, "a panic is never swallowed by an earlier error")
+}
