@@ -74,17 +74,19 @@ func NewClient(cfg Config) *Client {
 		m = NewMetrics().ForDatasource("")
 	}
 	apiURL, realtimeURL := strings.TrimRight(cfg.APIURL, "/"), strings.TrimRight(cfg.RealtimeURL, "/")
-	limited := limitTransport{next: gzipTransport{next: transport}}
+	// observed and limited by endpoint, each under its own URL's path
+	endpoints := func(baseURL string) observeTransport {
+		basePath := urlPath(baseURL)
+		limited := limitTransport{next: gzipTransport{next: transport}, basePath: basePath}
+		return observeTransport{next: limited, basePath: basePath, metrics: m}
+	}
 	hc := *base
 	hc.Transport = slotTransport{
 		slots: make(chan struct{}, slots),
-		next: &retryTransport{
-			next:   observeTransport{next: limited, basePath: urlPath(apiURL), metrics: m},
-			policy: defaultRetryPolicy,
-		},
+		next:  &retryTransport{next: endpoints(apiURL), policy: defaultRetryPolicy},
 	}
 	hc.CheckRedirect = checkRedirect
-	polls := observeTransport{next: limited, basePath: urlPath(realtimeURL), metrics: m}
+	polls := endpoints(realtimeURL)
 	return &Client{
 		apiURL:      apiURL,
 		realtimeURL: realtimeURL,

@@ -58,14 +58,17 @@ func (e *TooLargeError) Error() string {
 // Grafana configured, whose transparent gzip decoding has already happened, so it counts the
 // decompressed bytes the plugin would hold in memory; it serves the project's own calls, the
 // long poll and go-fastly's calls alike.
-type limitTransport struct{ next http.RoundTripper }
+type limitTransport struct {
+	next     http.RoundTripper
+	basePath string // the configured URL's own path (a proxy's prefix), which the table leaves out
+}
 
 func (t limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		return nil, err
 	}
-	limit := bodyLimit(req.URL.Path)
+	limit := bodyLimit(strings.TrimPrefix(req.URL.Path, t.basePath))
 	left := limit
 	if resp.ContentLength > limit {
 		left = 0 // announced too large: fail at the first read rather than after the limit

@@ -91,6 +91,23 @@ func TestOversizeAnswerStopsAtTheLimit(t *testing.T) {
 	assert.Less(t, sent.Load(), int64(8<<20+64<<20), "the server stopped once the client hung up")
 }
 
+// TestLimitsApplyBehindAProxyPrefix: an API URL with a path of its own (a proxy's prefix)
+// keeps each endpoint's limit, not the small default for unknown paths.
+func TestLimitsApplyBehindAProxyPrefix(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		chunk := bytes.Repeat([]byte{' '}, 64<<10)
+		for range 16 << 4 { // 16 MiB, more than the events limit
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := NewClient(Config{APIURL: srv.URL + "/proxy", Token: testToken, HTTPClient: srv.Client()})
+	_, err := c.Events(context.Background(), EventsQuery{From: time.Unix(0, 0), To: time.Unix(60, 0)})
+	requireTooLarge(t, err, "/proxy/events", 8<<20)
+}
+
 // TestGzipBombIsBoundedByDecompressedBytes: 1.5 GiB inflated from about 1.5 MB on the wire
 // fails at the limit, on the project's own GETs, the long poll and go-fastly's calls alike.
 func TestGzipBombIsBoundedByDecompressedBytes(t *testing.T) {
