@@ -23,7 +23,7 @@ function inspectorFields(hosts) {
 }
 
 const TYPE_FIELDS = {
-  Historical: ['Query type', 'Services', 'Metrics', 'Resolution', 'Region', 'Group by', 'Per second', 'Legend'],
+  Historical: ['Query type', 'Services', 'Metrics', 'Resolution', 'Region', 'Format', 'Group by', 'Per second', 'Legend'],
   'Real-time': ['Query type', 'Services', 'Metrics', 'Format', 'Group by', 'POPs', 'Legend'],
   Origins: inspectorFields('Origins'),
   Domains: inspectorFields('Domains'),
