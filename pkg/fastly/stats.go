@@ -25,6 +25,9 @@ type StatsQuery struct {
 	// Now is the caller's clock, which says which buckets Fastly may still be filling (the
 	// cache keeps only the others); zero means time.Now.
 	Now time.Time
+	// Fresh asks Fastly for the buckets it may still be filling even when another viewer asked
+	// a moment ago: for a caller that must see what arrived after its own earlier calls.
+	Fresh bool
 }
 
 // chunkSpan is the longest range asked for in one call per resolution. Fastly refuses

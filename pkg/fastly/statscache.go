@@ -155,7 +155,7 @@ func (c *Client) statsTail(ctx context.Context, q StatsQuery, now time.Time, sha
 		names[i] = f.Name
 	}
 	key := tailKey{q.ServiceID, strings.Join(names, ","), q.By, q.Region, q.Datacenter, q.From.Unix()}
-	if live {
+	if live && !q.Fresh {
 		c.statsCache.mu.Lock()
 		a, ok := c.statsCache.tails[key]
 		c.statsCache.mu.Unlock()

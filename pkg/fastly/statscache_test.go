@@ -167,3 +167,20 @@ func TestForgetStatsDropsWhatWasCached(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []int64{q.From.Unix(), q.From.Unix()}, g.calls(), "nothing cached survives: the whole range is asked again")
 }
+
+func TestAFreshQueryAsksForTheTailAgainWithinItsTTL(t *testing.T) {
+	f, c := newFake(t)
+	g := &growingFastly{absent: map[int64]bool{}}
+	f.handlers["/stats/service/svc1/field/requests"] = g.serve
+	t0 := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	q := StatsQuery{ServiceID: "svc1", Fields: specsNamed("requests"), From: t0.Add(-time.Hour), To: t0, By: "minute", Now: t0}
+	for _, fresh := range []bool{false, false, true} {
+		q.Fresh = fresh
+		_, err := c.Stats(context.Background(), q)
+		require.NoError(t, err)
+		q.Now = q.Now.Add(time.Second)
+	}
+	tail := t0.Add(-30 * time.Minute).Unix()
+	assert.Equal(t, []int64{t0.Add(-time.Hour).Unix(), tail}, g.calls()[:2], "the second viewer asked for the tail")
+	assert.Equal(t, []int64{t0.Add(-time.Hour).Unix(), tail, tail}, g.calls(), "the fresh query asked for it again, a second later")
+}

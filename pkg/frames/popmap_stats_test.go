@@ -95,4 +95,9 @@ func TestCheckPOPSplit(t *testing.T) {
 	filling := popMapRequest(t, popMapStart.Add(3*time.Hour+20*time.Minute))
 	grown := []POPStats{part(60, 60, 60, 500), part(40, 40, 40, 0)}
 	assert.Equal(t, SplitConsistent, CheckPOPSplit(total, grown, 0, filling))
+
+	// An idle total, then traffic in the hour still filling by the time the POPs were asked:
+	// only a total asked again can tell; traffic in a settled hour is a contradiction.
+	assert.Equal(t, SplitStale, CheckPOPSplit(idle, []POPStats{part(0, 0, 0, 5)}, 0, filling))
+	assert.Equal(t, SplitContradicts, CheckPOPSplit(idle, []POPStats{part(0, 0, 3, 5)}, 0, filling))
 }

@@ -62,9 +62,10 @@ func (ds *Datasource) statsPOPMap(ctx context.Context, pq parsedQuery, metrics [
 	if q.AllServices() {
 		scopes = 1
 	}
-	if calls := len(codes) * scopes * fastly.POPStatsCalls(base); calls > maxPOPMapCalls {
+	// each POP, plus the unfiltered total and one more POP that checkPOPSplit may ask for
+	if calls := (len(codes) + 2) * scopes * fastly.POPStatsCalls(base); calls > maxPOPMapCalls {
 		return ds.errorResponse(userError{models.InField("pops", fmt.Errorf(
-			"this POP map would cost %d calls to Fastly (one per POP, service, field and day of minutes), more than the %d allowed: "+
+			"this POP map could cost %d calls to Fastly (per service, field and day of minutes: one per POP, plus the total and one POP to check Fastly's filter), more than the %d allowed: "+
 				"list fewer POPs, pick fewer services or metrics (or All services), or a shorter range", calls, maxPOPMapCalls))})
 	}
 	req := frames.StatsPOPMapRequest{
@@ -75,10 +76,10 @@ func (ds *Datasource) statsPOPMap(ctx context.Context, pq parsedQuery, metrics [
 	if len(codes) > 0 { // else only unknown codes were listed: nothing to ask
 		total, err := ds.fetchStats(ctx, q, base) // first: see frames.CheckPOPSplit
 		if err != nil {
-			return ds.errorResponse(err)
+			return ds.errorResponse(br.refused(err))
 		}
 		if perPOP, err = ds.fetchPOPs(ctx, q, base, codes); err != nil {
-			return ds.errorResponse(err)
+			return ds.errorResponse(br.refused(err))
 		}
 		if err := ds.checkPOPSplit(ctx, q, base, total, perPOP, pops, req); err != nil {
 			return ds.errorResponse(err)
@@ -143,7 +144,9 @@ func (ds *Datasource) fetchPOPs(ctx context.Context, q models.Query, base fastly
 
 // checkPOPSplit refuses answers an ignored filter would give. When they cannot tell (one POP
 // asked for, carrying all the traffic), it asks for one more POP: honoured, that one has less
-// than the total; ignored, it has the total again.
+// than the total; ignored, it has the total again. When the total was empty but the POPs are
+// not (traffic arrived between the calls), it asks for the total again, now after the POPs, so
+// that it holds at least what an honoured filter split.
 func (ds *Datasource) checkPOPSplit(ctx context.Context, q models.Query, base fastly.StatsQuery, total *fastly.StatsPayload,
 	perPOP []frames.POPStats, pops []fastly.POP, req frames.StatsPOPMapRequest) error {
 	// Compare on the additive field with the most traffic: a field the total has none of (hits
@@ -158,6 +161,16 @@ func (ds *Datasource) checkPOPSplit(ctx context.Context, q models.Query, base fa
 		return nil // no field adds up: StatsPOPMap refuses such metrics itself
 	}
 	verdict := frames.CheckPOPSplit(total, perPOP, col, req)
+	if verdict == frames.SplitStale {
+		fresh := base
+		fresh.Fresh = true
+		again, err := ds.fetchStats(ctx, q, fresh)
+		if err != nil {
+			return err
+		}
+		total = again
+		verdict = frames.CheckPOPSplit(total, perPOP, col, req)
+	}
 	if verdict == frames.SplitUnproven {
 		i := slices.IndexFunc(pops, func(p fastly.POP) bool {
 			return !slices.ContainsFunc(perPOP, func(s frames.POPStats) bool { return s.Code == p.Code })

@@ -250,7 +250,7 @@ func TestStatsPOPMapLimits(t *testing.T) {
 	)
 	costly := r.Responses["A"]
 	require.Error(t, costly.Error)
-	assert.Contains(t, costly.Error.Error(), "would cost 1068 calls")
+	assert.Contains(t, costly.Error.Error(), "could cost 1092 calls")
 	assert.Equal(t, map[string]string{"errorField": "pops"}, costly.Frames[0].Meta.Custom)
 	for _, req := range e.sim.Requests() {
 		assert.NotContains(t, req.RawQuery, "datacenter=", "refused before any POP was asked")
@@ -258,4 +258,35 @@ func TestStatsPOPMapLimits(t *testing.T) {
 	ratio := r.Responses["B"]
 	require.Error(t, ratio.Error)
 	assert.Contains(t, ratio.Error.Error(), "origin_offload is a ratio Fastly computes per bucket")
+}
+
+// TestStatsPOPMapAsksTheTotalAgainWhenTrafficArrivedBetweenTheCalls: the total came back empty
+// (traffic had not arrived when it was asked) and the POPs then answered with traffic in
+// minutes still filling. That is no sign of an ignored filter: the plugin asks for the total
+// again, past the viewers' shared tail, and draws the map.
+func TestStatsPOPMapAsksTheTotalAgainWhenTrafficArrivedBetweenTheCalls(t *testing.T) {
+	e := newEnv(t, simToken)
+	id := fastlysim.ShopServiceID
+	e.sim.InjectFault(fastlysim.Fault{PathPrefix: "/stats/service/" + id + "/field/requests", Times: 1,
+		Body: `{"status":"success","meta":{},"msg":null,"data":[]}`})
+	e.sim.ResetRequests()
+	from, to := simNow.Add(-12*time.Minute), simNow // every minute still filling
+	r := e.query(t, from, to, map[string]any{"queryType": "stats", "format": "popmap", "resolution": "minute",
+		"services": []string{id}, "metrics": []string{"requests"}}).Responses["A"]
+	require.NoError(t, r.Error)
+	totals := 0
+	for _, req := range e.sim.Requests() {
+		if strings.HasPrefix(req.Path, "/stats/") && !strings.Contains(req.RawQuery, "datacenter=") {
+			totals++
+		}
+	}
+	assert.Equal(t, 2, totals, "the total, then the total again after the POPs")
+	fr := r.Frames[0]
+	sum := 0.0
+	for i := range fr.Rows() {
+		if v := floatAt(fr, "requests", i); v != nil {
+			sum += *v
+		}
+	}
+	assert.Positive(t, sum, "the POPs' traffic is shown")
 }
