@@ -209,7 +209,7 @@ func (q Query) validateFormat(spec TypeSpec) error {
 	case q.Format != FormatPOPMap:
 		return fmt.Errorf("unknown format %q: leave it empty for time series, or use %q for a table of POPs", safetext.Clip(q.Format, maxNameLength), FormatPOPMap)
 	case !spec.POPMap:
-		return fmt.Errorf("a %s query cannot draw a POP map: use a realtime, origins or domains query", q.QueryType)
+		return fmt.Errorf("a %s query cannot draw a POP map: use a stats (historical), realtime, origins or domains query", q.QueryType)
 	case q.GroupBy != "pop":
 		return fmt.Errorf("a POP map has one row per POP, so it cannot be grouped by %q: leave the grouping empty or set it to \"pop\"", safetext.Clip(q.GroupBy, maxNameLength))
 	}

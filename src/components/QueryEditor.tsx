@@ -22,15 +22,15 @@ const typeOptions: Array<SelectableValue<QueryType>> = PANEL_QUERY_TYPES.map((t)
   description: QUERY_TYPES[t].description,
 }));
 
-/** The fields the editor shows for a query type: errors about any other field stay general. */
-export function shownFields(spec: QueryTypeSpec): Set<EditorField> {
+/** The fields the editor shows for a query: errors about any other field stay general. */
+export function shownFields(spec: QueryTypeSpec, query: FastlyQuery): Set<EditorField> {
   const shown = new Set<EditorField>(['queryType', 'services']);
   const optional: Array<[EditorField, boolean]> = [
     ['metrics', spec.metrics],
     ['resolution', spec.resolution],
     ['region', spec.region],
     ['groupBy', spec.groupBy.length > 1],
-    ['pops', spec.pops],
+    ['pops', spec.pops || query.format === 'popmap'], // a historical map picks its POPs
     ['origins', spec.origins],
     ['domains', spec.domains],
     ['insight', spec.logFields === 'insights'],
@@ -73,7 +73,7 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
     streams ? datasource.resolveServiceIds(query.services) : [],
     services.value?.length
   );
-  const problems = placeProblems(queryProblems(data, query.refId), shownFields(spec));
+  const problems = placeProblems(queryProblems(data, query.refId), shownFields(spec, query));
 
   const apply = (patch: Partial<FastlyQuery>) => {
     setNotice('');
