@@ -24,7 +24,7 @@ for id in "${parts[@]}"; do
     echo "service-alerts: '$id' is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY" >&2
     exit 2
   fi
-  list+="${list:+, }$id"
+  list+="${list:+, }\"$id\"" # quoted: an id of digits would otherwise be a YAML number
   count=$((count + 1))
 done
 if [ "$count" -eq 0 ]; then

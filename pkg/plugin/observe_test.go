@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -68,11 +69,15 @@ func gathered(t *testing.T, name, uid string) map[string]float64 {
 	return out
 }
 
+var metricsRuns atomic.Int32
+
 func TestMetricsCountWhatTheSimulatorServed(t *testing.T) {
 	sim := fastlysim.New(fastlysim.Config{Token: simToken, Now: func() time.Time { return simNow }})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	ds := newTestDatasourceUID(t, srv.URL, simToken, "metrics-test")
+	// the SDK's registry is the process's: a uid of this run's own keeps -count=N exact
+	uid := fmt.Sprintf("metrics-test-%d", metricsRuns.Add(1))
+	ds := newTestDatasourceUID(t, srv.URL, simToken, uid)
 
 	for range 2 { // the second answers from the plugin's caches
 		resp, err := ds.QueryData(context.Background(), request(t, dayMinutePanel))
@@ -89,14 +94,14 @@ func TestMetricsCountWhatTheSimulatorServed(t *testing.T) {
 		want["endpoint="+endpoint+",status=200"]++
 	}
 	require.NotEmpty(t, want)
-	assert.Equal(t, want, gathered(t, "fastly_datasource_upstream_requests_total", "metrics-test"))
+	assert.Equal(t, want, gathered(t, "fastly_datasource_upstream_requests_total", uid))
 	var bytes float64
-	for _, v := range gathered(t, "fastly_datasource_upstream_response_bytes_total", "metrics-test") {
+	for _, v := range gathered(t, "fastly_datasource_upstream_response_bytes_total", uid) {
 		bytes += v
 	}
 	assert.Equal(t, float64(sim.BytesServed()), bytes)
 
-	lookups := gathered(t, "fastly_datasource_cache_lookups_total", "metrics-test")
+	lookups := gathered(t, "fastly_datasource_cache_lookups_total", uid)
 	assert.Equal(t, 1.0, lookups["cache=services,result=miss"], "the labels' service list, fetched once")
 	assert.Equal(t, 1.0, lookups["cache=services,result=hit"], "and reused by the second query")
 	assert.Positive(t, lookups["cache=stats_buckets,result=hit"], "the settled hour came from the cache")
