@@ -65,41 +65,41 @@ func (s *Server) usageRange(w http.ResponseWriter, r *http.Request) (*statsQuery
 }
 
 func (s *Server) handleUsage(w http.ResponseWriter, r *http.Request) {
-	sq, from, ok := s.usageRange(w, r)
-	if !ok {
-		return
-	}
-	b := []byte{'{'}
-	for i, region := range Regions {
+	s.serveUsage(w, r, func(b []byte, usage func(*svcInfo) vec) []byte {
 		total := newVec()
 		for _, sv := range s.services {
-			total.add(sv.rangeVec(sv.popsFor(region, nil), from, sq.to.Unix(), sq.dataEnd))
+			total.add(usage(sv))
 		}
-		b = appendKey(b, i, region)
-		b = appendUsage(b, total)
-	}
-	writeEnvelope(w, sq, append(b, '}'))
+		return appendUsage(b, total)
+	})
 }
 
 func (s *Server) handleUsageByService(w http.ResponseWriter, r *http.Request) {
+	s.serveUsage(w, r, func(b []byte, usage func(*svcInfo) vec) []byte {
+		b = append(b, '{')
+		n := 0
+		for _, sv := range s.services {
+			if v := usage(sv); !v.isZero() { // Fastly leaves out services without traffic
+				b = appendKey(b, n, sv.ID)
+				n++
+				b = appendUsage(b, v)
+			}
+		}
+		return append(b, '}')
+	})
+}
+
+// serveUsage answers the shape both usage endpoints share, an object keyed by region: region
+// writes one region's value, given each service's usage there over the asked range.
+func (s *Server) serveUsage(w http.ResponseWriter, r *http.Request, region func(b []byte, usage func(*svcInfo) vec) []byte) {
 	sq, from, ok := s.usageRange(w, r)
 	if !ok {
 		return
 	}
 	b := []byte{'{'}
-	for i, region := range Regions {
-		b = append(appendKey(b, i, region), '{')
-		n := 0
-		for _, sv := range s.services {
-			v := sv.rangeVec(sv.popsFor(region, nil), from, sq.to.Unix(), sq.dataEnd)
-			if v.isZero() {
-				continue
-			}
-			b = appendKey(b, n, sv.ID)
-			n++
-			b = appendUsage(b, v)
-		}
-		b = append(b, '}')
+	for i, name := range Regions {
+		b = appendKey(b, i, name)
+		b = region(b, func(sv *svcInfo) vec { return sv.rangeVec(sv.popsFor(name, nil), from, sq.to.Unix(), sq.dataEnd) })
 	}
 	writeEnvelope(w, sq, append(b, '}'))
 }
