@@ -21,11 +21,18 @@ import (
 // editor writes (Grafana's TLS, timeout and custom header fields).
 func datasourceWith(t *testing.T, url string, jsonData map[string]any, secure map[string]string) *Datasource {
 	t.Helper()
+	return datasourceIn(t, context.Background(), url, jsonData, secure)
+}
+
+// datasourceIn is datasourceWith created in ctx, which carries Grafana's own configuration
+// (the secure socks proxy is Grafana's setting as much as the data source's).
+func datasourceIn(t *testing.T, ctx context.Context, url string, jsonData map[string]any, secure map[string]string) *Datasource {
+	t.Helper()
 	jsonData["apiUrl"], jsonData["realtimeUrl"] = url, url
 	raw, err := json.Marshal(jsonData)
 	require.NoError(t, err)
 	secure["apiToken"] = simToken
-	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+	inst, err := NewDatasource(ctx, backend.DataSourceInstanceSettings{
 		UID: "fastly-http", Name: "Fastly", Type: PluginID, JSONData: raw, DecryptedSecureJSONData: secure,
 	})
 	require.NoError(t, err)
