@@ -12,12 +12,10 @@ import (
 	"log"
 	"math/big"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
@@ -107,12 +105,7 @@ func TestConnectionSettingsTLSClientCertificate(t *testing.T) {
 	stranger := newTestCA(t, "someone-else")
 	strangerCert, strangerKey := stranger.issue(t, "grafana", x509.ExtKeyUsageClientAuth)
 
-	cases := []struct {
-		name     string
-		jsonData map[string]any
-		secure   map[string]string
-		ok       bool
-	}{
+	runTLSCases(t, url, []connectionCase{
 		{"the configured client certificate is accepted",
 			map[string]any{"tlsAuth": true, "tlsAuthWithCACert": true},
 			map[string]string{"tlsCACert": ca.pem, "tlsClientCert": clientCert, "tlsClientKey": clientKey}, true},
@@ -122,18 +115,5 @@ func TestConnectionSettingsTLSClientCertificate(t *testing.T) {
 		{"a certificate from a CA the server does not trust is refused",
 			map[string]any{"tlsAuth": true, "tlsAuthWithCACert": true},
 			map[string]string{"tlsCACert": ca.pem, "tlsClientCert": strangerCert, "tlsClientKey": strangerKey}, false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			ds := datasourceWith(t, url, tc.jsonData, tc.secure)
-			status, body := callResource(t, ds, http.MethodGet, "services")
-			if tc.ok {
-				assert.Equal(t, http.StatusOK, status, string(body))
-				assert.Contains(t, string(body), fastlysim.ShopServiceID)
-				return
-			}
-			assert.Equal(t, http.StatusBadGateway, status, string(body))
-			assert.Contains(t, string(body), "could not reach Fastly for /service: TLS failed")
-		})
-	}
+	})
 }

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/proxy"
+	"github.com/grafana/grafana-plugin-sdk-go/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -128,7 +128,7 @@ func TestConnectionSettingsSecureSocksProxy(t *testing.T) {
 	socks := startSOCKS5(t)
 	sim := httptest.NewServer(fastlysim.New(fastlysim.Config{Token: simToken, Now: func() time.Time { return simNow }}))
 	t.Cleanup(sim.Close)
-	grafana := backend.WithGrafanaConfig(context.Background(), backend.NewGrafanaCfg(map[string]string{
+	grafana := config.WithGrafanaConfig(context.Background(), config.NewGrafanaCfg(map[string]string{
 		proxy.PluginSecureSocksProxyEnabled:       "true",
 		proxy.PluginSecureSocksProxyProxyAddress:  socks.addr,
 		proxy.PluginSecureSocksProxyAllowInsecure: "true",
