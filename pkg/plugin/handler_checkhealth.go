@@ -56,7 +56,7 @@ func (ds *Datasource) checkHealth(ctx context.Context) *backend.CheckHealthResul
 	}
 	warnings := ds.tokenWarnings(token, services)
 	facts := fmt.Sprintf("Fastly API token %q works. Scope: %s. It can see %d service(s).", token.Name, scope, len(services))
-	if !token.ExpiresAt.IsZero() && !warnings.has(warnExpiry) {
+	if !token.ExpiresAt.IsZero() && !ds.expiresSoon(token) {
 		facts += fmt.Sprintf(" It expires on %s.", token.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))
 	}
 	if len(warnings) == 0 {

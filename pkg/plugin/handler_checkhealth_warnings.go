@@ -3,7 +3,6 @@ package plugin
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -16,43 +15,30 @@ import (
 // weeks leave time to create and paste a new token before dashboards go blank.
 const expiryNotice = 14 * 24 * time.Hour
 
-// warningKind names a warning so the check can tell which ones it gave.
-type warningKind int
-
-const (
-	warnExpiry warningKind = iota
-	warnNoServices
-	warnLimited
-)
-
 // tokenWarning is something that works now but needs the user's attention: what is the matter,
 // and what to do about it.
-type tokenWarning struct {
-	kind            warningKind
-	problem, action string
-}
+type tokenWarning struct{ problem, action string }
 
-type warningList []tokenWarning
-
-func (ws warningList) has(k warningKind) bool {
-	return slices.ContainsFunc(ws, func(w tokenWarning) bool { return w.kind == k })
+// expiresSoon reports a token whose expiry the health check leads with.
+func (ds *Datasource) expiresSoon(token *fastly.Token) bool {
+	return !token.ExpiresAt.IsZero() && token.ExpiresAt.Sub(ds.now()) < expiryNotice
 }
 
 // tokenWarnings are the catches of a token that can read stats, most urgent first.
-func (ds *Datasource) tokenWarnings(token *fastly.Token, services []fastly.Service) warningList {
-	var ws warningList
-	if left := token.ExpiresAt.Sub(ds.now()); !token.ExpiresAt.IsZero() && left < expiryNotice {
-		ws = append(ws, tokenWarning{warnExpiry,
-			fmt.Sprintf("the API token %q expires %s, on %s", token.Name, inDays(left), token.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")),
+func (ds *Datasource) tokenWarnings(token *fastly.Token, services []fastly.Service) []tokenWarning {
+	var ws []tokenWarning
+	if ds.expiresSoon(token) {
+		ws = append(ws, tokenWarning{
+			fmt.Sprintf("the API token %q expires %s, on %s", token.Name, inDays(token.ExpiresAt.Sub(ds.now())), token.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")),
 			"Create a new token with scope global:read and paste it into the API token field before then (" + tokenDocs + ")."})
 	}
 	if len(services) == 0 {
-		ws = append(ws, tokenWarning{warnNoServices,
+		ws = append(ws, tokenWarning{
 			fmt.Sprintf("the API token %q sees no services", token.Name),
 			"Every query needs a service: use a token of the account whose services you want to graph, or create a service in Fastly."})
 	}
 	if len(token.Services) > 0 {
-		ws = append(ws, tokenWarning{warnLimited,
+		ws = append(ws, tokenWarning{
 			fmt.Sprintf("the API token %q is limited to %d service(s): %s", token.Name, len(token.Services), strings.Join(serviceNames(token.Services, services), ", ")),
 			"Only these services appear in pickers, * queries and dashboards: use a token with access to all services if you expected more (" + tokenDocs + ")."})
 	}
@@ -75,7 +61,7 @@ func inDays(d time.Duration) string {
 // what is the matter, details.message what to do and then what works. Grafana 12.4 shows
 // details.message under a success too, but its errorDetailsLink only for an error, so the
 // guide's address is part of the action's text.
-func healthWarning(ws warningList, facts string) *backend.CheckHealthResult {
+func healthWarning(ws []tokenWarning, facts string) *backend.CheckHealthResult {
 	problems := make([]string, len(ws))
 	actions := make([]string, len(ws))
 	for i, w := range ws {
