@@ -12,26 +12,6 @@ import (
 // customerID is the simulated account's id.
 const customerID = "4RbtDgT0GoBr7DKXtH2ekq"
 
-func (s *Server) handleTokenSelf(w http.ResponseWriter, r *http.Request) {
-	now := s.now().UTC()
-	writeJSON(w, http.StatusOK, map[string]any{
-		"id":              "tkn0sim0000000000000001",
-		"user_id":         "usr0sim0000000000000001",
-		"customer_id":     customerID,
-		"name":            "grafana-readonly",
-		"last_used_at":    now.Format(time.RFC3339),
-		"created_at":      "2024-01-15T09:30:00Z",
-		"expires_at":      nil,
-		"ip":              "127.0.0.1",
-		"user_agent":      r.UserAgent(),
-		"sudo_expires_at": nil,
-		"scopes":          []string{"global:read"},
-		"scope":           "global:read",
-		"services":        []string{},
-		"service_id":      nil,
-	})
-}
-
 // created is a service's creation time: spread over the past years, newest last.
 func (s *svcInfo) created(i int) time.Time {
 	return time.Date(2021, 3, 1, 10, 0, 0, 0, time.UTC).Add(time.Duration(i) * 17 * 24 * time.Hour).Add(time.Duration(s.seed%36000) * time.Second)

@@ -55,6 +55,7 @@ type Server struct {
 	faults       []*Fault
 	logBehaviour LogBehaviour
 	dcFilter     DatacenterFilter
+	tokenSelf    TokenSelf
 }
 
 // New builds a simulator with the fixed set of services (see Services).

@@ -21,28 +21,45 @@ type userError struct{ err error }
 func (e userError) Error() string { return e.err.Error() }
 func (e userError) Unwrap() error { return e.err }
 
-// classify maps an error to the status Grafana shows and to who is at fault: Fastly and the
-// user are downstream, anything else is the plugin's own.
+// classify maps an error to the status Grafana shows and to who is at fault. The source of a
+// Fastly answer follows the SDK's rule for an upstream HTTP status; an error already marked with
+// a source (backend.DownstreamError, backend.PluginError) keeps it; and a bare failure the SDK
+// recognises as the network's or the caller's (a timeout, a cancelled request, a refused
+// connection) is downstream. Everything else is the plugin's own.
 func classify(err error) (backend.Status, backend.ErrorSource) {
-	var ue userError
 	var apiErr *fastly.APIError
 	var netErr *fastly.NetworkError
 	switch {
 	case errors.Is(err, fastly.ErrNoToken):
 		return backend.StatusUnauthorized, backend.ErrorSourceDownstream
-	case errors.As(err, &ue):
+	case isUserFault(err):
 		return backend.StatusBadRequest, backend.ErrorSourceDownstream
 	case errors.As(err, &apiErr):
-		return apiStatus(apiErr.Status), backend.ErrorSourceDownstream
+		return apiStatus(apiErr.Status), backend.ErrorSourceFromHTTPStatus(apiErr.Status)
 	case isUpstreamFault(err):
 		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	case errors.As(err, &netErr):
-		if netErr.Reason == fastly.NetTimedOut {
-			return backend.StatusTimeout, backend.ErrorSourceDownstream
-		}
-		return backend.StatusBadGateway, backend.ErrorSourceDownstream
+		// Always downstream: transportError builds a NetworkError only from the HTTP client's
+		// failures to reach Fastly, some of which (a TLS alert, a proxy's refusal, a DNS server
+		// that does not answer) the SDK's narrower rule does not recognise.
+		return netStatus(netErr.Reason), backend.ErrorSourceDownstream
+	case backend.IsPluginError(err):
+		return backend.StatusInternal, backend.ErrorSourcePlugin
+	case backend.IsDownstreamHTTPError(err):
+		return netStatus(bareNetReason(err)), backend.ErrorSourceDownstream
 	}
 	return backend.StatusInternal, backend.ErrorSourcePlugin
+}
+
+// isUserFault reports a problem with the query or the settings, which the user can fix: a
+// refused query (userError, a query field's error, a ratio the grouping would add up) or a
+// paid product the service does not have.
+func isUserFault(err error) bool {
+	var ue userError
+	var fe *models.FieldError
+	var ratio *frames.RatioSumError
+	var disabled *fastly.ProductDisabledError
+	return errors.As(err, &ue) || errors.As(err, &fe) || errors.As(err, &ratio) || errors.As(err, &disabled)
 }
 
 // isUpstreamFault reports an answer that was not Fastly's to give: unreadable, too large, or a
@@ -54,20 +71,37 @@ func isUpstreamFault(err error) bool {
 	return errors.As(err, &decodeErr) || errors.As(err, &redirErr) || errors.As(err, &largeErr)
 }
 
+// apiStatus is the status of Fastly's refusal: a 4xx passes through (Fastly's word on the
+// request), a 5xx is the gateway's failure, not the plugin's 500, and 0 (a 2xx whose body said
+// the call failed) is a bad request.
 func apiStatus(code int) backend.Status {
-	switch code {
-	case http.StatusUnauthorized:
-		return backend.StatusUnauthorized
-	case http.StatusForbidden:
-		return backend.StatusForbidden
-	case http.StatusNotFound:
-		return backend.StatusNotFound
-	case http.StatusTooManyRequests:
-		return backend.StatusTooManyRequests
-	case http.StatusBadRequest, 0:
+	switch {
+	case code == 0:
 		return backend.StatusBadRequest
+	case code >= 400 && code < 500:
+		return backend.Status(code)
 	}
 	return backend.StatusBadGateway
+}
+
+// netStatus is the status of a call that did not reach Fastly: a timeout is the gateway's
+// timeout, anything else a bad gateway.
+func netStatus(reason fastly.NetReason) backend.Status {
+	if reason == fastly.NetTimedOut {
+		return backend.StatusTimeout
+	}
+	return backend.StatusBadGateway
+}
+
+// bareNetReason is the reason that matters for the status of a downstream failure not wrapped
+// in a NetworkError (a deadline or cancellation met between calls). context.DeadlineExceeded,
+// like a network timeout, reports Timeout.
+func bareNetReason(err error) fastly.NetReason {
+	var t interface{ Timeout() bool }
+	if errors.As(err, &t) && t.Timeout() {
+		return fastly.NetTimedOut
+	}
+	return fastly.NetUnreachable
 }
 
 // errorResponse turns an error into a query's failed response; the token never reaches it.

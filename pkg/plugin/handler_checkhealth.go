@@ -52,16 +52,17 @@ func (ds *Datasource) checkHealth(ctx context.Context) *backend.CheckHealthResul
 	}
 	if listErr != nil {
 		msg, detail := ds.explainFailure(listErr)
-		return healthErrorLink(fmt.Sprintf("The Fastly API token %q works, but listing its services failed: %s", token.Name, msg), detail, "")
+		return healthErrorLink("Listing the token's services failed: "+msg, fmt.Sprintf("%s (The token %q itself works.)", detail, token.Name), "")
 	}
-	lines := []string{fmt.Sprintf("Fastly API token %q works. Scope: %s. It can see %d service(s).", token.Name, scope, len(services))}
-	if len(token.Services) > 0 {
-		lines = append(lines, fmt.Sprintf("It is limited to %d service(s): %s.", len(token.Services), strings.Join(serviceNames(token.Services, services), ", ")))
+	warnings := ds.tokenWarnings(token, services)
+	facts := fmt.Sprintf("Fastly API token %q works. Scope: %s. It can see %d service(s).", token.Name, scope, len(services))
+	if !token.ExpiresAt.IsZero() && !ds.expiresSoon(token) {
+		facts += fmt.Sprintf(" It expires on %s.", token.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))
 	}
-	if !token.ExpiresAt.IsZero() {
-		lines = append(lines, fmt.Sprintf("It expires on %s.", token.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")))
+	if len(warnings) == 0 {
+		return &backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: facts}
 	}
-	return &backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: strings.Join(lines, " ")}
+	return healthWarning(warnings, facts)
 }
 
 // serviceNames names the given service ids as "name (id)" where the list knows them.

@@ -88,13 +88,6 @@ func TestHealthFailsATokenThatCannotReadStats(t *testing.T) {
 	assert.JSONEq(t, `{"message":"Create a token with scope global:read (or global) in the Fastly web interface (Account > API tokens) and paste it into the API token field.","errorDetailsLink":"`+tokenDocs+`"}`, string(res.JSONDetails))
 }
 
-func TestHealthNamesTheServicesAndTheExpiry(t *testing.T) {
-	url := tokenServer(t, `{"id":"tok2","name":"reader","scope":"global:read","services":["svcA","svcB"],"expires_at":"2030-01-02T03:04:05Z"}`)
-	res := health(t, newTestDatasource(t, url, simToken))
-	assert.Equal(t, backend.HealthStatusOk, res.Status)
-	assert.Equal(t, `Fastly API token "reader" works. Scope: global:read. It can see 1 service(s). It is limited to 2 service(s): www.example.com (svcA), svcB. It expires on 2030-01-02 03:04 UTC.`, res.Message)
-}
-
 func TestHealthFailsAnExpiredToken(t *testing.T) {
 	url := tokenServer(t, `{"id":"tok3","name":"old","scope":"global:read","expires_at":"2020-01-02T03:04:05Z"}`)
 	res := health(t, newTestDatasource(t, url, simToken))

@@ -21,11 +21,18 @@ import (
 // editor writes (Grafana's TLS, timeout and custom header fields).
 func datasourceWith(t *testing.T, url string, jsonData map[string]any, secure map[string]string) *Datasource {
 	t.Helper()
+	return datasourceIn(t, context.Background(), url, jsonData, secure)
+}
+
+// datasourceIn is datasourceWith created in ctx, which carries Grafana's own configuration
+// (the secure socks proxy is Grafana's setting as much as the data source's).
+func datasourceIn(t *testing.T, ctx context.Context, url string, jsonData map[string]any, secure map[string]string) *Datasource {
+	t.Helper()
 	jsonData["apiUrl"], jsonData["realtimeUrl"] = url, url
 	raw, err := json.Marshal(jsonData)
 	require.NoError(t, err)
 	secure["apiToken"] = simToken
-	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+	inst, err := NewDatasource(ctx, backend.DataSourceInstanceSettings{
 		UID: "fastly-http", Name: "Fastly", Type: PluginID, JSONData: raw, DecryptedSecureJSONData: secure,
 	})
 	require.NoError(t, err)
@@ -47,18 +54,19 @@ func tlsSim(t *testing.T, wrap func(http.Handler) http.Handler) (url, caPEM stri
 
 func same(h http.Handler) http.Handler { return h }
 
-func TestConnectionSettingsTLS(t *testing.T) {
-	url, ca := tlsSim(t, same)
-	cases := []struct {
-		name     string
-		jsonData map[string]any
-		secure   map[string]string
-		ok       bool
-	}{
-		{"an unknown certificate is refused", map[string]any{}, map[string]string{}, false},
-		{"skip verify accepts it", map[string]any{"tlsSkipVerify": true}, map[string]string{}, true},
-		{"a custom CA accepts it", map[string]any{"tlsAuthWithCACert": true}, map[string]string{"tlsCACert": ca}, true},
-	}
+// connectionCase is a data source's connection settings and whether its calls should reach
+// the server.
+type connectionCase struct {
+	name     string
+	jsonData map[string]any
+	secure   map[string]string
+	ok       bool
+}
+
+// runTLSCases lists the services with each case's settings: a call that should not get through
+// must fail as a TLS failure (502), not as anything else.
+func runTLSCases(t *testing.T, url string, cases []connectionCase) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ds := datasourceWith(t, url, tc.jsonData, tc.secure)
@@ -66,11 +74,21 @@ func TestConnectionSettingsTLS(t *testing.T) {
 			if tc.ok {
 				assert.Equal(t, http.StatusOK, status, string(body))
 				assert.Contains(t, string(body), fastlysim.ShopServiceID)
-			} else {
-				assert.NotEqual(t, http.StatusOK, status, string(body))
+				return
 			}
+			assert.Equal(t, http.StatusBadGateway, status, string(body))
+			assert.Contains(t, string(body), "could not reach Fastly for /service: TLS failed")
 		})
 	}
+}
+
+func TestConnectionSettingsTLS(t *testing.T) {
+	url, ca := tlsSim(t, same)
+	runTLSCases(t, url, []connectionCase{
+		{"an unknown certificate is refused", map[string]any{}, map[string]string{}, false},
+		{"skip verify accepts it", map[string]any{"tlsSkipVerify": true}, map[string]string{}, true},
+		{"a custom CA accepts it", map[string]any{"tlsAuthWithCACert": true}, map[string]string{"tlsCACert": ca}, true},
+	})
 }
 
 func TestConnectionSettingsCustomHeadersReachFastly(t *testing.T) {

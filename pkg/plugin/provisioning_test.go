@@ -45,8 +45,21 @@ type dashboardItem struct {
 				Style map[string]json.RawMessage `json:"style"`
 			} `json:"config"`
 		} `json:"layers"`
+		SortBy []struct {
+			DisplayName string `json:"displayName"`
+		} `json:"sortBy"` // a table's sorted column
+		XField string `json:"xField"` // a bar chart's categories
 	} `json:"options"`
-	Panels []dashboardItem `json:"panels"` // a collapsed row's panels
+	FieldConfig struct {
+		Overrides []struct {
+			Matcher struct {
+				ID      string          `json:"id"`
+				Options json.RawMessage `json:"options"`
+			} `json:"matcher"`
+		} `json:"overrides"`
+	} `json:"fieldConfig"`
+	Transformations []transformation `json:"transformations"`
+	Panels          []dashboardItem  `json:"panels"` // a collapsed row's panels
 }
 
 func loadDashboards(t *testing.T) map[string]dashboard {
@@ -81,8 +94,8 @@ func (d dashboard) panels() []dashboardItem {
 // TestProvisionedDashboardsAnswerWhatTheirPanelsRead runs every target of every panel and every
 // annotation of the provisioned dashboards through the plugin against the simulator, and checks
 // the answer holds what the panel reads: each metric with known values, time for time series,
-// coordinates and the fields a Geomap layer names, heatmap buckets, annotation fields, and
-// display names with no placeholder left.
+// coordinates and the fields a Geomap layer names, heatmap buckets, annotation fields, display
+// names with no placeholder left, and every field the panel names (panelFieldProblems).
 func TestProvisionedDashboardsAnswerWhatTheirPanelsRead(t *testing.T) {
 	env := newEnv(t, simToken)
 	from := simNow.Add(-time.Hour)
@@ -97,6 +110,7 @@ func TestProvisionedDashboardsAnswerWhatTheirPanelsRead(t *testing.T) {
 					require.NoError(t, r.Error)
 					require.NotEmpty(t, r.Frames)
 					checkPanelFields(t, p, expanded, r.Frames)
+					assert.Empty(t, panelFieldProblems(p, r.Frames), "fields the panel names but the answer lacks")
 				})
 			}
 		}
