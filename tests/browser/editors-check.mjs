@@ -1,8 +1,9 @@
 // Browser checks of what a dashboard author sees in each editor (run.mjs calls them with the
 // page on the harness): the hint of a query that cannot run, the metric picker's first options
 // and search on the real catalog, the variables each picker offers, the fields of every query
-// type, the variable and annotation editors, and the config editor's connection settings. Each
-// returns failure messages (empty when all is well).
+// type, an Events query in the panel editor, the variable editor (with the values a Services or
+// POPs variable lists) and the annotation editor, and the config editor's connection settings.
+// Each returns failure messages (empty when all is well).
 import { isDeepStrictEqual } from 'node:util';
 
 /** The fields of an Origins or Domains query with Live off; `hosts` is its host filter. */
