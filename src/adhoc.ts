@@ -1,52 +1,201 @@
 import { AdHocVariableFilter } from '@grafana/data';
 
-import { QUERY_TYPES } from './queryTypes';
-import { ALL_SERVICES, FastlyQuery } from './types';
+import { QUERY_TYPES, isLive } from './queryTypes';
+import { ALL_SERVICES, FastlyQuery, LogFilter } from './types';
 
-/** The ad-hoc filter keys: the dimensions most Fastly queries can be narrowed by. */
-export const AD_HOC_KEYS = ['service', 'pop', 'region'] as const;
+/**
+ * The ad-hoc filter keys: the dimensions Fastly queries can be narrowed by. Origins and domains
+ * narrow the Origin and Domain Inspector queries (and the domain also the sampled logs).
+ */
+export const AD_HOC_KEYS = ['service', 'pop', 'region', 'origin', 'domain'] as const;
 
 export type AdHocKey = (typeof AD_HOC_KEYS)[number];
 
-/** The values a filter asks for: `=` one, `=|` several (Grafana's multi-value operator). */
-function wanted(f: AdHocVariableFilter): string[] {
-  return f.operator === '=|' && f.values ? f.values : [f.value];
+/** What the dashboard's filters make of one query. */
+export interface AdHocOutcome {
+  /** The query narrowed by every filter that applies to it and can be expressed for it. */
+  query: FastlyQuery;
+  /** Why the filters leave the query nothing to read: it answers no data; '' otherwise. */
+  excluded: string;
+  /** Why a filter that applies to the query cannot be expressed for it: an error; '' otherwise. */
+  refused: string;
 }
 
+/** One filter read: the values it names and whether it keeps (`=`) or drops (`!=`) them. */
+interface Filter {
+  key: string;
+  values: string[];
+  negate: boolean;
+  /** The filter as the dashboard shows it, for messages: `pop != AMS`. */
+  text: string;
+}
+
+/** What one filter does to a query: narrows it, leaves it nothing, or cannot be expressed. */
+type Step = { query: FastlyQuery } | { excluded: string } | { refused: string };
+
 /**
- * A list narrowed by one filter: `=` keeps the chosen values (an empty list or All services
- * means every value, so it becomes the chosen ones), `!=` drops the value from an explicit list.
+ * Grafana's equality operators: `=` and `!=` take one value, `=|` and `!=|` several (offered when
+ * the plugin sets multiValueFilterOperators). Regular expressions and comparisons cannot be
+ * expressed to Fastly, whose queries take lists of exact ids, codes and hosts.
  */
-function narrow(list: string[], f: AdHocVariableFilter, everything: (l: string[]) => boolean): string[] {
-  if (f.operator === '!=') {
-    return list.filter((v) => v !== f.value);
+const OPERATORS: Record<string, boolean> = { '=': false, '!=': true, '=|': false, '!=|': true };
+
+function read(f: AdHocVariableFilter): Filter | undefined {
+  const negate = OPERATORS[f.operator];
+  if (negate === undefined) {
+    return undefined;
   }
-  const values = wanted(f);
-  return everything(list) ? values : list.filter((v) => values.includes(v));
+  const values = f.operator.endsWith('|') && f.values ? f.values : [f.value];
+  return { key: f.key, values, negate, text: `${f.key} ${f.operator} ${values.join(', ')}` };
 }
 
 /**
- * Applies a dashboard's ad-hoc filters to a query (after its variables are expanded), where its
- * type can take them: services on every type, POPs where the type filters by POP, the region
- * where it filters by region. One filter thus narrows a whole incident dashboard; a panel of
- * other services than the filter's shows none.
+ * Applies a dashboard's ad-hoc filters to a query whose variables are expanded, where its type
+ * can take them: services everywhere; POPs where the type or its POP map filters by POP, and in
+ * sampled logs as a `fastly_pop` filter; the region where the type reads one; origins and domains
+ * in historical inspector queries (and the domain in sampled logs). A key that does not apply
+ * leaves the query alone. One filter thus narrows a whole incident dashboard.
  */
-export function applyAdHocFilters(query: FastlyQuery, filters: AdHocVariableFilter[] | undefined): FastlyQuery {
-  const spec = QUERY_TYPES[query.queryType];
+export function applyAdHocFilters(query: FastlyQuery, filters: AdHocVariableFilter[] | undefined): AdHocOutcome {
   let out = query;
+  let refused = '';
   for (const f of filters ?? []) {
-    if (!['=', '!=', '=|'].includes(f.operator)) {
+    const apply = APPLIERS[f.key as AdHocKey];
+    if (!apply || !apply.applies(out)) {
       continue;
     }
-    if (f.key === 'service') {
-      out = { ...out, services: narrow(out.services, f, (l) => l.length === 0 || l.includes(ALL_SERVICES)) };
-    } else if (f.key === 'pop' && spec.pops) {
-      out = { ...out, pops: narrow(out.pops, f, (l) => l.length === 0) };
-    } else if (f.key === 'region' && spec.region && f.operator !== '!=') {
-      // one region per query: a filter sets it where the query reads all regions
-      const values = wanted(f);
-      out = out.region === '' || !values.includes(out.region) ? { ...out, region: values[0] } : out;
+    const filter = read(f);
+    if (!filter) {
+      refused ||= `The dashboard filter ${f.key} ${f.operator} ${f.value} cannot narrow this query: Fastly compares ids, codes and hosts exactly, so use = or != (one value or several).`;
+      continue;
     }
+    const step = apply.narrow(out, filter);
+    if ('excluded' in step) {
+      return { query: out, excluded: step.excluded, refused };
+    }
+    if ('refused' in step) {
+      refused ||= step.refused;
+      continue;
+    }
+    out = step.query;
   }
-  return out;
+  return { query: out, excluded: '', refused };
+}
+
+/** Where a key applies, and how its filter narrows a query there. */
+interface Applier {
+  applies: (q: FastlyQuery) => boolean;
+  narrow: (q: FastlyQuery, f: Filter) => Step;
+}
+
+const sampledLogs = (q: FastlyQuery) => q.queryType === 'logs' || q.queryType === 'logseries';
+
+const APPLIERS: Record<AdHocKey, Applier> = {
+  service: {
+    applies: () => true,
+    narrow: (q, f) =>
+      narrowList(q, 'services', f, 'service', q.services.length === 0 || q.services.includes(ALL_SERVICES)),
+  },
+  pop: {
+    applies: (q) =>
+      QUERY_TYPES[q.queryType].pops || (q.queryType === 'stats' && q.format === 'popmap') || sampledLogs(q),
+    narrow: (q, f) =>
+      sampledLogs(q) ? withLogFilter(q, 'fastly_pop', f) : narrowList(q, 'pops', f, 'POP', q.pops.length === 0),
+  },
+  region: {
+    applies: (q) => QUERY_TYPES[q.queryType].region,
+    narrow: narrowRegion,
+  },
+  origin: {
+    applies: (q) => q.queryType === 'origins' && !isLive(q),
+    narrow: (q, f) => narrowList(q, 'origins', f, 'origin', (q.origins ?? []).length === 0),
+  },
+  domain: {
+    applies: (q) => (q.queryType === 'domains' && !isLive(q)) || q.queryType === 'insights' || sampledLogs(q),
+    narrow: (q, f) => {
+      if (sampledLogs(q)) {
+        return withLogFilter(q, 'domain', f);
+      }
+      if (q.queryType === 'insights') {
+        return narrowInsightDomain(q, f);
+      }
+      return narrowList(q, 'domains', f, 'domain', (q.domains ?? []).length === 0);
+    },
+  },
+};
+
+type ListField = 'services' | 'pops' | 'origins' | 'domains';
+
+/**
+ * Narrows one of the query's lists. `=` keeps the chosen values of the list, or takes them where
+ * the list means every value; `!=` drops them from the list, but cannot leave some out of every
+ * value (Fastly's queries name what to read, never what to skip).
+ */
+function narrowList(q: FastlyQuery, field: ListField, f: Filter, noun: string, everything: boolean): Step {
+  const list = q[field] ?? [];
+  if (f.negate && everything) {
+    return {
+      refused: `The dashboard filter ${f.text} cannot narrow this query: it reads every ${noun}, and Fastly cannot leave one out. List the ${noun}s it should read, or filter with =.`,
+    };
+  }
+  const kept = everything ? f.values : list.filter((v) => f.values.includes(v) !== f.negate);
+  if (kept.length === 0) {
+    return { excluded: `The dashboard filter ${f.text} leaves none of this query's ${noun}s (${list.join(', ')}).` };
+  }
+  return { query: { ...q, [field]: kept } };
+}
+
+/** A query reads one region or all of them: `=` picks one, `!=` drops the one it reads. */
+function narrowRegion(q: FastlyQuery, f: Filter): Step {
+  if (q.region === '') {
+    if (f.negate || f.values.length > 1) {
+      return {
+        refused: `The dashboard filter ${f.text} cannot narrow this query: Fastly reads one region or all of them. Filter with = and one region, or pick the region in the query.`,
+      };
+    }
+    return { query: { ...q, region: f.values[0] } };
+  }
+  if (f.values.includes(q.region) === f.negate) {
+    return { excluded: `The dashboard filter ${f.text} leaves out this query's region (${q.region}).` };
+  }
+  return { query: q };
+}
+
+/** Sampled logs take a condition on the log field: eq or in for `=`, not_in for `!=`. */
+function withLogFilter(q: FastlyQuery, field: string, f: Filter): Step {
+  const op = f.negate ? 'not_in' : f.values.length > 1 ? 'in' : 'eq';
+  const filter: LogFilter = { field, op, value: f.values.join(',') };
+  return { query: { ...q, filters: [...(q.filters ?? []), filter] } };
+}
+
+/**
+ * Insights take one domain, matched exactly or as a part: `=` with one value sets it exactly
+ * where the query's own domain allows it; several values or `!=` cannot be expressed unless the
+ * query already reads one exact domain.
+ */
+function narrowInsightDomain(q: FastlyQuery, f: Filter): Step {
+  const own = q.domain ?? '';
+  if (own !== '' && q.domainExact) {
+    if (f.values.includes(own) === f.negate) {
+      return { excluded: `The dashboard filter ${f.text} leaves out this query's domain (${own}).` };
+    }
+    return { query: q };
+  }
+  if (f.negate || f.values.length > 1) {
+    return {
+      refused: `The dashboard filter ${f.text} cannot narrow this top list: Log Insights read one domain or all of them. Filter with = and one domain.`,
+    };
+  }
+  if (!f.values[0].includes(own)) {
+    return { excluded: `The dashboard filter ${f.text} leaves out this query's domains (those with "${own}").` };
+  }
+  return { query: { ...q, domain: f.values[0], domainExact: true } };
+}
+
+/** The services a filter set keeps (`service =` values), whose origins or domains to offer. */
+export function filteredServices(filters: AdHocVariableFilter[]): string[] {
+  return filters
+    .filter((f) => f.key === 'service')
+    .map(read)
+    .flatMap((f) => (f && !f.negate ? f.values : []));
 }

@@ -4,17 +4,21 @@ import {
   AnnotationEventMappings,
   AnnotationQuery,
   CoreApp,
+  createDataFrame,
+  DataFrame,
+  DataQueryError,
   DataQueryRequest,
   DataQueryResponse,
   DataSourceGetTagValuesOptions,
   DataSourceInstanceSettings,
+  LoadingState,
   MetricFindValue,
   ScopedVars,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
-import { Observable, from, map, merge, switchMap } from 'rxjs';
+import { Observable, from, map, merge, of, switchMap } from 'rxjs';
 
-import { AD_HOC_KEYS, applyAdHocFilters } from './adhoc';
+import { AD_HOC_KEYS, applyAdHocFilters, filteredServices } from './adhoc';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { nameSeries } from './legend';
 import { migrateQuery } from './migrations';
@@ -83,16 +87,37 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
     return incompleteHint(migrateQuery(query)) === '';
   }
 
-  /** Ad-hoc filter keys (service, POP, region), applied by applyTemplateVariables. */
+  /** Ad-hoc filter keys (service, POP, region, origin, domain), applied by applyTemplateVariables. */
   async getTagKeys(): Promise<MetricFindValue[]> {
     return AD_HOC_KEYS.map((key) => ({ text: key }));
   }
 
-  /** Values of an ad-hoc filter key, named as in the pickers, with ids and codes as values. */
+  /**
+   * Values of an ad-hoc filter key, named as in the pickers, with ids and codes as values.
+   * Origins and domains belong to services: those of the filter set's `service` filter, else
+   * those the dashboard's queries name (All services names none, and listing every service's
+   * hosts would cost two calls to Fastly per service: type the host instead).
+   */
   async getTagValues(options: DataSourceGetTagValuesOptions<FastlyQuery>): Promise<MetricFindValue[]> {
     const kinds: Record<string, FastlyVariableQuery['kind']> = { service: 'services', pop: 'pops', region: 'regions' };
     const kind = kinds[options.key];
-    return kind ? this.metricFindQuery({ refId: 'adhoc', kind }) : [];
+    if (kind) {
+      return this.metricFindQuery({ refId: 'adhoc', kind });
+    }
+    if (options.key !== 'origin' && options.key !== 'domain') {
+      return [];
+    }
+    let services = filteredServices(options.filters ?? []);
+    if (services.length === 0) {
+      services = this.resolveServiceIds((options.queries ?? []).flatMap((q) => q.services ?? []));
+    }
+    const load = options.key === 'origin' ? this.getOrigins.bind(this) : this.getDomains.bind(this);
+    // a service without the Inspector product (or gone) has no hosts to offer: the others still do
+    const lists = await Promise.allSettled(services.map((s) => load(s)));
+    const hosts = lists.flatMap((l) => (l.status === 'fulfilled' ? l.value : []));
+    return unique(hosts)
+      .sort()
+      .map((h) => ({ text: h, value: h }));
   }
 
   /**
@@ -102,6 +127,11 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
    * first answer and each streamed update alike, is named by the query's legend here.
    */
   query(request: DataQueryRequest<FastlyQuery>): Observable<DataQueryResponse> {
+    const screened = this.screenAdHoc(request);
+    if (screened) {
+      const rest = { ...request, targets: screened.run };
+      return screened.run.length === 0 ? of(screened.answer) : merge(of(screened.answer), this.query(rest));
+    }
     const legends = new Map(request.targets.map((t) => [t, liveLegend(t, request.scopedVars)]));
     const named = request.targets.filter((t) => legends.get(t) !== '');
     if (named.length === 0) {
@@ -142,7 +172,47 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
     );
   }
 
+  /**
+   * Answers here the queries the dashboard's ad-hoc filters leave nothing to read (no data, with a
+   * notice saying why) or cannot be expressed for (an error saying why); undefined when every
+   * query runs as it is.
+   */
+  private screenAdHoc(
+    request: DataQueryRequest<FastlyQuery>
+  ): { answer: DataQueryResponse; run: FastlyQuery[] } | undefined {
+    if (!request.filters?.length) {
+      return undefined;
+    }
+    const data: DataFrame[] = [];
+    const errors: DataQueryError[] = [];
+    const run = request.targets.filter((t) => {
+      const ours = !t.datasource || t.datasource.uid === this.uid;
+      if (!ours || !this.filterQuery(t)) {
+        return true;
+      }
+      const { excluded, refused } = applyAdHocFilters(this.expand(t, request.scopedVars), request.filters);
+      if (excluded) {
+        data.push(
+          createDataFrame({ refId: t.refId, fields: [], meta: { notices: [{ severity: 'info', text: excluded }] } })
+        );
+      } else if (refused) {
+        errors.push({ refId: t.refId, message: refused });
+      }
+      return !excluded && !refused;
+    });
+    if (run.length === request.targets.length) {
+      return undefined;
+    }
+    const state = errors.length > 0 ? LoadingState.Error : LoadingState.Done;
+    return { answer: { data, errors, state, key: 'adhoc-filters' }, run };
+  }
+
   applyTemplateVariables(query: FastlyQuery, scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): FastlyQuery {
+    return applyAdHocFilters(this.expand(query, scopedVars), filters).query;
+  }
+
+  /** The query with its template variables expanded (lists split into their values). */
+  private expand(query: FastlyQuery, scopedVars: ScopedVars): FastlyQuery {
     const q = migrateQuery(query);
     const tpl = getTemplateSrv();
     const text = (v: string) => tpl.replace(v, scopedVars);
@@ -176,7 +246,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
         .map((f) => ({ ...f, value: text(f.value) }))
         .filter((f) => f.field !== '' && f.op !== '' && f.value.trim() !== '');
     }
-    return applyAdHocFilters(out, filters);
+    return out;
   }
 
   /** Cached resource GET; a failed call is forgotten so the next use retries. */

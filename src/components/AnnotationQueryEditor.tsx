@@ -6,6 +6,7 @@ import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrations';
 import { DEFAULT_ANNOTATION_QUERY, FastlyOptions, FastlyQuery } from '../types';
 import { EventTypesField } from './EventTypesField';
+import { LABEL_WIDTH } from './layout';
 import { ServicePicker } from './ServicePicker';
 import { selectors } from './selectors';
 
@@ -25,7 +26,7 @@ export function AnnotationQueryEditor({ query: raw, onChange, datasource }: Prop
       <InlineFieldRow>
         <InlineField
           label="Services"
-          labelWidth={14}
+          labelWidth={LABEL_WIDTH}
           grow
           tooltip="Events of these services; All services for every one"
         >
@@ -39,7 +40,11 @@ export function AnnotationQueryEditor({ query: raw, onChange, datasource }: Prop
         </InlineField>
       </InlineFieldRow>
       <InlineFieldRow>
-        <EventTypesField value={query} onChange={(fields) => onChange({ ...query, ...fields })} labelWidth={14} />
+        <EventTypesField
+          value={query}
+          onChange={(fields) => onChange({ ...query, ...fields })}
+          labelWidth={LABEL_WIDTH}
+        />
       </InlineFieldRow>
     </div>
   );

@@ -4,12 +4,12 @@ import { CollapsableSection, InlineField, Input, SecretInput, Stack, Text, TextL
 
 import { DEFAULT_API_URL, DEFAULT_REALTIME_URL, FastlyOptions, FastlySecureJsonData } from '../types';
 import { ConnectionSettings } from './ConnectionSettings';
+import { CONFIG_LABEL_WIDTH } from './layout';
 import { selectors } from './selectors';
 
 type Props = DataSourcePluginOptionsEditorProps<FastlyOptions, FastlySecureJsonData>;
 
 const TOKEN_DOCS = 'https://docs.fastly.com/en/guides/using-api-tokens';
-const LABEL_WIDTH = 20;
 
 /** The base URLs under Advanced, by the jsonData key that holds each; empty means Fastly's. */
 const URL_FIELDS = [
@@ -68,7 +68,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       </div>
       <InlineField
         label="API token"
-        labelWidth={LABEL_WIDTH}
+        labelWidth={CONFIG_LABEL_WIDTH}
         interactive
         tooltip="Sent to Fastly as the Fastly-Key header. Stored encrypted; it cannot be read back, only replaced."
         required
@@ -92,7 +92,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             Fastly.
           </Text>
           {URL_FIELDS.map((f) => (
-            <InlineField key={f.key} label={f.label} labelWidth={LABEL_WIDTH} tooltip={f.tooltip}>
+            <InlineField key={f.key} label={f.label} labelWidth={CONFIG_LABEL_WIDTH} tooltip={f.tooltip}>
               <Input
                 data-testid={f.testId}
                 id={f.id}

@@ -13,6 +13,7 @@ import {
 } from '@grafana/ui';
 
 import { FastlyOptions, FastlySecureJsonData } from '../types';
+import { CONFIG_LABEL_WIDTH } from './layout';
 import { selectors } from './selectors';
 
 type Props = DataSourcePluginOptionsEditorProps<FastlyOptions, FastlySecureJsonData>;
@@ -54,7 +55,7 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
         </Text>
         <InlineField
           label="Timeout"
-          labelWidth={20}
+          labelWidth={CONFIG_LABEL_WIDTH}
           tooltip="Seconds a Fastly call may take before it fails; empty uses Grafana's default (30 s)."
         >
           <Input
@@ -70,7 +71,7 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
           />
         </InlineField>
         {TLS_SWITCHES.map(([key, label, tooltip]) => (
-          <InlineField key={key} label={label} labelWidth={20} tooltip={tooltip}>
+          <InlineField key={key} label={label} labelWidth={CONFIG_LABEL_WIDTH} tooltip={tooltip}>
             <InlineSwitch
               id={`fastly-config-${key}`}
               data-testid={selectors.config.tls(key)}

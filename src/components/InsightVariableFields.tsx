@@ -5,6 +5,7 @@ import type { DataSource } from '../datasource';
 import { FastlyVariableQuery, LogsCatalog } from '../types';
 import { BlurInput, parseLimit } from './BlurInput';
 import { VariablePicker } from './VariablePicker';
+import { LABEL_WIDTH } from './layout';
 import { selectors } from './selectors';
 import { useLoader } from './useLoader';
 
@@ -27,7 +28,7 @@ export function InsightVariableFields({ datasource, query, update }: Props) {
   }));
   return (
     <>
-      <InlineField label="Service" tooltip="One service id, or a variable such as $service">
+      <InlineField label="Service" labelWidth={LABEL_WIDTH} tooltip="One service id, or a variable such as $service">
         <BlurInput
           data-testid={selectors.variable.service}
           value={query.service ?? ''}
@@ -37,7 +38,7 @@ export function InsightVariableFields({ datasource, query, update }: Props) {
         />
       </InlineField>
       <VariablePicker field="insight" options={options} query={query} update={update} loading={catalog.loading} />
-      <InlineField label="Limit" tooltip="How many values: at most 100">
+      <InlineField label="Limit" labelWidth={LABEL_WIDTH} tooltip="How many values: at most 100">
         <BlurInput
           data-testid={selectors.variable.limit}
           type="number"

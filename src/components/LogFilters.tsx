@@ -85,7 +85,6 @@ export function LogFilters({ value, onChange, fields, ops, loading }: Props) {
         <Button
           data-testid={selectors.query.addFilter}
           variant="secondary"
-          size="sm"
           icon="plus"
           onClick={() => onChange([...value, { field: '', op: 'eq', value: '' }])}
         >

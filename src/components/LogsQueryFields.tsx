@@ -7,10 +7,9 @@ import { QueryTypeSpec } from '../queryTypes';
 import { FastlyQuery, LogsCatalog } from '../types';
 import { BlurInput, parseLimit } from './BlurInput';
 import { LogFilters } from './LogFilters';
+import { LABEL_WIDTH } from './layout';
 import { selectors } from './selectors';
 import { useLoader } from './useLoader';
-
-const LABEL = 14;
 
 /** Defaults and bounds of `limit` per type (pkg/models/observability.go). */
 export const LIMITS: Record<Exclude<QueryTypeSpec['logFields'], ''>, { def: number; max: number; what: string }> = {
@@ -66,7 +65,6 @@ const PICKERS: Record<
 function SelectField({
   field,
   options,
-  labelWidth,
   loading,
   query,
   apply,
@@ -74,13 +72,12 @@ function SelectField({
 }: Pick<Props, 'query' | 'apply' | 'fieldProps'> & {
   field: PickedField;
   options: Array<SelectableValue<string>>;
-  labelWidth?: number;
   loading: boolean;
 }) {
   const p = PICKERS[field];
   const choose = (value: string) => (value !== '' || p.fallback === '') && apply({ [field]: value });
   return (
-    <InlineField label={p.label} labelWidth={labelWidth} tooltip={p.tooltip} {...fieldProps(field)}>
+    <InlineField label={p.label} labelWidth={LABEL_WIDTH} tooltip={p.tooltip} {...fieldProps(field)}>
       <div data-testid={selectors.query[field]}>
         <Select<string>
           inputId={`fastly-query-${field}`}
@@ -116,12 +113,17 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
     ...catalog.value.dimensions.map((d) => ({ value: d, label: d })),
   ];
 
-  const picker = (field: PickedField, options: Array<SelectableValue<string>>, labelWidth?: number) => (
-    <SelectField {...{ field, options, labelWidth, query, apply, fieldProps }} loading={catalog.loading} />
+  const picker = (field: PickedField, options: Array<SelectableValue<string>>) => (
+    <SelectField {...{ field, options, query, apply, fieldProps }} loading={catalog.loading} />
   );
 
   const limitField = (
-    <InlineField label="Limit" tooltip={`How many ${limits.what}: at most ${limits.max}`} {...fieldProps('limit')}>
+    <InlineField
+      label="Limit"
+      labelWidth={LABEL_WIDTH}
+      tooltip={`How many ${limits.what}: at most ${limits.max}`}
+      {...fieldProps('limit')}
+    >
       <BlurInput
         data-testid={selectors.query.limit}
         type="number"
@@ -139,10 +141,11 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
     <>
       {kind === 'insights' && (
         <InlineFieldRow>
-          {picker('insight', rankingOptions, LABEL)}
+          {picker('insight', rankingOptions)}
           {limitField}
           <InlineField
             label="Domain"
+            labelWidth={LABEL_WIDTH}
             tooltip="Only requests to this domain (a part of the name, or the whole name with Exact)"
             {...fieldProps('domain')}
           >
@@ -154,7 +157,7 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
               width={28}
             />
           </InlineField>
-          <InlineField label="Exact" tooltip="The domain must match the whole name">
+          <InlineField label="Exact" labelWidth={LABEL_WIDTH} tooltip="The domain must match the whole name">
             <InlineSwitch
               value={query.domainExact ?? false}
               onChange={(e) => apply({ domainExact: e.currentTarget.checked })}
@@ -164,7 +167,7 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
       )}
       {kind === 'logseries' && (
         <InlineFieldRow>
-          {picker('series', seriesOptions, LABEL)}
+          {picker('series', seriesOptions)}
           {picker('dimension', dimensionOptions)}
           {limitField}
         </InlineFieldRow>
@@ -173,7 +176,7 @@ export function LogsQueryFields({ datasource, kind, query, apply, fieldProps }: 
         <InlineFieldRow>
           <InlineField
             label="Filters"
-            labelWidth={LABEL}
+            labelWidth={LABEL_WIDTH}
             tooltip="Only sampled requests that match every filter (Fastly's fields and operators)"
             {...fieldProps('filters')}
           >

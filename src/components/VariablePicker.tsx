@@ -3,6 +3,7 @@ import { SelectableValue } from '@grafana/data';
 import { InlineField, Select } from '@grafana/ui';
 
 import { FastlyVariableQuery } from '../types';
+import { LABEL_WIDTH } from './layout';
 import { selectors } from './selectors';
 
 /** The variable editor's fields chosen from a list. */
@@ -11,13 +12,12 @@ type PickedField = 'kind' | 'queryType' | 'insight';
 /** What each picker says, how wide it is, and the value it shows while the query has none. */
 const PICKERS: Record<
   PickedField,
-  { label: string; ariaLabel: string; tooltip: string; labelWidth?: number; width: number; fallback?: string }
+  { label: string; ariaLabel: string; tooltip: string; width: number; fallback?: string }
 > = {
   kind: {
     label: 'List',
     ariaLabel: 'Variable kind',
     tooltip: "What the variable's values are",
-    labelWidth: 14,
     width: 20,
   },
   queryType: {
@@ -56,7 +56,7 @@ export function VariablePicker({
   const p = PICKERS[field];
   const id = selectors.variable[field];
   return (
-    <InlineField label={p.label} labelWidth={p.labelWidth} tooltip={p.tooltip}>
+    <InlineField label={p.label} labelWidth={LABEL_WIDTH} tooltip={p.tooltip}>
       <div data-testid={id}>
         <Select<string>
           inputId={id}

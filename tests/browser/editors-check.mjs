@@ -1,8 +1,9 @@
 // Browser checks of what a dashboard author sees in each editor (run.mjs calls them with the
 // page on the harness): the hint of a query that cannot run, the metric picker's first options
 // and search on the real catalog, the variables each picker offers, the fields of every query
-// type, the variable and annotation editors, and the config editor's connection settings. Each
-// returns failure messages (empty when all is well).
+// type, an Events query in the panel editor, the variable editor (with the values a Services or
+// POPs variable lists) and the annotation editor, and the config editor's connection settings.
+// Each returns failure messages (empty when all is well).
 import { isDeepStrictEqual } from 'node:util';
 
 /** The fields of an Origins or Domains query with Live off; `hosts` is its host filter. */
@@ -23,7 +24,17 @@ function inspectorFields(hosts) {
 }
 
 const TYPE_FIELDS = {
-  Historical: ['Query type', 'Services', 'Metrics', 'Resolution', 'Region', 'Format', 'Group by', 'Per second', 'Legend'],
+  Historical: [
+    'Query type',
+    'Services',
+    'Metrics',
+    'Resolution',
+    'Region',
+    'Format',
+    'Group by',
+    'Per second',
+    'Legend',
+  ],
   'Real-time': ['Query type', 'Services', 'Metrics', 'Format', 'Group by', 'POPs', 'Legend'],
   Origins: inspectorFields('Origins'),
   Domains: inspectorFields('Domains'),
@@ -31,7 +42,7 @@ const TYPE_FIELDS = {
 };
 
 /** The labels of the fields shown in a section, in order (not those of radio buttons). */
-async function fieldLabels(page, section) {
+export async function fieldLabels(page, section) {
   const labels = page.locator(`${section} label`).filter({ hasNot: page.locator('input') });
   const texts = await labels.evaluateAll((els) =>
     els.filter((l) => !(l.getAttribute('for') ?? '').startsWith('option-')).map((l) => l.textContent.trim())
@@ -107,14 +118,38 @@ export async function checkEachType(page) {
   return failures;
 }
 
-/** The variable editor lists kinds and, for metrics, the query type; the annotation editor its events. */
+/** Waits until the variable editor's preview reads `want`; a failure message if it never does. */
+async function previewReads(page, want) {
+  const preview = page.locator('#variable-values');
+  try {
+    await page.waitForFunction((w) => document.querySelector('#variable-values')?.textContent === w, want, {
+      timeout: 5000,
+    });
+    return [];
+  } catch {
+    return [`the variable preview should read "${want}", got "${await preview.textContent()}"`];
+  }
+}
+
+/**
+ * The variable editor: the values a Services and a POPs variable list, by name (what a dashboard
+ * viewer picks from), then the kinds and, for metrics, the query type; the annotation editor's
+ * events.
+ */
 export async function checkVariableAndAnnotationEditors(page) {
   const failures = [];
+  // the harness's services: three named ones, then 300 tenants
+  failures.push(
+    ...(await previewReads(page, 'Preview of values: www.example.com, shop.example.com, api.example.com and 300 more'))
+  );
   await page.locator('#fastly-variable-kind').click();
   const kinds = await menuOptions(page);
   if (!isDeepStrictEqual(kinds, ['Services', 'POPs', 'Regions', 'Metrics', 'Top list'])) {
     failures.push(`the variable kinds should be listed, got ${JSON.stringify(kinds)}`);
   }
+  await page.getByRole('option').getByText('POPs', { exact: true }).click();
+  failures.push(...(await previewReads(page, 'Preview of values: Amsterdam (AMS), Ashburn (IAD)')));
+  await page.locator('#fastly-variable-kind').click();
   await page.getByRole('option').getByText('Metrics', { exact: true }).click();
   const variable = JSON.parse(await page.locator('#variable-json').textContent());
   if (!isDeepStrictEqual(variable, { refId: 'V', kind: 'metrics', queryType: 'stats' })) {
@@ -127,7 +162,49 @@ export async function checkVariableAndAnnotationEditors(page) {
 
   failures.push(...(await checkEventTypes(page)));
   if (failures.length === 0) {
-    console.log('ok: variable and annotation editors');
+    console.log('ok: variable editor (Services and POPs values, kinds) and annotation editor');
+  }
+  return failures;
+}
+
+/**
+ * An Events query in the panel editor (a table of events, or one opened in Explore): the type
+ * picker names it, its fields are the services and the event-type picker, and a type chosen
+ * there is added to the query.
+ */
+export async function checkEventsInPanelEditor(page) {
+  const failures = [];
+  const editor = page.locator('#events-editor');
+  const type = await editor.getByTestId('fastly-query-type').innerText();
+  if (type.trim() !== 'Events') {
+    failures.push(`the panel editor should name an events query's type "Events", got "${type}"`);
+  }
+  const labels = await fieldLabels(page, '#events-editor');
+  if (!isDeepStrictEqual(labels, ['Query type', 'Services', 'Event types'])) {
+    failures.push(`an Events query should show Query type, Services and Event types, got ${JSON.stringify(labels)}`);
+  }
+  const chips = await editor.getByTestId('fastly-annotation-event-types').innerText();
+  for (const text of ['Version activated', 'Version deactivated', 'Purge all']) {
+    if (!chips.includes(text)) {
+      failures.push(`the Events query's event types should start with "${text}", got "${chips}"`);
+    }
+  }
+  const picker = editor.locator('#fastly-annotation-event-types');
+  await picker.click();
+  await picker.pressSequentially('created');
+  await page.getByRole('option').getByText('Version created', { exact: true }).click();
+  await page.keyboard.press('Escape');
+  await editor.locator('h3').click();
+  const query = JSON.parse(await page.locator('#events-json').textContent());
+  const want = { queryType: 'events', services: ['*'], eventTypes: ['version.create'], excludeEventTypes: [] };
+  const got = Object.fromEntries(Object.keys(want).map((k) => [k, query[k]]));
+  if (!isDeepStrictEqual(got, want)) {
+    failures.push(
+      `choosing Version created in the panel editor should give ${JSON.stringify(want)}, got ${JSON.stringify(got)}`
+    );
+  }
+  if (failures.length === 0) {
+    console.log(`ok: Events in the panel editor gave ${JSON.stringify(got)}`);
   }
   return failures;
 }

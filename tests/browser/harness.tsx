@@ -4,7 +4,7 @@
  * libraries, and renders its query and config editors outside Grafana against a fake backend.
  * The page shows the editors' current JSON in #query-json and #config-json for run.mjs to read.
  */
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import * as rxjs from 'rxjs';
 import * as grafanaData from '@grafana/data';
@@ -13,6 +13,8 @@ import * as grafanaUi from '@grafana/ui';
 import {
   CoreApp,
   DataFrameJSON,
+  DataQueryRequest,
+  MetricFindValue,
   DataSourceInstanceSettings,
   DataSourceSettings,
   GrafanaTheme2,
@@ -162,6 +164,32 @@ function TopUrlsTable({ theme }: { theme: GrafanaTheme2 }) {
   return <Table data={frame} width={900} height={412} />;
 }
 
+type Datasource = InstanceType<Plugin['DataSourceClass']>;
+
+/**
+ * The values a variable query lists, as Grafana's variable editor previews them: the query runs
+ * through the data source's variable support, and the texts of the first values show.
+ */
+function VariablePreview({ datasource, variable }: { datasource: Datasource; variable: FastlyVariableQuery }) {
+  const [texts, setTexts] = useState<string[]>([]);
+  useEffect(() => {
+    const request = { targets: [variable], scopedVars: {}, requestId: 'preview' };
+    const support = datasource.variables as unknown as {
+      query: (r: DataQueryRequest<FastlyVariableQuery>) => rxjs.Observable<{ data: MetricFindValue[] }>;
+    };
+    const sub = support
+      .query(request as unknown as DataQueryRequest<FastlyVariableQuery>)
+      .subscribe((rsp) => setTexts(rsp.data.map((v) => String(v.text))));
+    return () => sub.unsubscribe();
+  }, [datasource, variable]);
+  return (
+    <p id="variable-values" data-count={texts.length}>
+      Preview of values: {texts.slice(0, 3).join(', ')}
+      {texts.length > 3 ? ` and ${texts.length - 3} more` : ''}
+    </p>
+  );
+}
+
 function App({ plugin, theme }: { plugin: Plugin; theme: GrafanaTheme2 }) {
   const datasource = React.useMemo(() => new plugin.DataSourceClass(instanceSettings), [plugin]);
   const [query, setQuery] = useState(
@@ -172,6 +200,12 @@ function App({ plugin, theme }: { plugin: Plugin; theme: GrafanaTheme2 }) {
   const [annotation, setAnnotation] = useState(
     () => ({ ...datasource.annotations!.getDefaultQuery!(), refId: 'Anno' }) as FastlyQuery
   );
+  // an Events query in the panel editor (from Explore, or a table of events)
+  const [events, setEvents] = useState(
+    () => ({ ...datasource.annotations!.getDefaultQuery!(), refId: 'E', queryType: 'events' }) as FastlyQuery
+  );
+  // the two query editors share their inputs' ids: one at a time, the events one on demand
+  const [showEvents, setShowEvents] = useState(false);
   const QueryEditor = plugin.components.QueryEditor!;
   const ConfigEditor = plugin.components.ConfigEditor!;
   const VariableEditor = (datasource.variables as unknown as { editor: typeof QueryEditor }).editor;
@@ -179,18 +213,27 @@ function App({ plugin, theme }: { plugin: Plugin; theme: GrafanaTheme2 }) {
   const box = { padding: 16, maxWidth: 1000 };
   return (
     <>
-      <section id="query-editor" style={box}>
-        <h3>Query editor</h3>
-        <QueryEditor
-          datasource={datasource}
-          query={query}
-          onChange={setQuery}
-          onRunQuery={() => {
-            window.harness.runs++;
-          }}
-        />
-        <pre id="query-json">{JSON.stringify(query)}</pre>
-      </section>
+      {!showEvents && (
+        <section id="query-editor" style={box}>
+          <h3>Query editor</h3>
+          <QueryEditor
+            datasource={datasource}
+            query={query}
+            onChange={setQuery}
+            onRunQuery={() => {
+              window.harness.runs++;
+            }}
+          />
+          <pre id="query-json">{JSON.stringify(query)}</pre>
+        </section>
+      )}
+      {showEvents && (
+        <section id="events-editor" style={box}>
+          <h3>Events query in the panel editor</h3>
+          <QueryEditor datasource={datasource} query={events} onChange={setEvents} onRunQuery={() => {}} />
+          <pre id="events-json">{JSON.stringify(events)}</pre>
+        </section>
+      )}
       <section id="variable-editor" style={box}>
         <h3>Variable editor</h3>
         <VariableEditor
@@ -199,6 +242,7 @@ function App({ plugin, theme }: { plugin: Plugin; theme: GrafanaTheme2 }) {
           onChange={(q) => setVariable(q as unknown as FastlyVariableQuery)}
           onRunQuery={() => {}}
         />
+        <VariablePreview datasource={datasource} variable={variable} />
         <pre id="variable-json">{JSON.stringify(variable)}</pre>
       </section>
       <section id="annotation-editor" style={box}>
@@ -217,6 +261,9 @@ function App({ plugin, theme }: { plugin: Plugin; theme: GrafanaTheme2 }) {
           {JSON.stringify({ jsonData: settings.jsonData, secureJsonData: settings.secureJsonData })}
         </pre>
       </section>
+      <button id="show-events" onClick={() => setShowEvents(true)}>
+        Edit an Events query in the panel editor instead of the query above
+      </button>
     </>
   );
 }

@@ -3,6 +3,9 @@
 // table as Grafana's table renders the insights frame.
 import { isDeepStrictEqual } from 'node:util';
 
+import { fieldLabels } from './editors-check.mjs';
+import { checkAddFilterSize, checkLabelWidths } from './looks-check.mjs';
+
 /** Reads the query editor's current JSON. */
 async function queryJson(page) {
   return JSON.parse(await page.locator('#query-json').textContent());
@@ -73,6 +76,44 @@ export async function checkLogsEditor(page, base) {
   if (!requests.includes('logs-catalog')) {
     failures.push(`the editor never asked the backend for logs-catalog (asked: ${requests.join(', ')})`);
   }
+  failures.push(...(await checkAddFilterSize(page)));
+  failures.push(...(await checkLogSeries(page, expectedLogs)));
+  return failures;
+}
+
+/**
+ * Logs over time: what it counts, what it splits by, the limit and the filters, which the
+ * switch from Logs keeps; choosing an aggregation and a split changes the query.
+ */
+async function checkLogSeries(page, logs) {
+  const failures = [];
+  await page.locator('#fastly-query-type').click();
+  await page.getByText('Logs over time', { exact: true }).click();
+  await waitForQuery(page, (q) => q.queryType === 'logseries');
+  const labels = await fieldLabels(page, '#query-editor');
+  const want = ['Query type', 'Services', 'Series', 'Split by', 'Limit', 'Filters'];
+  if (!isDeepStrictEqual(labels, want)) {
+    failures.push(`Logs over time should show ${JSON.stringify(want)}, got ${JSON.stringify(labels)}`);
+  }
+  await page.locator('#fastly-query-series').click();
+  const series = await page.getByRole('option').allInnerTexts();
+  if (!isDeepStrictEqual(series, ['count', 'avg[response_time]'])) {
+    failures.push(`the series menu should offer count and avg[response_time], got ${JSON.stringify(series)}`);
+  }
+  await page.getByRole('option').getByText('avg[response_time]', { exact: true }).click();
+  await page.locator('#fastly-query-dimension').click();
+  await page.getByRole('option').getByText('request_path', { exact: true }).click();
+  await waitForQuery(page, (q) => q.dimension === 'request_path');
+  const query = await queryJson(page);
+  const expected = { ...logs, queryType: 'logseries', series: 'avg[response_time]', dimension: 'request_path' };
+  if (!isDeepStrictEqual(query, expected)) {
+    failures.push(
+      `Logs over time with a split\n  expected ${JSON.stringify(expected)}\n  got      ${JSON.stringify(query)}`
+    );
+  } else {
+    console.log(`ok: logs over time ${JSON.stringify(query)}`);
+  }
+  failures.push(...(await checkLabelWidths(page, ['#query-editor'])));
   return failures;
 }
 

@@ -13,9 +13,11 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   checkConnectionSettings,
   checkEachType,
+  checkEventsInPanelEditor,
   checkFirstLook,
   checkVariableAndAnnotationEditors,
 } from './editors-check.mjs';
+import { checkLabelWidths, checkPerSecond } from './looks-check.mjs';
 import { checkLogsEditor, screenshotTopUrls } from './logs-check.mjs';
 import { startStaticServer } from './static-server.mjs';
 
@@ -175,6 +177,10 @@ try {
   await page.screenshot({ path: screenshot, clip: { x: 0, y: 0, width: box.width + 2 * box.x, height: 560 } });
   await page.keyboard.press('Escape');
   console.log(`ok: screenshot saved to ${screenshot.slice(root.length + 1)}`);
+  await page.locator('#query-editor h3').click();
+  for (const failure of await checkPerSecond(page)) {
+    fail(failure);
+  }
 
   // Switching to Origins drops the edge metrics (an origin's metrics mean something else) and
   // says so, keeps the grouping (Total: Origins has it too) and shows the Live switch and the
@@ -237,7 +243,11 @@ try {
   for (const failure of await checkLogsEditor(page, expectedQuery)) {
     fail(failure);
   }
-  for (const failure of [...(await checkEachType(page)), ...(await checkVariableAndAnnotationEditors(page))]) {
+  for (const failure of [
+    ...(await checkEachType(page)),
+    ...(await checkVariableAndAnnotationEditors(page)),
+    ...(await checkLabelWidths(page, ['#query-editor', '#variable-editor', '#annotation-editor'])),
+  ]) {
     fail(failure);
   }
   await screenshotTopUrls(page, tableShot);
@@ -255,6 +265,14 @@ try {
     console.log(`ok: config editor produced ${JSON.stringify(config)}`);
   }
   for (const failure of await checkConnectionSettings(page)) {
+    fail(failure);
+  }
+  // last: the Events query editor takes the place of the query editor
+  await page.locator('#show-events').click();
+  for (const failure of [
+    ...(await checkEventsInPanelEditor(page)),
+    ...(await checkLabelWidths(page, ['#events-editor', '#variable-editor'])),
+  ]) {
     fail(failure);
   }
 

@@ -3,15 +3,18 @@ import { InlineField, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui'
 
 import type { DataSource } from '../../datasource';
 import { FORMAT_OPTIONS, GROUP_BY_LABELS, HEATMAP_METRIC, QueryTypeSpec, RESOLUTION_OPTIONS } from '../../queryTypes';
-import { DEFAULT_METRICS, FastlyQuery, GroupBy, Resolution } from '../../types';
+import { DEFAULT_METRICS, FastlyQuery, GroupBy, MetricInfo, Resolution } from '../../types';
 import { MetricPicker } from '../MetricPicker';
 import { HostPicker, PopPicker, RegionPicker } from '../OptionPickers';
 import { EditorField, FieldErrors } from '../QueryErrors';
 import { ServicePicker } from '../ServicePicker';
+import { LABEL_WIDTH } from '../layout';
 import { selectors } from '../selectors';
+import { useLoader } from '../useLoader';
+import { perSecondMeaningless } from './perSecond';
 
-/** One label width for every field of the query editors. */
-export const LABEL_WIDTH = 14;
+// the views place their own fields with the same width
+export { LABEL_WIDTH };
 
 /** What every field of a query view needs: the query, how to change it, and its errors. */
 export interface FieldContext {
@@ -137,12 +140,23 @@ export function RegionField({ ctx }: { ctx: FieldContext }) {
   );
 }
 
+/**
+ * Divides counts by the bucket length. Disabled, with the reason as its tooltip, when every
+ * chosen metric is a ratio, rate or latency percentile, which the backend leaves as they are.
+ */
 export function PerSecondField({ ctx }: { ctx: FieldContext }) {
+  const catalog = useLoader<MetricInfo[]>(
+    () => ctx.datasource.getMetrics(ctx.query.queryType),
+    [],
+    [ctx.datasource, ctx.query.queryType]
+  );
+  const meaningless = perSecondMeaningless(ctx.query.metrics, catalog.value);
   return (
     <InlineField
       label="Per second"
       labelWidth={LABEL_WIDTH}
-      tooltip="Divide counts by the bucket length (a minute, hour or day), so they read as rates"
+      disabled={meaningless !== ''}
+      tooltip={meaningless || 'Divide counts by the bucket length (a minute, hour or day), so they read as rates'}
     >
       <InlineSwitch
         data-testid={selectors.query.perSecond}
