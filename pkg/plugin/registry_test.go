@@ -80,7 +80,7 @@ func TestQueryTypesResource(t *testing.T) {
 		Limits map[string]any   `json:"limits"`
 	}
 	require.NoError(t, json.Unmarshal(body, &got))
-	require.Len(t, got.Types, 9)
+	require.Len(t, got.Types, len(queryTypes))
 	origins := got.Types[2]
 	assert.Equal(t, "origins", origins["name"])
 	assert.Equal(t, "Origins", origins["label"])

@@ -2,7 +2,14 @@ import React, { ReactNode, useState } from 'react';
 import { InlineField, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
 
 import type { DataSource } from '../../datasource';
-import { FORMAT_OPTIONS, GROUP_BY_LABELS, HEATMAP_METRIC, LIMITS, QueryTypeSpec, RESOLUTION_OPTIONS } from '../../queryTypes';
+import {
+  FORMAT_OPTIONS,
+  GROUP_BY_LABELS,
+  HEATMAP_METRIC,
+  LIMITS,
+  QueryTypeSpec,
+  RESOLUTION_OPTIONS,
+} from '../../queryTypes';
 import { DEFAULT_METRICS, FastlyQuery, GroupBy, Resolution } from '../../types';
 import { MetricPicker } from '../MetricPicker';
 import { HostPicker, PopPicker, RegionPicker } from '../OptionPickers';
