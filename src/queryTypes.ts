@@ -178,7 +178,7 @@ export function offeredMetrics(type: QueryType, live: boolean, catalog: MetricIn
 }
 
 /** The query type of annotations: the annotation editor's, not offered in the panel editor. */
-export const ANNOTATION_QUERY_TYPE: QueryType = 'events';
+const ANNOTATION_QUERY_TYPE: QueryType = 'events';
 
 /** Query types offered in the panel query editor, in the registry's order. */
 export const PANEL_QUERY_TYPES: QueryType[] = QUERY_TYPE_NAMES.filter((t) => t !== ANNOTATION_QUERY_TYPE);
