@@ -1,28 +1,39 @@
-// The editor takes each query type's groupings, Live switch, defaults, services rule, region
-// and POP map from the backend's registry (pkg/plugin/registry.go), as the Go test
-// TestQueryTypesFileIsTheRegistry writes it to queryTypes.generated.json. What it still keeps
-// by hand (the type list, words, which of a type's own fields to show) is checked against the
-// same file here: when this fails, the editor lacks or misplaces something the backend has.
+// The editor builds each query type from the backend's registry (pkg/plugin/registry.go), as the
+// Go test TestQueryTypesFileIsTheRegistry writes it to queryTypes.generated.json and
+// queryTypeNames.generated.ts: words, catalog kind, metric family, groupings, Live switch,
+// defaults, services rule, region, POP map and limits. What it still keeps by hand (the fields
+// of a type's own, the group-by labels) is checked against the same file here: when this fails,
+// the editor lacks or misplaces something the backend has.
 import registry from './queryTypes.generated.json';
-import { BACKEND_TYPES, GROUP_BY_LABELS, PANEL_QUERY_TYPES, QUERY_TYPES, specFor } from './queryTypes';
+import { QUERY_TYPE_NAMES } from './queryTypeNames.generated';
+import { BACKEND_TYPES, GROUP_BY_LABELS, LIMITS, PANEL_QUERY_TYPES, QUERY_TYPES, specFor } from './queryTypes';
 import { DEFAULT_METRICS, QueryType } from './types';
 
 describe('query types agree with the backend registry', () => {
-  it('has the same types', () => {
-    expect(Object.keys(QUERY_TYPES).sort()).toEqual(registry.map((t) => t.name).sort());
+  it('has the same types, in the same order', () => {
+    const names = registry.types.map((t) => t.name);
+    expect(QUERY_TYPE_NAMES).toEqual(names);
+    expect(Object.keys(QUERY_TYPES)).toEqual(names);
   });
 
-  it('offers only registered types in the panel editor', () => {
-    expect(PANEL_QUERY_TYPES.filter((t) => !registry.some((b) => b.name === t))).toEqual([]);
+  it('offers every registered type in the panel editor but the annotations one', () => {
+    expect(PANEL_QUERY_TYPES).toEqual(registry.types.map((t) => t.name).filter((t) => t !== 'events'));
+  });
+
+  it('takes the limits from the backend', () => {
+    expect(LIMITS).toEqual({ maxTop: 100, maxLiveServices: 10 });
   });
 
   describe.each(BACKEND_TYPES.map((t) => [t.name, t] as const))('%s', (name, backend) => {
     const type = name as QueryType;
     const spec = QUERY_TYPES[type];
 
-    it('has words for the editor', () => {
+    it('has the words, kind and metric family of the backend', () => {
+      expect(spec.label).toBe(backend.label);
       expect(spec.label).not.toBe('');
-      expect(spec.description).not.toBe('');
+      expect(spec.description).toBe(backend.description);
+      expect(spec.kind).toBe(backend.kind);
+      expect(spec.metricFamily).toBe(backend.metricFamily);
     });
 
     it('takes its groupings, Live switch, defaults and rules from the backend', () => {
@@ -55,10 +66,14 @@ describe('query types agree with the backend registry', () => {
       expect(spec.logFields !== '').toBe(backend.product === 'log_explorer_insights');
     });
 
-    it('picks metrics where the backend has defaults for them', () => {
-      if (backend.defaultMetrics.length > 0) {
+    it('picks metrics where the backend has defaults or a catalog kind for them', () => {
+      if (backend.defaultMetrics.length > 0 || backend.kind !== undefined) {
         expect(spec.metrics).toBe(true);
       }
+    });
+
+    it('shows event types only for the annotations type', () => {
+      expect(spec.eventTypes).toBe(type === 'events');
     });
   });
 });

@@ -1,11 +1,20 @@
 import { SelectableValue } from '@grafana/data';
 import { GroupBy, MetricInfo, QueryType } from './types';
 import registry from './queryTypes.generated.json';
+import { QUERY_TYPE_NAMES } from './queryTypeNames.generated';
 
 /** Which editor fields a query type uses, and what it requires before it can run. */
 export interface QueryTypeSpec {
+  /** What users see it called, and one line on what it answers (the backend's registry). */
   label: string;
   description: string;
+  /** The catalog kind of its metrics (MetricInfo.kinds); undefined when it has none. */
+  kind?: string;
+  /**
+   * What its metric names mean: a query keeps its metrics when it switches to a type of the same
+   * family (historical and real-time are both the edge's); undefined when it takes no metrics.
+   */
+  metricFamily?: string;
   resolution: boolean;
   /** Whether the type filters by a region (the backend's `region`). */
   region: boolean;
@@ -36,8 +45,11 @@ export interface QueryTypeSpec {
  * `go test ./pkg/plugin -run QueryTypesFile -update` writes it to queryTypes.generated.json.
  */
 export interface BackendTypeSpec {
-  name: string;
+  name: QueryType;
+  label: string;
+  description: string;
   kind?: string;
+  metricFamily?: string;
   product?: string;
   realtime?: string;
   live: boolean;
@@ -50,7 +62,10 @@ export interface BackendTypeSpec {
   popMap: boolean;
 }
 
-export const BACKEND_TYPES: BackendTypeSpec[] = registry as BackendTypeSpec[];
+export const BACKEND_TYPES = registry.types as BackendTypeSpec[];
+
+/** The backend's bounds on what a query may ask for, which the editor says before it runs. */
+export const LIMITS: { maxTop: number; maxLiveServices: number } = registry.limits;
 
 function backendSpec(type: QueryType): BackendTypeSpec {
   const spec = BACKEND_TYPES.find((t) => t.name === type);
@@ -60,110 +75,53 @@ function backendSpec(type: QueryType): BackendTypeSpec {
   return spec;
 }
 
-/** The part of a spec the backend decides: groupings, Live, services, region, POP map. */
-type FromBackend = 'groupBy' | 'defaultGroupBy' | 'live' | 'services' | 'region' | 'popMap';
+/** What only the editor knows of a type: fields of its own beyond what its registration implies. */
+type EditorOnly = Pick<QueryTypeSpec, 'pops' | 'eventTypes' | 'logFields'>;
 
-/** What only the editor knows of a type: its words and which of its own fields it shows. */
-type EditorSpec = Omit<QueryTypeSpec, FromBackend>;
-
-const base = {
-  resolution: false,
-  pops: false,
-  perSecond: false,
-  origins: false,
-  domains: false,
-  metrics: true,
-  metricsOptional: false,
-  eventTypes: false,
-  logFields: '' as QueryTypeSpec['logFields'],
+/** The types with fields of their own; a type not listed shows only what its registration implies. */
+const EDITOR_ONLY: Partial<Record<QueryType, Partial<EditorOnly>>> = {
+  events: { eventTypes: true },
+  insights: { pops: true, logFields: 'insights' },
+  logs: { logFields: 'logs' },
+  logseries: { logFields: 'logseries' },
 };
 
-/** The sampled-log types (Log Explorer & Insights): one service, no metrics. */
-const logs = { ...base, metrics: false };
-
-const EDITOR_SPECS: Record<QueryType, EditorSpec> = {
-  stats: {
-    ...base,
-    label: 'Historical',
-    description: 'Historical stats per minute, hour or day',
-    resolution: true,
-    perSecond: true,
-  },
-  realtime: {
-    ...base,
-    label: 'Real-time',
-    description: 'Live per-second traffic, streamed',
-    pops: true,
-  },
-  origins: {
-    ...base,
-    label: 'Origins',
-    description: 'Origin Inspector: responses from your origin servers',
-    resolution: true,
-    pops: true,
-    perSecond: true,
-    origins: true,
-  },
-  domains: {
-    ...base,
-    label: 'Domains',
-    description: 'Domain Inspector: traffic per domain',
-    resolution: true,
-    pops: true,
-    perSecond: true,
-    domains: true,
-  },
-  usage: {
-    ...base,
-    label: 'Usage',
-    description: 'Billing usage: bandwidth, requests and Compute requests per region or service',
-    metricsOptional: true,
-  },
-  events: {
-    ...base,
-    label: 'Events',
-    description: 'Configuration changes and purges, as annotations',
-    metrics: false,
-    eventTypes: true,
-  },
-  insights: {
-    ...logs,
-    label: 'Top lists',
-    description: 'Log Insights: top URLs, status codes, countries... from sampled logs',
-    pops: true,
-    logFields: 'insights',
-  },
-  logs: {
-    ...logs,
-    label: 'Logs',
-    description: 'Sampled request logs (Log Explorer), for Explore and the Logs panel',
-    logFields: 'logs',
-  },
-  logseries: {
-    ...logs,
-    label: 'Logs over time',
-    description: 'Sampled requests per minute, e.g. for each of the top 10 URLs',
-    logFields: 'logseries',
-  },
-};
-
-function withBackend(type: QueryType, editor: EditorSpec): QueryTypeSpec {
-  const b = backendSpec(type);
+/** A type's spec: the backend's registration, and the editor's own fields for it. */
+function specOf(b: BackendTypeSpec): QueryTypeSpec {
+  // bucketed history: Fastly answers per minute, hour or day, so a resolution and rates apply
+  const bucketed = b.kind !== undefined && b.kind !== 'realtime';
+  const metrics = b.metricFamily !== undefined;
   return {
-    ...editor,
+    label: b.label,
+    description: b.description,
+    kind: b.kind,
+    metricFamily: b.metricFamily,
+    resolution: bucketed,
+    perSecond: bucketed,
+    origins: b.kind === 'origins',
+    domains: b.kind === 'domains',
+    metrics,
+    // a type that takes metrics but starts with none answers all of them (usage)
+    metricsOptional: metrics && b.defaultMetrics.length === 0,
+    // what streams from rt.fastly.com comes per POP, so it filters by POP
+    pops: b.realtime !== undefined,
+    eventTypes: false,
+    logFields: '',
     groupBy: b.groupBy,
     defaultGroupBy: b.startGroupBy,
     live: b.live,
     services: !b.servicesOptional,
     region: b.region,
     popMap: b.popMap,
+    ...EDITOR_ONLY[b.name],
   };
 }
 
-/** Every query type as the editor shows it: its own words and fields, the backend's rules. */
-export const QUERY_TYPES = Object.fromEntries(
-  (Object.keys(EDITOR_SPECS) as QueryType[]).map((t) => [t, withBackend(t, EDITOR_SPECS[t])])
-) as Record<QueryType, QueryTypeSpec>;
+/** Every query type as the editor shows it: the backend's words and rules, the editor's own fields. */
+export const QUERY_TYPES = Object.fromEntries(BACKEND_TYPES.map((b) => [b.name, specOf(b)])) as Record<
+  QueryType,
+  QueryTypeSpec
+>;
 
 /** Whether a query streams: only origins and domains queries with `live: true` do. */
 export function isLive(query: { queryType: QueryType; live?: boolean }): boolean {
@@ -219,17 +177,11 @@ export function offeredMetrics(type: QueryType, live: boolean, catalog: MetricIn
   return catalog.length === others.length ? [...catalog, HEATMAP_METRIC_INFO] : catalog;
 }
 
-/** Query types offered in the panel query editor (events belong to the annotation editor). */
-export const PANEL_QUERY_TYPES: QueryType[] = [
-  'stats',
-  'realtime',
-  'origins',
-  'domains',
-  'usage',
-  'insights',
-  'logseries',
-  'logs',
-];
+/** The query type of annotations: the annotation editor's, not offered in the panel editor. */
+const ANNOTATION_QUERY_TYPE: QueryType = 'events';
+
+/** Query types offered in the panel query editor, in the registry's order. */
+export const PANEL_QUERY_TYPES: QueryType[] = QUERY_TYPE_NAMES.filter((t) => t !== ANNOTATION_QUERY_TYPE);
 
 export const GROUP_BY_LABELS: Record<GroupBy, string> = {
   '': 'Total',

@@ -2,10 +2,13 @@ import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
 import registry from './queryTypes.generated.json';
+import { QUERY_TYPE_NAMES } from './queryTypeNames.generated';
 
-/** What a query asks Fastly for; the backend routes on it (see DESIGN.md, "Query model"). */
-export type QueryType =
-  'stats' | 'realtime' | 'origins' | 'domains' | 'usage' | 'events' | 'insights' | 'logs' | 'logseries';
+/**
+ * What a query asks Fastly for; the backend routes on it (see DESIGN.md, "Query model"). The
+ * names are the backend registry's (pkg/plugin/registry.go), generated with it.
+ */
+export type QueryType = (typeof QUERY_TYPE_NAMES)[number];
 
 /** One condition on sampled log records: Fastly's field, operator and value (`in` takes a comma list). */
 export interface LogFilter {
@@ -101,7 +104,7 @@ export const DEFAULT_QUERY: Omit<FastlyQuery, 'refId'> = {
  * metrics applies: the backend registry's defaults, from queryTypes.generated.json (usage's []
  * means all three usage totals).
  */
-export const DEFAULT_METRICS = Object.fromEntries(registry.map((t) => [t.name, t.defaultMetrics])) as Record<
+export const DEFAULT_METRICS = Object.fromEntries(registry.types.map((t) => [t.name, t.defaultMetrics])) as Record<
   QueryType,
   string[]
 >;

@@ -133,10 +133,6 @@ func (m Metric) Has(k Kind) bool {
 	return false
 }
 
-// Native reports whether Fastly itself sends a field named m.Name for kind k, whether or not
-// the plugin prefers to compute it (hit_ratio in historical data is both).
-func (m Metric) Native(k Kind) bool { return m.native&kindBit(k) != 0 }
-
 // IsCount reports whether m is a plain counter (summable, absent bucket = 0). Summed totals
 // of time (hits_time, compute_execution_time_ms) count too: they add up across buckets and
 // services just like requests do. Ratios, percentiles, computed rates and hidden inputs do not.

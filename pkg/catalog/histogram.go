@@ -74,19 +74,6 @@ var missBucketWidths = []struct{ upTo, width float64 }{
 	{10, 1}, {250, 10}, {1000, 50}, {3000, 100}, {10000, 500}, {20000, 1000}, {60000, 5000},
 }
 
-// MissHistogramBuckets converts a decoded miss_histogram into buckets, skipping keys that
-// are not numbers.
-func MissHistogramBuckets(h map[string]float64) []Bucket {
-	out := make([]Bucket, 0, len(h))
-	for k, v := range h {
-		if b, ok := MissHistogramBucket(k); ok {
-			b.Count = v
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
 // Quantile estimates the q-th quantile (0 < q <= 1) in ms, interpolating linearly inside the
 // bucket that holds it. A quantile in the open-ended bucket is reported as that bucket's
 // lower bound: the histogram says no more. ok is false when there are no observations, so

@@ -80,10 +80,19 @@ func newFake(t *testing.T) (*fakeFastly, *Client) {
 }
 
 func serveFile(t *testing.T, name string) http.HandlerFunc {
-	body, err := os.ReadFile("testdata/" + name)
+	return servePath(t, "testdata/"+name)
+}
+
+// servePath answers with the file at path as it is.
+func servePath(t *testing.T, path string) http.HandlerFunc {
+	body, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) }
 }
+
+// realDatacenters is Fastly's recorded GET /datacenters answer. Its one copy is the
+// simulator's, which embeds it (go:embed cannot reach this package's testdata).
+const realDatacenters = "../fastlysim/datacenters.json"
 
 func TestTokenSelfReadsTheRealShape(t *testing.T) {
 	f, c := newFake(t)
@@ -131,7 +140,7 @@ func TestServicesFollowsEveryPageAndIsCached(t *testing.T) {
 
 func TestPOPsAndRegions(t *testing.T) {
 	f, c := newFake(t)
-	f.handlers["/datacenters"] = serveFile(t, "datacenters.json")
+	f.handlers["/datacenters"] = servePath(t, realDatacenters)
 	f.handlers["/stats/regions"] = serveFile(t, "historical_stats_regions.json")
 	pops, err := c.POPs(context.Background())
 	require.NoError(t, err)

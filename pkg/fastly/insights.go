@@ -92,19 +92,6 @@ func (c *Client) LogInsights(ctx context.Context, q InsightsQuery) (*InsightsRes
 	return res, nil
 }
 
-// DecodeLogInsights reads a whole /observability/log-insights answer, for tools and tests
-// that hold a body rather than a Client. "data": null is ErrNoLogData.
-func DecodeLogInsights(body []byte) (*InsightsResult, error) {
-	var env observabilityEnvelope
-	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, err
-	}
-	if len(env.Data) == 0 || bytes.Equal(bytes.TrimSpace(env.Data), []byte("null")) {
-		return nil, ErrNoLogData
-	}
-	return decodeInsightRows(env.Data)
-}
-
 // insightRowJSON is one row as sent; objects stay raw so their key order survives.
 type insightRowJSON struct {
 	Dimensions          json.RawMessage   `json:"dimensions"`

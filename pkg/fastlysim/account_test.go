@@ -122,6 +122,7 @@ func TestServiceSearchAndDetails(t *testing.T) {
 
 func TestDatacentersAndRegions(t *testing.T) {
 	h := newHarness(t, Config{})
+	// the simulator serves Fastly's recorded answer (its one copy, embedded) as it is
 	want, err := os.ReadFile("datacenters.json")
 	require.NoError(t, err)
 	r := h.get("/datacenters")

@@ -54,7 +54,7 @@ func (s *Server) handleInspectorHistory(k *inspectorKind) http.HandlerFunc {
 			return
 		}
 		down := orDefault(q.Get("downsample"), "hour")
-		blen, ok := bucketLen[down]
+		blen, ok := historicalBucketLen(down)
 		if !ok {
 			inspectorError(w, "downsample must be minute, hour or day")
 			return

@@ -107,7 +107,10 @@ func TestInspectorPagingAndRefusals(t *testing.T) {
 		r := h.get(inspPath("origins", ShopServiceID, bad))
 		assert.Equal(t, http.StatusBadRequest, r.status, bad)
 	}
-	r := h.get(inspPath("origins", StaticServiceID, "metric=responses"))
+	r := h.get(inspPath("origins", ShopServiceID, "downsample=second"))
+	assert.Equal(t, http.StatusBadRequest, r.status)
+	assert.Contains(t, string(r.body), "downsample must be minute, hour or day", "the inspectors keep no per-second history")
+	r = h.get(inspPath("origins", StaticServiceID, "metric=responses"))
 	assert.Equal(t, http.StatusBadRequest, r.status)
 	assert.Contains(t, string(r.body), "no product on service")
 	assert.Equal(t, http.StatusBadRequest, h.get("/v1/domains/"+StaticServiceID+"/ts/0").status)

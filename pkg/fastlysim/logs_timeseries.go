@@ -17,7 +17,6 @@ type seriesExpr struct {
 var (
 	seriesOps     = []string{"avg", "min", "max", "p95", "p99", "sum"}
 	numericFields = []string{"response_time", "response_bytes_body", "response_bytes_header", "response_status"}
-	granularities = map[string]int64{"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 )
 
 func parseSeries(arg string) ([]seriesExpr, error) {
@@ -88,7 +87,7 @@ func (s *Server) handleLogTimeseries(w http.ResponseWriter, r *http.Request) {
 	if lw == nil {
 		return
 	}
-	step, ok := granularities[q.Get("granularity")]
+	step, ok := bucketLen[q.Get("granularity")]
 	if !ok {
 		obsError(w, "granularity must be second, minute, hour or day")
 		return

@@ -6,8 +6,10 @@ import (
 	"sort"
 )
 
-// datacentersJSON is a verbatim copy of a real GET /datacenters answer (89 POPs), so the
-// simulator serves the same codes, names and coordinates the plugin sees in production.
+// datacentersJSON is a real GET /datacenters answer (89 POPs, recorded 2021-11-03 by
+// go-fastly's fixtures), kept verbatim, so the simulator serves the codes, names and coordinates
+// the plugin sees in production. It is the one copy: pkg/fastly's tests read it as their fixture
+// too, since go:embed cannot reach their testdata.
 //
 //go:embed datacenters.json
 var datacentersJSON []byte

@@ -2,8 +2,20 @@ package fastlysim
 
 // Aggregation of hour atoms into the buckets a stats query asks for.
 
-// bucketLen is the length in seconds of a by= resolution.
-var bucketLen = map[string]int64{"minute": 60, "hour": 3600, "day": 86400}
+// bucketLen is the length in seconds of each bucket size Fastly's endpoints take by name: the
+// stats by=, the inspectors' downsample= and the log time series' granularity=, which alone
+// also takes second.
+var bucketLen = map[string]int64{"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+// historicalBucketLen is bucketLen for the stats and inspector endpoints: minute, hour or day,
+// since they keep no per-second data.
+func historicalBucketLen(name string) (int64, bool) {
+	if name == "second" {
+		return 0, false
+	}
+	l, ok := bucketLen[name]
+	return l, ok
+}
 
 // minuteDataEnd is the end of the newest minute Fastly has published at now: minute buckets
 // appear about two minutes after they end.

@@ -51,7 +51,7 @@ func (s *Server) parseStatsQueryOpts(r *http.Request, buckets bool) (*statsQuery
 	if sq.by == "" {
 		sq.by = "day"
 	}
-	blen, ok := bucketLen[sq.by]
+	blen, ok := historicalBucketLen(sq.by)
 	if !ok {
 		return nil, badRequest("Invalid value for 'by': %q (use minute, hour or day)", sq.by)
 	}
@@ -263,7 +263,7 @@ func (s *Server) aggregate(sq *statsQuery) []record {
 // from the response (no traffic, not yet published, unknown service or misaligned start).
 func (s *Server) Record(serviceID, by string, start time.Time, region string) (rec map[string]any, ok bool) {
 	sv := s.byID[serviceID]
-	blen, known := bucketLen[by]
+	blen, known := historicalBucketLen(by)
 	if sv == nil || !known || start.Unix()%blen != 0 {
 		return nil, false
 	}

@@ -205,6 +205,7 @@ func TestStatsRefusals(t *testing.T) {
 		{"unknown region", svcPath(ShopServiceID, "by=hour&region=mars"), 400, "Invalid region"},
 		{"unknown datacenter", svcPath(ShopServiceID, "by=hour&datacenter=XXX"), 400, "Invalid datacenter"},
 		{"bad by", svcPath(ShopServiceID, "by=week"), 400, "by"},
+		{"no seconds in history", svcPath(ShopServiceID, "by=second"), 400, "by"},
 		{"from after to", svcPath(ShopServiceID, "from=now&to=1+day+ago"), 400, "before"},
 		{"bad time", svcPath(ShopServiceID, "from=yesteryear"), 400, "from"},
 		{"unknown field", "/stats/service/" + ShopServiceID + "/field/nope", 400, "Invalid field"},

@@ -1,9 +1,9 @@
 package frames
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"testing"
 	"time"
 
@@ -20,26 +20,33 @@ import (
 // simNow is a fixed, busy Friday afternoon for the simulator's deterministic answers.
 var simNow = time.Date(2026, 11, 20, 15, 30, 0, 0, time.UTC)
 
-// simInsights asks the simulator (in process, no network) for one ranking over an hour.
-func simInsights(t *testing.T, sim *fastlysim.Server, vis string, limit string) *fastly.InsightsResult {
+// insightsFrom reads one ranking from h the way the plugin does: a fastly.Client over a local
+// test server (port 0, no network).
+func insightsFrom(t *testing.T, h http.Handler, vis string, limit int) *fastly.InsightsResult {
 	t.Helper()
-	v := url.Values{"visualization": {vis}, "service_id": {fastlysim.ShopServiceID}, "limit": {limit},
-		"start": {"2026-11-20T13:00:00Z"}, "end": {"2026-11-20T14:00:00Z"}}
-	req := httptest.NewRequest(http.MethodGet, "/observability/log-insights?"+v.Encode(), nil)
-	req.Header.Set("Fastly-Key", "k")
-	rec := httptest.NewRecorder()
-	sim.ServeHTTP(rec, req)
-	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
-	res, err := fastly.DecodeLogInsights(rec.Body.Bytes())
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	res, err := fastly.NewClient(fastly.Config{APIURL: srv.URL, Token: "k"}).LogInsights(context.Background(), fastly.InsightsQuery{
+		Visualization: vis, ServiceID: fastlysim.ShopServiceID, Limit: limit,
+		Start: time.Date(2026, 11, 20, 13, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC),
+	})
 	require.NoError(t, err)
 	return res
+}
+
+// bodyInsights reads a ranking Fastly answered with body.
+func bodyInsights(t *testing.T, vis, body string) *fastly.InsightsResult {
+	t.Helper()
+	return insightsFrom(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(body))
+	}), vis, 100)
 }
 
 func TestInsightsGoldenFramePerRanking(t *testing.T) {
 	sim := fastlysim.New(fastlysim.Config{Now: func() time.Time { return simNow }})
 	for _, r := range catalog.InsightRankings() {
 		t.Run(r.Name, func(t *testing.T) {
-			res := simInsights(t, sim, r.Name, "5")
+			res := insightsFrom(t, sim, r.Name, 5)
 			frame := InsightsFrame(res, r, nil)
 			require.NotZero(t, frame.Rows(), r.Name)
 			assert.Equal(t, r.Dimension, frame.Fields[0].Name, "the dimension comes first, for variable queries")
@@ -53,7 +60,7 @@ func TestInsightsFrameReadsValuesInTheCatalogsOrder(t *testing.T) {
 	sim := fastlysim.New(fastlysim.Config{Now: func() time.Time { return simNow }})
 	r, err := catalog.FindInsight("top-url-by-duration")
 	require.NoError(t, err)
-	frame := InsightsFrame(simInsights(t, sim, r.Name, "3"), r, nil)
+	frame := InsightsFrame(insightsFrom(t, sim, r.Name, 3), r, nil)
 	names := []string{}
 	for _, f := range frame.Fields {
 		names = append(names, f.Config.DisplayNameFromDS)
@@ -68,11 +75,9 @@ func TestInsightsFrameReadsValuesInTheCatalogsOrder(t *testing.T) {
 func TestInsightsFrameQuirks(t *testing.T) {
 	// Rows in the reference's spelling (status-code), numbers as strings, an unknown value key,
 	// a row missing a value, ratios in percent, and more rows than asked.
-	body := []byte(`{"data":[
+	res := bodyInsights(t, "response-status-codes", `{"data":[
 		{"dimensions":{"status-code":"200"},"values":[{"request_percentage":"91.5","rate_per_status":1200,"p50":3}]},
 		{"dimensions":{"status-code":"404"},"values":[{"request_percentage":4.2}]}]}`)
-	res, err := fastly.DecodeLogInsights(body)
-	require.NoError(t, err)
 	r, err := catalog.FindInsight("response-status-codes")
 	require.NoError(t, err)
 	frame := InsightsFrame(res, r, nil)
@@ -84,19 +89,16 @@ func TestInsightsFrameQuirks(t *testing.T) {
 
 	hr, err := catalog.FindInsight("top-url-by-cache-hit-ratio")
 	require.NoError(t, err)
-	pct, err := fastly.DecodeLogInsights([]byte(`{"data":[{"dimensions":{"url":"/a"},"values":[{"cache_hit_ratio":97.5}]}]}`))
-	require.NoError(t, err)
+	pct := bodyInsights(t, hr.Name, `{"data":[{"dimensions":{"url":"/a"},"values":[{"cache_hit_ratio":97.5}]}]}`)
 	assert.Equal(t, "percent", InsightsFrame(pct, hr, nil).Fields[1].Config.Unit, "a ratio above 1 is in percent")
-	frac, err := fastly.DecodeLogInsights([]byte(`{"data":[{"dimensions":{"url":"/a"},"values":[{"cache_hit_ratio":0.975}]}]}`))
-	require.NoError(t, err)
+	frac := bodyInsights(t, hr.Name, `{"data":[{"dimensions":{"url":"/a"},"values":[{"cache_hit_ratio":0.975}]}]}`)
 	assert.Equal(t, "percentunit", InsightsFrame(frac, hr, nil).Fields[1].Config.Unit)
 
 	cut := InsightsFrame(&fastly.InsightsResult{Rows: res.Rows[:1], Truncated: true}, r, nil)
 	require.Len(t, cut.Meta.Notices, 1)
 	assert.Contains(t, cut.Meta.Notices[0].Text, "showing the first 1")
 
-	none, err := fastly.DecodeLogInsights([]byte(`{"data":[{"dimensions":{"url":"/a"}},{"dimensions":{"url":"/b"}}]}`))
-	require.NoError(t, err)
+	none := bodyInsights(t, "top-5xx-urls", `{"data":[{"dimensions":{"url":"/a"}},{"dimensions":{"url":"/b"}}]}`)
 	u, err := catalog.FindInsight("top-5xx-urls")
 	require.NoError(t, err)
 	f := InsightsFrame(none, u, nil)

@@ -19,12 +19,12 @@ const HeatmapMetric = "origin_latency_heatmap"
 // bounds. The heatmap panel reads such frames as pre-bucketed data without recalculating.
 const frameTypeHeatmapRows data.FrameType = "heatmap-rows"
 
-// HeatmapFieldNames are the field names of the heatmap frame, one per Origin Inspector latency
+// heatmapFieldNames are the field names of the heatmap frame, one per Origin Inspector latency
 // bucket in ascending order: each bucket's upper bound in milliseconds ("1", "5", ... "60000"),
 // and "+Inf" for the open last bucket (responses slower than 60 s). That is Prometheus's "le"
 // convention, which Grafana's heatmap recognises by the "+Inf" name: a bucket holds responses
 // slower than the previous bound and at most as slow as its own.
-func HeatmapFieldNames() []string {
+func heatmapFieldNames() []string {
 	buckets := catalog.LatencyBuckets("")
 	out := make([]string, len(buckets))
 	for i, b := range buckets {
@@ -41,7 +41,7 @@ func HeatmapFieldNames() []string {
 // took that long (a count, or a rate with perSecond). Absent buckets are 0 once settled.
 func heatmapFrame(grp *inspectorGroup, r InspectorRequest, g grid, settledUntil int64) *data.Frame {
 	fields := catalog.LatencyBucketFields("")
-	names := HeatmapFieldNames()
+	names := heatmapFieldNames()
 	frame := data.NewFrame(HeatmapMetric, data.NewField("time", nil, gridTimes(g)))
 	unit := catalog.UnitShort
 	if r.PerSecond {

@@ -11,7 +11,7 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 )
 
-// Coordinates as Fastly's /datacenters sends them (fixtures/datacenters.json); FRA is left out
+// Coordinates as Fastly's /datacenters sends them (pkg/fastlysim/datacenters.json); FRA is left out
 // to stand for a POP newer than the cached list.
 var testPOPs = []fastly.POP{
 	{Code: "AMS", Name: "Amsterdam", Group: "Europe", Latitude: 52.308613, Longitude: 4.763889},

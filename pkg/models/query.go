@@ -122,7 +122,7 @@ func DecodeQuery(raw json.RawMessage) (Query, error) {
 
 // UnknownTypeError names a query type no registration answers, and the ones that exist.
 func UnknownTypeError(queryType string, known []string) error {
-	return fieldErrorf("queryType", "unknown query type %q: use one of %s", safetext.Clip(queryType, maxNameLength), humanList(known, "or"))
+	return fieldErrorf("queryType", "unknown query type %q: use one of %s", safetext.Clip(queryType, maxNameLength), HumanList(known, "or"))
 }
 
 // Prepare applies the type's defaults and validates the query against it. Metric names are
@@ -259,8 +259,9 @@ func quoteList(items []string) string {
 	return strings.Join(quoted, ", ")
 }
 
-// humanList joins items as "a, b, c or d".
-func humanList(items []string, last string) string {
+// HumanList joins items as "a, b, c or d" (last is the final word), for messages that list
+// what a user may choose.
+func HumanList(items []string, last string) string {
 	if len(items) < 2 {
 		return strings.Join(items, "")
 	}

@@ -12,9 +12,15 @@ import (
 // in the plugin's registry; parsing, the editor's /query-types resource and the editor's drift
 // test all read it from there.
 type TypeSpec struct {
-	Name    string         `json:"name"`
-	Kind    catalog.Kind   `json:"kind,omitempty"`    // catalog kind of its metrics; "" when it has none
-	Product fastly.Product `json:"product,omitempty"` // the paid product it needs enabled; "" when every service has it
+	Name        string         `json:"name"`
+	Label       string         `json:"label"`             // what users see it called (the editor's type picker)
+	Description string         `json:"description"`       // one line on what it answers, shown under the label
+	Kind        catalog.Kind   `json:"kind,omitempty"`    // catalog kind of its metrics; "" when it has none
+	Product     fastly.Product `json:"product,omitempty"` // the paid product it needs enabled; "" when every service has it
+	// MetricFamily says what its metric names mean: types of one family mean the same thing by
+	// one name (historical and real-time edge metrics), so the editor keeps a query's metrics
+	// when it switches between them. "" when the type takes no metrics.
+	MetricFamily string `json:"metricFamily,omitempty"`
 	// Realtime is the rt.fastly.com family it streams from: always for realtime, with
 	// "live": true for the inspectors (LiveSwitch); "" when it never streams.
 	Realtime   fastly.RealtimeProduct `json:"realtime,omitempty"`

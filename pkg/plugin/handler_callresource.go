@@ -77,8 +77,8 @@ func (ds *Datasource) handleMetrics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, ok := lookupType(qt)
-	if !ok || t.Kind == "" {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown queryType %q: use stats, realtime, origins, domains or usage", safetext.Clip(qt, 64)))
+	if !ok || t.MetricFamily == "" {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown queryType %q: use %s", safetext.Clip(qt, 64), models.HumanList(metricTypeNames(), "or")))
 		return
 	}
 	writeJSON(w, http.StatusOK, catalog.ForKind(t.Kind))

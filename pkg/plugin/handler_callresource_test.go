@@ -80,7 +80,11 @@ func TestMetricsRoute(t *testing.T) {
 
 	status, body = callResource(t, env.ds, http.MethodGet, "metrics?queryType=nope")
 	assert.Equal(t, http.StatusBadRequest, status)
-	assert.Contains(t, string(body), `unknown queryType \"nope\"`)
+	assert.JSONEq(t, `{"error":"unknown queryType \"nope\": use stats, realtime, origins, domains or usage"}`, string(body),
+		"the types named are the registry's that take metrics")
+	status, body = callResource(t, env.ds, http.MethodGet, "metrics?queryType=events")
+	assert.Equal(t, http.StatusBadRequest, status, "events take no metrics")
+	assert.Contains(t, string(body), `unknown queryType \"events\"`)
 }
 
 func TestPOPsAndRegionsRoutes(t *testing.T) {

@@ -36,49 +36,66 @@ type parsedQuery struct {
 // reach back into it (a live channel finds its catalog kind here).
 var queryTypes []queryType
 
+// edgeMetrics is the metric family of Fastly's edge: historical stats and real-time data name
+// the same measurements alike.
+const edgeMetrics = "edge"
+
 func init() {
 	queryTypes = []queryType{
 		{TypeSpec: models.TypeSpec{
-			Name: models.QueryTypeStats, Kind: catalog.KindHistorical,
+			Name: models.QueryTypeStats, Label: "Historical", Description: "Historical stats per minute, hour or day",
+			Kind: catalog.KindHistorical, MetricFamily: edgeMetrics,
 			GroupBy:        []string{"", "service"},
 			AlsoAccepts:    []string{"pop"}, // a POP map's grouping (validateStats)
 			DefaultMetrics: []string{"requests"}, POPMap: true, Region: true, Validate: validateStats,
 		}, answer: (*Datasource).queryStats},
 		{TypeSpec: models.TypeSpec{
-			Name: models.QueryTypeRealtime, Kind: catalog.KindRealtime, Realtime: fastly.RealtimeChannel,
+			Name: models.QueryTypeRealtime, Label: "Real-time", Description: "Live per-second traffic, streamed",
+			Kind: catalog.KindRealtime, MetricFamily: edgeMetrics, Realtime: fastly.RealtimeChannel,
 			GroupBy:        []string{"", "pop"},
 			AlsoAccepts:    []string{"service"}, // every service is its own series in real time anyway
 			DefaultMetrics: []string{"requests"}, POPMap: true,
 		}, answer: (*Datasource).queryRealtime},
 		{TypeSpec: models.TypeSpec{
-			Name: models.QueryTypeOrigins, Kind: catalog.KindOrigins, Product: fastly.ProductOriginInspector,
+			Name: models.QueryTypeOrigins, Label: "Origins", Description: "Origin Inspector: responses from your origin servers",
+			Kind: catalog.KindOrigins, MetricFamily: "origins", Product: fastly.ProductOriginInspector,
 			Realtime: fastly.RealtimeOrigins, LiveSwitch: true,
 			GroupBy: []string{"", "service", "origin", "pop", "region"}, LiveGroupBy: liveInspectorGroupBy,
 			StartGroupBy: "origin", DefaultMetrics: []string{"responses"}, POPMap: true,
 		}, answer: (*Datasource).queryInspector},
 		{TypeSpec: models.TypeSpec{
-			Name: models.QueryTypeDomains, Kind: catalog.KindDomains, Product: fastly.ProductDomainInspector,
+			Name: models.QueryTypeDomains, Label: "Domains", Description: "Domain Inspector: traffic per domain",
+			Kind: catalog.KindDomains, MetricFamily: "domains", Product: fastly.ProductDomainInspector,
 			Realtime: fastly.RealtimeDomains, LiveSwitch: true,
 			GroupBy: []string{"", "service", "domain", "pop", "region"}, LiveGroupBy: liveInspectorGroupBy,
 			StartGroupBy: "domain", DefaultMetrics: []string{"edge_requests"}, POPMap: true,
 		}, answer: (*Datasource).queryInspector},
 		{TypeSpec: models.TypeSpec{
-			Name: models.QueryTypeUsage, GroupBy: []string{"", "region", "service"}, StartGroupBy: "region",
+			Name: models.QueryTypeUsage, Label: "Usage",
+			Description:  "Billing usage: bandwidth, requests and Compute requests per region or service",
+			MetricFamily: "usage", GroupBy: []string{"", "region", "service"}, StartGroupBy: "region",
 			DefaultMetrics: []string{}, ServicesOptional: true, Region: true, // no metrics: all three usage totals
 		}, answer: (*Datasource).queryUsage},
 		{TypeSpec: models.TypeSpec{
-			Name: models.QueryTypeEvents, GroupBy: []string{""}, DefaultMetrics: []string{}, ServicesOptional: true,
+			Name: models.QueryTypeEvents, Label: "Events", Description: "Configuration changes and purges, as annotations",
+			GroupBy: []string{""}, DefaultMetrics: []string{}, ServicesOptional: true,
 		}, answer: (*Datasource).queryEvents},
 		{TypeSpec: models.TypeSpec{
-			Name: models.QueryTypeInsights, Product: fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
+			Name: models.QueryTypeInsights, Label: "Top lists",
+			Description: "Log Insights: top URLs, status codes, countries... from sampled logs",
+			Product:     fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
 			Defaults: models.InsightsDefaults, Validate: models.ValidateInsights,
 		}, answer: (*Datasource).queryInsights},
 		{TypeSpec: models.TypeSpec{
-			Name: models.QueryTypeLogs, Product: fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
+			Name: models.QueryTypeLogs, Label: "Logs",
+			Description: "Sampled request logs (Log Explorer), for Explore and the Logs panel",
+			Product:     fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
 			Defaults: models.LogsDefaults, Validate: models.ValidateLogs,
 		}, answer: (*Datasource).queryLogs},
 		{TypeSpec: models.TypeSpec{
-			Name: models.QueryTypeLogSeries, Product: fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
+			Name: models.QueryTypeLogSeries, Label: "Logs over time",
+			Description: "Sampled requests per minute, e.g. for each of the top 10 URLs",
+			Product:     fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
 			Defaults: models.LogSeriesDefaults, Validate: models.ValidateLogSeries,
 		}, answer: (*Datasource).queryLogSeries},
 	}

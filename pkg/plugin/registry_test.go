@@ -3,8 +3,10 @@ package plugin
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -17,8 +19,14 @@ import (
 
 var updateGenerated = flag.Bool("update", false, "rewrite the generated files the editor's tests read (src/*.generated.json, src/testing/*.generated.json)")
 
-// generatedSpecs is the registry as the editor's drift test (src/queryTypes.drift.test.ts) reads it.
-const generatedSpecs = "../../src/queryTypes.generated.json"
+// generatedSpecs is the registry as the editor builds on it and its drift test
+// (src/queryTypes.drift.test.ts) checks it; generatedNames is its list of type names as a
+// TypeScript constant, from which the editor's QueryType union is derived (a JSON import has
+// no literal types).
+const (
+	generatedSpecs = "../../src/queryTypes.generated.json"
+	generatedNames = "../../src/queryTypeNames.generated.ts"
+)
 
 // checkGenerated fails when the checked-in file at path is not v as indented JSON; with -update
 // it rewrites the file first. rerun says how to regenerate it and what to run next.
@@ -26,19 +34,40 @@ func checkGenerated(t *testing.T, path string, v any, rerun string) {
 	t.Helper()
 	want, err := json.MarshalIndent(v, "", "  ")
 	require.NoError(t, err)
-	want = append(want, '\n')
+	checkGeneratedText(t, path, string(want)+"\n", rerun)
+}
+
+// checkGeneratedText is checkGenerated for a file written as text.
+func checkGeneratedText(t *testing.T, path, want, rerun string) {
+	t.Helper()
 	if *updateGenerated {
-		require.NoError(t, os.WriteFile(path, want, 0o644))
+		require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
 	}
 	got, err := os.ReadFile(path)
 	require.NoError(t, err)
-	assert.Equal(t, string(want), string(got), rerun)
+	assert.Equal(t, want, string(got), rerun)
 }
 
-// TestQueryTypesFileIsTheRegistry fails when the checked-in JSON the editor's drift test reads
-// is not what the registry says; `go test ./pkg/plugin -run QueryTypesFile -update` rewrites it.
+// typeNamesModule is the TypeScript module of the registered type names, one a line (as
+// prettier leaves a list too long for one line).
+func typeNamesModule() string {
+	var b strings.Builder
+	b.WriteString("// Written by `go test ./pkg/plugin -run QueryTypesFile -update` from the query-type registry\n" +
+		"// (pkg/plugin/registry.go): do not edit. types.ts derives the QueryType union from it.\n" +
+		"export const QUERY_TYPE_NAMES = [\n")
+	for _, name := range typeNames() {
+		fmt.Fprintf(&b, "  '%s',\n", name)
+	}
+	b.WriteString("] as const;\n")
+	return b.String()
+}
+
+// TestQueryTypesFileIsTheRegistry fails when the checked-in files the editor builds on are not
+// what the registry says; `go test ./pkg/plugin -run QueryTypesFile -update` rewrites them.
 func TestQueryTypesFileIsTheRegistry(t *testing.T) {
-	checkGenerated(t, generatedSpecs, querySpecs(), "run go test ./pkg/plugin -run QueryTypesFile -update, then the editor's drift test")
+	const rerun = "run go test ./pkg/plugin -run QueryTypesFile -update, then the editor's drift test"
+	checkGenerated(t, generatedSpecs, registryForEditor(), rerun)
+	checkGeneratedText(t, generatedNames, typeNamesModule(), rerun)
 }
 
 // TestQueryTypesResource: the editor can ask the running backend the same thing, without a token.
@@ -46,17 +75,23 @@ func TestQueryTypesResource(t *testing.T) {
 	ds := newTestDatasource(t, "http://127.0.0.1:1", "")
 	status, body := callResource(t, ds, "GET", "query-types")
 	require.Equal(t, 200, status, string(body))
-	var got []map[string]any
+	var got struct {
+		Types  []map[string]any `json:"types"`
+		Limits map[string]any   `json:"limits"`
+	}
 	require.NoError(t, json.Unmarshal(body, &got))
-	require.Len(t, got, 9)
-	origins := got[2]
+	require.Len(t, got.Types, len(queryTypes))
+	origins := got.Types[2]
 	assert.Equal(t, "origins", origins["name"])
+	assert.Equal(t, "Origins", origins["label"])
 	assert.Equal(t, "origins", origins["kind"])
+	assert.Equal(t, "origins", origins["metricFamily"])
 	assert.Equal(t, "origin_inspector", origins["product"])
 	assert.Equal(t, []any{"", "service", "origin", "pop", "region"}, origins["groupBy"])
 	assert.Equal(t, []any{"", "service", "pop"}, origins["liveGroupBy"])
 	assert.Equal(t, []any{"responses"}, origins["defaultMetrics"])
 	assert.Equal(t, true, origins["live"])
+	assert.Equal(t, map[string]any{"maxTop": float64(100), "maxLiveServices": float64(10)}, got.Limits)
 }
 
 // TestRegistryIsConsistent checks what every registration must hold, so a new type cannot be
@@ -68,6 +103,13 @@ func TestRegistryIsConsistent(t *testing.T) {
 			assert.False(t, seen[qt.Name], "registered once")
 			seen[qt.Name] = true
 			assert.NotNil(t, qt.answer)
+			assert.NotEmpty(t, qt.Label, "users see the type by its label")
+			assert.NotEmpty(t, qt.Description)
+			if qt.Kind != "" {
+				assert.NotEmpty(t, qt.MetricFamily, "a type with catalog metrics takes metrics")
+			} else if qt.MetricFamily != "" {
+				assert.Equal(t, models.QueryTypeUsage, qt.Name, "metrics outside the catalog's kinds are usage's billing totals only")
+			}
 			require.NotEmpty(t, qt.GroupBy)
 			assert.Equal(t, "", qt.GroupBy[0], "no grouping comes first")
 			assert.Contains(t, qt.GroupBy, qt.StartGroupBy)

@@ -2,7 +2,14 @@ import React, { ReactNode, useState } from 'react';
 import { InlineField, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
 
 import type { DataSource } from '../../datasource';
-import { FORMAT_OPTIONS, GROUP_BY_LABELS, HEATMAP_METRIC, QueryTypeSpec, RESOLUTION_OPTIONS } from '../../queryTypes';
+import {
+  FORMAT_OPTIONS,
+  GROUP_BY_LABELS,
+  HEATMAP_METRIC,
+  LIMITS,
+  QueryTypeSpec,
+  RESOLUTION_OPTIONS,
+} from '../../queryTypes';
 import { DEFAULT_METRICS, FastlyQuery, GroupBy, MetricInfo, Resolution } from '../../types';
 import { MetricPicker } from '../MetricPicker';
 import { HostPicker, PopPicker, RegionPicker } from '../OptionPickers';
@@ -167,8 +174,8 @@ export function PerSecondField({ ctx }: { ctx: FieldContext }) {
   );
 }
 
-/** The most services a top list keeps (the backend's models.MaxTop). */
-const MAX_TOP = 100;
+/** The most services a top list keeps: the backend's models.MaxTop, from its registry file. */
+const MAX_TOP = LIMITS.maxTop;
 
 /**
  * Top services: the N services with the most of the first metric, every other one summed as

@@ -1,7 +1,8 @@
+import { LIMITS } from '../../queryTypes';
 import { ALL_SERVICES, FastlyQuery } from '../../types';
 
-/** Services one real-time or live query can stream (pkg/plugin/query_realtime.go, maxRealtimeServices). */
-export const MAX_LIVE_SERVICES = 10;
+/** Services one real-time or live query can stream: the backend's limit, from its registry file. */
+export const MAX_LIVE_SERVICES = LIMITS.maxLiveServices;
 
 /**
  * Why the backend will refuse a streaming query for its services, said before it runs; '' when

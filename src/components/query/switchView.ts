@@ -31,30 +31,6 @@ export interface Switched {
   dropped: string[];
 }
 
-/**
- * Metrics mean the same thing only inside one family: an edge `status_5xx` (historical or
- * real-time) is not an origin's `status_5xx`, and usage metrics are billing totals.
- */
-const FAMILY: Record<QueryType, string> = {
-  stats: 'edge',
-  realtime: 'edge',
-  origins: 'origins',
-  domains: 'domains',
-  usage: 'usage',
-  events: 'events',
-  insights: 'insights',
-  logs: 'logs',
-  logseries: 'logseries',
-};
-
-/** The catalog kind of a query type (MetricInfo.kinds). */
-const KIND: Partial<Record<QueryType, string>> = {
-  stats: 'historical',
-  realtime: 'realtime',
-  origins: 'origins',
-  domains: 'domains',
-};
-
 /** Whether `to` offers the metric: its catalog entry (from the current type's list) says where it exists. */
 function offers(name: string, to: View, catalog: MetricInfo[]): boolean {
   if (name.includes('$')) {
@@ -64,7 +40,7 @@ function offers(name: string, to: View, catalog: MetricInfo[]): boolean {
     return to.type === 'origins' && !to.live;
   }
   const entry = catalog.find((m) => m.name === name);
-  const kind = KIND[to.type];
+  const kind = QUERY_TYPES[to.type].kind;
   // unknown to the catalog (or not loaded yet): the backend says where it exists when it runs
   return entry === undefined || kind === undefined || entry.kinds.includes(kind);
 }
@@ -88,7 +64,7 @@ const LOG_FIELD_LABELS = {
 };
 
 /** Usage (a table) and events have no series to name; the sampled-log types name their own. */
-const hasLegend = (spec: QueryTypeSpec, type: QueryType) =>
+export const hasLegend = (spec: QueryTypeSpec, type: QueryType) =>
   spec.logFields === '' && type !== 'usage' && type !== 'events';
 
 const CARRIED: Carried[] = [
@@ -180,7 +156,10 @@ export function switchView(query: FastlyQuery, to: View, memory: ViewMemory, cat
   }
 
   if (QUERY_TYPES[from.type].metrics && query.metrics.length > 0 && !restores('metrics')) {
-    const sameFamily = FAMILY[from.type] === FAMILY[to.type] && QUERY_TYPES[to.type].metrics;
+    // metrics mean the same only inside one family: an edge `status_5xx` (historical or
+    // real-time) is not an origin's `status_5xx`, and usage metrics are billing totals
+    const family = QUERY_TYPES[to.type].metricFamily;
+    const sameFamily = family !== undefined && family === QUERY_TYPES[from.type].metricFamily;
     const kept = sameFamily ? query.metrics.filter((m) => offers(m, to, catalog)) : [];
     const lost = query.metrics.filter((m) => !kept.includes(m));
     if (kept.length > 0) {

@@ -1,6 +1,8 @@
 import React, { ComponentType } from 'react';
 import { InlineFieldRow } from '@grafana/ui';
 
+import { QUERY_TYPES } from '../../queryTypes';
+import { QUERY_TYPE_NAMES } from '../../queryTypeNames.generated';
 import { QueryType } from '../../types';
 import { EventTypesField } from '../EventTypesField';
 import { LogsQueryFields } from '../LogsQueryFields';
@@ -21,6 +23,7 @@ import {
   ResolutionField,
   TopField,
 } from './fields';
+import { hasLegend } from './switchView';
 
 /** What a query type's view gets: the shared field context and the Live switch's handler. */
 export interface ViewProps {
@@ -66,21 +69,40 @@ function HistoricalView({ ctx }: ViewProps) {
   );
 }
 
-/** Real-time: per-second data already, so no resolution or per-second switch; POPs to split or filter. */
-function RealtimeView({ ctx }: ViewProps) {
+/**
+ * A type without a view of its own (real-time, and a new type until it needs one): the shared
+ * fields its spec says it takes, from its registration. Real-time has per-second data already,
+ * so no resolution or per-second switch, and POPs to split or filter.
+ */
+function GenericView({ ctx, onLive }: ViewProps) {
+  const { spec, query } = ctx;
+  const type = query.queryType;
+  const dimensions = spec.groupBy.filter((g) => g !== '');
   return (
     <>
-      <InlineFieldRow>
-        <MetricsField ctx={ctx} />
-      </InlineFieldRow>
+      {spec.metrics && (
+        <InlineFieldRow>
+          <MetricsField ctx={ctx} />
+        </InlineFieldRow>
+      )}
+      {(QUERY_TYPES[type].live || spec.resolution || spec.region) && (
+        <InlineFieldRow>
+          {QUERY_TYPES[type].live && <LiveField ctx={ctx} onLive={onLive} />}
+          {spec.resolution && <ResolutionField ctx={ctx} />}
+          {spec.region && <RegionField ctx={ctx} />}
+        </InlineFieldRow>
+      )}
       <InlineFieldRow>
         <FormatField ctx={ctx} />
-        <GroupByField ctx={ctx} />
-        <PopsField ctx={ctx} />
+        {spec.groupBy.length > 1 && <GroupByField ctx={ctx} />}
+        {spec.pops && <PopsField ctx={ctx} />}
+        {spec.perSecond && <PerSecondField ctx={ctx} />}
       </InlineFieldRow>
-      <InlineFieldRow>
-        <LegendField ctx={ctx} placeholders={[...SERIES_LABELS, 'pop']} />
-      </InlineFieldRow>
+      {hasLegend(spec, type) && (
+        <InlineFieldRow>
+          <LegendField ctx={ctx} placeholders={[...SERIES_LABELS, ...dimensions]} />
+        </InlineFieldRow>
+      )}
     </>
   );
 }
@@ -165,10 +187,9 @@ function EventsView({ ctx }: ViewProps) {
   );
 }
 
-/** The view of each query type. */
-export const VIEWS: Record<QueryType, ComponentType<ViewProps>> = {
+/** The types with a view of their own, for fields or a layout their spec cannot say. */
+const OWN_VIEWS: Partial<Record<QueryType, ComponentType<ViewProps>>> = {
   stats: HistoricalView,
-  realtime: RealtimeView,
   origins: InspectorView,
   domains: InspectorView,
   usage: UsageView,
@@ -177,3 +198,9 @@ export const VIEWS: Record<QueryType, ComponentType<ViewProps>> = {
   logs: LogsView,
   logseries: LogsView,
 };
+
+/** The view of each query type: its own, or the generic one built from its spec. */
+export const VIEWS = Object.fromEntries(QUERY_TYPE_NAMES.map((t) => [t, OWN_VIEWS[t] ?? GenericView])) as Record<
+  QueryType,
+  ComponentType<ViewProps>
+>;
