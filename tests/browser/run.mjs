@@ -1,8 +1,8 @@
 // Browser check of the built plugin: builds dist/ and the harness, serves them on a free local
 // port, drives Chromium (Debian's, through playwright-core) to pick a service and two metrics in
 // the real query editor and a token in the config editor, and compares the JSON they produce
-// with what is expected. Saves a screenshot to tests/browser/.build/ (docs/img/query-editor.png,
-// the README's picture, with UPDATE_SCREENSHOT=1). Exits non-zero on any failure.
+// with what is expected. Saves screenshots to tests/browser/.build/ (the README's pictures in
+// docs/img/ with UPDATE_SCREENSHOT=1). Exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,9 @@ const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const screenshot = process.env.UPDATE_SCREENSHOT
   ? join(root, 'docs', 'img', 'query-editor.png')
   : join(root, 'tests', 'browser', '.build', 'query-editor.png');
+const configShot = process.env.UPDATE_SCREENSHOT
+  ? join(root, 'docs', 'img', 'config-editor.png')
+  : join(root, 'tests', 'browser', '.build', 'config-editor.png');
 const tableShot = process.env.UPDATE_SCREENSHOT
   ? join(root, 'docs', 'img', 'top-urls-table.png')
   : join(root, 'tests', 'browser', '.build', 'top-urls-table.png');
@@ -264,6 +267,8 @@ try {
   } else {
     console.log(`ok: config editor produced ${JSON.stringify(config)}`);
   }
+  await page.locator('#config-editor').screenshot({ path: configShot });
+  console.log(`ok: config editor screenshot saved to ${configShot.slice(root.length + 1)}`);
   for (const failure of await checkConnectionSettings(page)) {
     fail(failure);
   }
