@@ -140,7 +140,7 @@ func (ds *Datasource) inspectorServices(ctx context.Context, q models.Query, pro
 		parallel(len(q.Services), func(i int) { errs[i] = ds.client.CheckProduct(ctx, product, q.Services[i]) })
 		for _, err := range errs {
 			if err != nil {
-				return nil, "", enablementError(err)
+				return nil, "", err
 			}
 		}
 		return q.Services, "", nil
@@ -177,15 +177,6 @@ func (ds *Datasource) inspectorServices(ctx context.Context, q models.Query, pro
 		notice = fmt.Sprintf("%d of %d services do not have %s enabled and are left out.", disabled, len(all), product.Name())
 	}
 	return enabled, notice, nil
-}
-
-// enablementError marks a disabled product as the user's to fix (a 400, downstream).
-func enablementError(err error) error {
-	var pd *fastly.ProductDisabledError
-	if errors.As(err, &pd) {
-		return userError{err}
-	}
-	return err
 }
 
 // fetchInspector makes one service's calls per service, in parallel.

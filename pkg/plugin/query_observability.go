@@ -55,7 +55,7 @@ func (ds *Datasource) prepareLogQuery(ctx context.Context, pq parsedQuery, frame
 			"Fastly keeps sampled logs for about 7 days: showing from %s.", w.from.UTC().Format("2006-01-02 15:04 UTC"))})
 	}
 	if err := ds.client.CheckProduct(ctx, pq.spec.Product, q.Services[0]); err != nil {
-		r := ds.errorResponse(enablementError(err))
+		r := ds.errorResponse(err)
 		return nil, &r
 	}
 	return w, nil

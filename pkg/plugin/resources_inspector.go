@@ -40,7 +40,7 @@ func (ds *Datasource) handleInspectorNames(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	if err := ds.client.CheckProduct(r.Context(), p, service); err != nil {
-		ds.writeFailure(w, enablementError(err))
+		ds.writeFailure(w, err)
 		return
 	}
 	end := ds.now().UTC().Truncate(time.Minute)
