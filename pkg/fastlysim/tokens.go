@@ -42,6 +42,10 @@ func (s *Server) handleTokenSelf(w http.ResponseWriter, r *http.Request) {
 	if services == nil {
 		services = []string{}
 	}
+	var serviceID any // Fastly's recorded answer for a limited token names its service here too
+	if len(services) > 0 {
+		serviceID = services[0]
+	}
 	now := s.now().UTC()
 	writeJSON(w, http.StatusOK, map[string]any{
 		"id":              "tkn0sim0000000000000001",
@@ -57,6 +61,6 @@ func (s *Server) handleTokenSelf(w http.ResponseWriter, r *http.Request) {
 		"scopes":          strings.Fields(scope),
 		"scope":           scope,
 		"services":        services,
-		"service_id":      nil,
+		"service_id":      serviceID,
 	})
 }

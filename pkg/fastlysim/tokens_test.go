@@ -19,10 +19,12 @@ func TestSetTokenSelfSwitchesTheAnswer(t *testing.T) {
 	assert.Equal(t, "global:read purge_select", got["scope"])
 	assert.Equal(t, []any{"global:read", "purge_select"}, got["scopes"])
 	assert.Equal(t, []any{ShopServiceID}, got["services"])
+	assert.Equal(t, ShopServiceID, got["service_id"], "as in Fastly's recorded answer for a limited token")
 	assert.Equal(t, "2026-12-05T10:00:00Z", got["expires_at"])
 
 	h.sim.SetTokenSelf(TokenSelf{})
 	h.getOK("/tokens/self", &got)
 	assert.Equal(t, "grafana-readonly", got["name"], "the zero value is the default token")
 	assert.Nil(t, got["expires_at"])
+	assert.Nil(t, got["service_id"])
 }

@@ -1,10 +1,6 @@
 package frames
 
-import (
-	"slices"
-
-	"github.com/opsdeck/fastly-datasource/pkg/fastly"
-)
+import "github.com/opsdeck/fastly-datasource/pkg/fastly"
 
 // POPSplit is what per-POP answers say about Fastly's `datacenter` filter, which is
 // undocumented: honoured, each POP's answer is its part of the total; ignored, each is the
@@ -45,11 +41,15 @@ func CheckPOPSplit(total *fastly.StatsPayload, perPOP []POPStats, col int, r Sta
 		}
 	}
 	t, _ := BucketSum(total, col, lo, hi)
-	sum := popsSum(perPOP, col, lo, hi)
-	partial := slices.ContainsFunc(perPOP, func(p POPStats) bool {
+	var sum, least float64
+	for i, p := range perPOP {
 		v, _ := BucketSum(p.Payload, col, lo, hi)
-		return v < t*(1-splitTolerance)
-	})
+		sum += v
+		if i == 0 || v < least {
+			least = v
+		}
+	}
+	partial := len(perPOP) > 0 && least < t*(1-splitTolerance)
 	switch {
 	case t == 0 && sum == 0:
 		return SplitConsistent // nothing anywhere: every POP is null, which is true either way
