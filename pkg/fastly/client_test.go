@@ -178,6 +178,18 @@ func TestErrorsCarryFastlysExplanationButNeverTheToken(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "Fastly answered 403 Forbidden for /jsonapi: Forbidden: token cannot read this service (the token lacks access: it needs scope global:read and access to this service)", err.Error())
 
+	f.handlers["/metrics/origins/services/abc"] = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"type":"https://fastly.help/metrics/validation-error","title":"Request parameters were invalid.","status":400,`+
+			`"detail":"Parameters with invalid values: 'metric'","errors":[{"property":"metric","reason":"Unrecognized metric names: 'responsez'"}]}`)
+	}
+	_, err = c.getAPI(context.Background(), "/metrics/origins/services/abc", nil)
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "Fastly answered 400 Bad Request for /metrics/origins/services/abc: Request parameters were invalid.: "+
+		"Parameters with invalid values: 'metric': metric: Unrecognized metric names: 'responsez'", err.Error(),
+		"the RFC 7807 errors[] reason reaches the user, with the parameter it names")
+
 	_, err = c.getAPI(context.Background(), "/stats/service/nope", nil)
 	assert.Equal(t, "Fastly answered 404 Not Found for /stats/service/nope: Record not found: Cannot find service (check the service id)", err.Error())
 
