@@ -187,8 +187,15 @@ func TestErrorsCarryFastlysExplanationButNeverTheToken(t *testing.T) {
 	_, err = c.getAPI(context.Background(), "/metrics/origins/services/abc", nil)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "Fastly answered 400 Bad Request for /metrics/origins/services/abc: Request parameters were invalid.: "+
-		"Parameters with invalid values: 'metric': metric: Unrecognized metric names: 'responsez'", err.Error(),
-		"the RFC 7807 errors[] reason reaches the user, with the parameter it names")
+		"Parameters with invalid values: 'metric': Unrecognized metric names: 'responsez'", err.Error(),
+		"the RFC 7807 errors[] reason reaches the user")
+	f.handlers["/metrics/domains/services/abc"] = func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"title":"Request parameters were invalid.","status":400,"errors":[{"property":"end","reason":"not a time"}]}`)
+	}
+	_, err = c.getAPI(context.Background(), "/metrics/domains/services/abc", nil)
+	assert.EqualError(t, err, "Fastly answered 400 Bad Request for /metrics/domains/services/abc: Request parameters were invalid.: end: not a time",
+		"a reason that does not name its parameter is prefixed with it")
 
 	_, err = c.getAPI(context.Background(), "/stats/service/nope", nil)
 	assert.Equal(t, "Fastly answered 404 Not Found for /stats/service/nope: Record not found: Cannot find service (check the service id)", err.Error())
