@@ -8,11 +8,12 @@ package catalog
 
 // wording is how one kind's descriptions name whose traffic a field counts.
 type wording struct {
-	lines     map[string]string // hand-written descriptions, by metric name
-	status    map[string]string // whose responses a status family counts, by name prefix
-	byteDirs  map[string]string // which way a byte counter's traffic flows, by its middle part
-	byteScope map[string]string // whose traffic a byte counter measures, by name prefix
-	requests  string            // how a sentence about requests begins
+	lines      map[string]string // hand-written descriptions, by metric name
+	status     map[string]string // whose responses a status family counts, by name prefix
+	statusNote map[string]string // what a status family's source means for the user, by name prefix
+	byteDirs   map[string]string // which way a byte counter's traffic flows, by its middle part
+	byteScope  map[string]string // whose traffic a byte counter measures, by name prefix
+	requests   string            // how a sentence about requests begins
 }
 
 // statsWording describes historical and real-time fields: traffic between visitors, Fastly
@@ -20,10 +21,14 @@ type wording struct {
 var statsWording = wording{
 	lines: descriptions,
 	status: map[string]string{
-		"":              "Responses Fastly sent to clients",
-		"all_":          "Responses from every delivery path (VCL and Compute together)",
+		"":              "Responses Fastly's VCL delivery sent to clients",
+		"all_":          "Responses Fastly sent to clients from every source (VCL and Compute together)",
 		"aia_":          "Responses from the AI provider behind AI Accelerator",
 		"compute_resp_": "Responses Compute services sent to clients",
+	},
+	statusNote: map[string]string{
+		"":              " VCL only: 0 on a Compute service.",
+		"compute_resp_": " Compute only: absent on a VCL service.",
 	},
 	byteDirs:  byteDirections,
 	byteScope: byteScopes,

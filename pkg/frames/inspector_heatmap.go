@@ -25,7 +25,7 @@ const frameTypeHeatmapRows data.FrameType = "heatmap-rows"
 // convention, which Grafana's heatmap recognises by the "+Inf" name: a bucket holds responses
 // slower than the previous bound and at most as slow as its own.
 func heatmapFieldNames() []string {
-	buckets := catalog.LatencyBuckets("")
+	buckets := catalog.LatencyBuckets(catalog.OriginLatencyPrefix)
 	out := make([]string, len(buckets))
 	for i, b := range buckets {
 		if math.IsInf(b.UpperMs, 1) {
@@ -40,7 +40,7 @@ func heatmapFieldNames() []string {
 // heatmapFrame builds one series' latency histogram: per bucket, how many origin responses
 // took that long (a count, or a rate with perSecond). Absent buckets are 0 once settled.
 func heatmapFrame(grp *inspectorGroup, r InspectorRequest, g grid, settledUntil int64) *data.Frame {
-	fields := catalog.LatencyBucketFields("")
+	fields := catalog.LatencyBucketFields(catalog.OriginLatencyPrefix)
 	names := heatmapFieldNames()
 	frame := data.NewFrame(HeatmapMetric, data.NewField("time", nil, gridTimes(g)))
 	unit := catalog.UnitShort

@@ -13,7 +13,8 @@ import (
 
 var popMapStart = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 
-// hourly is one service's answer with hits and misses per hour, starting at popMapStart.
+// hourly is one service's answer with every source's hits and misses per hour, starting at
+// popMapStart.
 func hourly(hits, miss []int64) *fastly.StatsPayload {
 	s := fastly.ServiceStats{ServiceID: "svc", Columns: []fastly.StatsColumn{{Ints: hits}, {Ints: miss}}}
 	for i := range hits {
@@ -27,7 +28,7 @@ func popMapRequest(t *testing.T, now time.Time, names ...string) StatsPOPMapRequ
 	metrics, err := catalog.Resolve(names, catalog.KindHistorical)
 	require.NoError(t, err)
 	return StatsPOPMapRequest{
-		Metrics: metrics, Fields: []fastly.FieldSpec{{Name: "hits"}, {Name: "miss"}},
+		Metrics: metrics, Fields: []fastly.FieldSpec{{Name: "all_hit_requests"}, {Name: "all_miss_requests"}},
 		From: popMapStart, To: popMapStart.Add(4 * time.Hour), Step: 3600, Now: now,
 	}
 }
@@ -35,7 +36,7 @@ func popMapRequest(t *testing.T, now time.Time, names ...string) StatsPOPMapRequ
 // TestStatsPOPMapValues: counts are sums over the range (a reported 0 stays 0), ratios come
 // from the sums, and a POP without any bucket is null throughout, or left out unless listed.
 func TestStatsPOPMapValues(t *testing.T) {
-	r := popMapRequest(t, popMapStart.Add(48*time.Hour), "hits", "hit_ratio")
+	r := popMapRequest(t, popMapStart.Add(48*time.Hour), "all_hit_requests", "hit_ratio")
 	perPOP := []POPStats{
 		{Code: "LHR", Payload: hourly([]int64{30, 10, 0, 20}, []int64{10, 10, 0, 20})},
 		{Code: "AMS", Payload: hourly([]int64{0}, []int64{0})}, // Fastly reported the POP, at zero

@@ -56,7 +56,7 @@ func (ds *Datasource) inspectorSeries(ctx context.Context, pq parsedQuery) backe
 
 	fields := catalog.Fields(names, ik.Kind)
 	if heatmap {
-		fields = appendNew(fields, catalog.LatencyBucketFields("")...)
+		fields = appendNew(fields, catalog.LatencyBucketFields(catalog.OriginLatencyPrefix)...)
 	}
 	base := fastly.InspectorQuery{
 		Product: ik.Product, Metrics: fields, Start: br.from, End: br.to, Downsample: br.resolution,
