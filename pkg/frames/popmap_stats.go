@@ -149,4 +149,3 @@ func popValue(m catalog.Metric, sums map[string]float64, r StatsPOPMapRequest, s
 	}
 	return &v
 }
-
