@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -132,6 +133,26 @@ func fixture(t *testing.T, name string, into any) {
 		t.Fatal(err)
 	}
 	decodeExact(t, b, into)
+}
+
+// referenceNames reads a list of names from Fastly's API reference kept beside the fixtures
+// (its header says which file of which version), as a set.
+func referenceNames(t *testing.T, name string) map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtureDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out[line] = true
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s lists no name", name)
+	}
+	return out
 }
 
 func keysOf[V any](m map[string]V) []string {

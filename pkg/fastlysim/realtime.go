@@ -78,7 +78,7 @@ func (s *svcInfo) rtEntries(from, to int64) []rtEntry {
 				secs = s.secondsOf(pop, minute)
 				mins[minute] = secs
 			}
-			if secs == nil || newDrv(secs[sec-minute]).g[gAll] == 0 {
+			if secs == nil || newDrv(secs[sec-minute], s.prof.compute).g[gAll] == 0 {
 				continue // idle POPs are left out
 			}
 			m := s.rtMeasure(secs[sec-minute], pop, sec)

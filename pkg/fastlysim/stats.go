@@ -113,11 +113,11 @@ func (s *Server) records(sv *svcInfo, sq *statsQuery, withID bool) []record {
 	vecs := sv.series(sv.popsFor(sq.region, sq.dcs), sq.by, sq.starts, sq.dataEnd)
 	var out []record
 	for i, v := range vecs {
-		d := newDrv(v)
+		d := newDrv(v, sv.prof.compute)
 		if d.g[gAll] == 0 {
 			continue
 		}
-		rec := record{start: sq.starts[i], d: d}
+		rec := record{start: sq.starts[i], parts: []*drv{d}}
 		if withID {
 			rec.serviceID = sv.ID
 		}
@@ -234,24 +234,35 @@ func (s *Server) handleStatsAggregate(w http.ResponseWriter, r *http.Request) {
 	writeEnvelope(w, sq, appendRecords(nil, s.aggregate(sq), -1))
 }
 
-// aggregate sums every (selected) service per bucket.
+// aggregate sums every (selected) service per bucket, VCL and Compute traffic apart (each
+// counts in its own fields) and then added field by field.
 func (s *Server) aggregate(sq *statsQuery) []record {
-	sums := make([]vec, len(sq.starts))
+	sums := make([][2]vec, len(sq.starts)) // per bucket: VCL, Compute
 	for i := range sums {
-		sums[i] = newVec()
+		sums[i] = [2]vec{newVec(), newVec()}
 	}
 	for _, sv := range s.services {
 		if sq.services != nil && !sq.services[sv.ID] {
 			continue
 		}
+		kind := 0
+		if sv.prof.compute {
+			kind = 1
+		}
 		for i, v := range sv.series(sv.popsFor(sq.region, sq.dcs), sq.by, sq.starts, sq.dataEnd) {
-			sums[i].add(v)
+			sums[i][kind].add(v)
 		}
 	}
 	var out []record
-	for i, v := range sums {
-		if d := newDrv(v); d.g[gAll] > 0 {
-			out = append(out, record{start: sq.starts[i], d: d})
+	for i, pair := range sums {
+		rec := record{start: sq.starts[i]}
+		for kind, v := range pair {
+			if d := newDrv(v, kind == 1); d.g[gAll] > 0 {
+				rec.parts = append(rec.parts, d)
+			}
+		}
+		if len(rec.parts) > 0 {
+			out = append(out, rec)
 		}
 	}
 	return out
