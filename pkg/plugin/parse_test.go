@@ -22,7 +22,7 @@ func TestParseQueryDefaults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, models.QueryTypeStats, q.QueryType)
 	assert.Equal(t, models.ResolutionAuto, q.Resolution)
-	assert.Equal(t, []string{"requests"}, q.Metrics)
+	assert.Equal(t, []string{"all_requests"}, q.Metrics)
 	assert.Equal(t, "", q.GroupBy)
 	assert.False(t, q.AllServices())
 }

@@ -47,21 +47,21 @@ func init() {
 			Kind: catalog.KindHistorical, MetricFamily: edgeMetrics,
 			GroupBy:        []string{"", "service"},
 			AlsoAccepts:    []string{"pop"}, // a POP map's grouping (validateStats)
-			DefaultMetrics: []string{"requests"}, POPMap: true, Region: true, Validate: validateStats,
+			DefaultMetrics: []string{"all_requests"}, POPMap: true, Region: true, Validate: validateStats,
 		}, answer: (*Datasource).queryStats},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeRealtime, Label: "Real-time", Description: "Live per-second traffic, streamed",
 			Kind: catalog.KindRealtime, MetricFamily: edgeMetrics, Realtime: fastly.RealtimeChannel,
 			GroupBy:        []string{"", "pop"},
 			AlsoAccepts:    []string{"service"}, // every service is its own series in real time anyway
-			DefaultMetrics: []string{"requests"}, POPMap: true,
+			DefaultMetrics: []string{"all_requests"}, POPMap: true,
 		}, answer: (*Datasource).queryRealtime},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeOrigins, Label: "Origins", Description: "Origin Inspector: responses from your origin servers",
 			Kind: catalog.KindOrigins, MetricFamily: "origins", Product: fastly.ProductOriginInspector,
 			Realtime: fastly.RealtimeOrigins, LiveSwitch: true,
 			GroupBy: []string{"", "service", "origin", "pop", "region"}, LiveGroupBy: liveInspectorGroupBy,
-			StartGroupBy: "origin", DefaultMetrics: []string{"responses"}, POPMap: true,
+			StartGroupBy: "origin", DefaultMetrics: []string{"all_responses"}, POPMap: true,
 		}, answer: (*Datasource).queryInspector},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeDomains, Label: "Domains", Description: "Domain Inspector: traffic per domain",

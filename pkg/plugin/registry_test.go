@@ -89,7 +89,7 @@ func TestQueryTypesResource(t *testing.T) {
 	assert.Equal(t, "origin_inspector", origins["product"])
 	assert.Equal(t, []any{"", "service", "origin", "pop", "region"}, origins["groupBy"])
 	assert.Equal(t, []any{"", "service", "pop"}, origins["liveGroupBy"])
-	assert.Equal(t, []any{"responses"}, origins["defaultMetrics"])
+	assert.Equal(t, []any{"all_responses"}, origins["defaultMetrics"])
 	assert.Equal(t, true, origins["live"])
 	assert.Equal(t, map[string]any{"maxTop": float64(100), "maxLiveServices": float64(10)}, got.Limits)
 }
