@@ -45,21 +45,22 @@ func (s *Server) SetDatacenterFilter(f DatacenterFilter) {
 }
 
 // datacenters reads the `datacenter` parameter as the current DatacenterFilter says: nil means
-// every POP.
-func (s *Server) datacenters(param string) (map[string]bool, *apiError) {
+// every POP. echo is what meta.datacenter says back, the codes as sent ("" when the filter is
+// not applied, as an API version without it would not echo it either).
+func (s *Server) datacenters(param string) (dcs map[string]bool, echo string, e *apiError) {
 	s.mu.Lock()
 	mode := s.dcFilter
 	s.mu.Unlock()
 	if param == "" || mode == DatacenterIgnored {
-		return nil, nil
+		return nil, "", nil
 	}
-	dcs := map[string]bool{}
+	dcs = map[string]bool{}
 	for _, c := range strings.Split(param, ",") {
-		c = strings.ToUpper(strings.TrimSpace(c))
+		c = strings.TrimSpace(c)
 		if _, ok := popByCode[c]; !ok && mode == DatacenterHonoured {
-			return nil, badRequest("Invalid datacenter '%s'", c)
+			return nil, "", badRequest("invalid datacenter") // lower case too, as the engineers' notes say
 		}
 		dcs[c] = true // an unknown code matches no POP of any service: empty data
 	}
-	return dcs, nil
+	return dcs, param, nil
 }

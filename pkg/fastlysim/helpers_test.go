@@ -171,6 +171,7 @@ type statsEnvelope[T any] struct {
 	Msg    any    `json:"msg"`
 	Meta   struct {
 		From, To, By, Region string
+		Datacenter           *string // absent unless the answer is filtered by POP
 	} `json:"meta"`
 }
 

@@ -243,21 +243,29 @@ func TestRegionsAndDatacentersPartitionTraffic(t *testing.T) {
 	assert.Equal(t, want, sumRecords(t, byPOP), "POPs partition the traffic")
 	assert.Greater(t, len(byPOP), 10, "traffic is spread over many POPs")
 
-	// Combined filters intersect.
-	var lhr, lhrAsia statsEnvelope[[]map[string]any]
-	shopPOPs := New(Config{}).byID[ShopServiceID].prof.pops
+	// region silently wins over datacenter: the region's numbers, and meta has no datacenter
 	eu := ""
-	for _, p := range shopPOPs {
+	for _, p := range New(Config{}).byID[ShopServiceID].prof.pops {
 		if popByCode[p].Region == "europe" {
 			eu = p
 			break
 		}
 	}
 	require.NotEmpty(t, eu)
-	h.getOK(svcPath(ShopServiceID, q+"&datacenter="+eu+"&region=europe"), &lhr)
-	h.getOK(svcPath(ShopServiceID, q+"&datacenter="+eu+"&region=asia"), &lhrAsia)
-	assert.Len(t, lhr.Data, 1)
-	assert.Empty(t, lhrAsia.Data)
+	var one, europe, both, wrongRegion statsEnvelope[[]map[string]any]
+	h.getOK(svcPath(ShopServiceID, q+"&datacenter="+eu), &one)
+	h.getOK(svcPath(ShopServiceID, q+"&region=europe"), &europe)
+	h.getOK(svcPath(ShopServiceID, q+"&datacenter="+eu+"&region=europe"), &both)
+	h.getOK(svcPath(ShopServiceID, q+"&datacenter="+eu+"&region=asia"), &wrongRegion)
+	require.NotNil(t, one.Meta.Datacenter)
+	assert.Equal(t, eu, *one.Meta.Datacenter, "meta.datacenter echoes the POP")
+	assert.Nil(t, europe.Meta.Datacenter)
+	assert.Equal(t, europe.Data, both.Data, "with a region the datacenter is ignored")
+	assert.Nil(t, both.Meta.Datacenter, "and not echoed")
+	assert.Equal(t, "europe", both.Meta.Region)
+	assert.Less(t, sumRecords(t, one.Data)["requests"], sumRecords(t, both.Data)["requests"])
+	assert.NotEmpty(t, wrongRegion.Data, "asia's numbers, not the POP's intersected with asia")
+	assert.Nil(t, wrongRegion.Meta.Datacenter)
 }
 
 func TestStatsRefusals(t *testing.T) {
@@ -271,7 +279,7 @@ func TestStatsRefusals(t *testing.T) {
 		{"hour retention", svcPath(ShopServiceID, rangeQ("hour", testNow.AddDate(0, 0, -376), testNow.AddDate(0, 0, -370), "")), 400, "375 days"},
 		{"too many minutes", svcPath(StaticServiceID, rangeQ("minute", testNow.Add(-7*24*time.Hour-time.Hour), testNow, "")), 400, "Exceedingly large"},
 		{"unknown region", svcPath(ShopServiceID, "by=hour&region=mars"), 400, "Invalid region"},
-		{"unknown datacenter", svcPath(ShopServiceID, "by=hour&datacenter=XXX"), 400, "Invalid datacenter"},
+		{"unknown datacenter", svcPath(ShopServiceID, "by=hour&datacenter=XXX"), 400, "invalid datacenter"},
 		{"bad by", svcPath(ShopServiceID, "by=week"), 400, "by"},
 		{"no seconds in history", svcPath(ShopServiceID, "by=second"), 400, "by"},
 		{"from after to", svcPath(ShopServiceID, "from=now&to=1+day+ago"), 400, "before"},
@@ -385,8 +393,8 @@ func TestQuietAndIdleServices(t *testing.T) {
 
 	var fx, idleMap statsEnvelope[map[string]any]
 	fixture(t, "historical_stats_field_all_services_empty_map.json", &fx)
-	h.getOK("/stats/field/bandwidth?by=minute&from=1+hour+ago&services="+IdleServiceID, &idleMap)
-	assert.Equal(t, fx.Data, idleMap.Data)
+	h.getOK("/stats?by=minute&from=1+hour+ago&services="+IdleServiceID, &idleMap)
+	assert.Equal(t, fx.Data, idleMap.Data, "an idle service is left out of the map")
 }
 
 func TestMapFormsAndAggregate(t *testing.T) {

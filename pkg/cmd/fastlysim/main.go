@@ -46,11 +46,20 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		dcFilter, err = fastlysim.ParseDatacenterFilter(v)
 		return err
 	})
+	minutes := fastlysim.MinutesFor35Days
+	fs.Func("minute-retention", "how long /stats keeps minutes: 35-days (default, the reference), refused-after-a-day or missing-after-a-day (Fastly's engineers' notes)", func(v string) error {
+		var err error
+		minutes, err = fastlysim.ParseMinuteRetention(v)
+		return err
+	})
+	lenient := fs.Bool("lenient-params", false, "ignore query parameters Fastly's reference does not list for an endpoint, instead of refusing them with 400")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	sim := fastlysim.New(fastlysim.Config{Token: *token, PerPage: *perPage})
 	sim.SetDatacenterFilter(dcFilter)
+	sim.SetMinuteRetention(minutes)
+	sim.SetStrictParams(!*lenient)
 	now := time.Now()
 	for _, in := range incidents {
 		if err := sim.PlayScenario(in.service, in.scenario, now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {
