@@ -1,8 +1,8 @@
 package fastlysim
 
 import (
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
