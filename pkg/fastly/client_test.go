@@ -147,9 +147,19 @@ func TestPOPsAndRegions(t *testing.T) {
 	assert.Len(t, pops, 89)
 	for _, p := range pops {
 		if p.Code == "AMS" {
-			assert.Equal(t, POP{Code: "AMS", Name: "Amsterdam", Group: "Europe", Latitude: 52.308613, Longitude: 4.763889}, p)
+			assert.Equal(t, POP{Code: "AMS", Name: "Amsterdam", Group: "Europe", Latitude: 52.308613, Longitude: 4.763889}, p,
+				"the recorded list predates stats_region")
 		}
 	}
+	today, c2 := newFake(t)
+	today.handlers["/datacenters"] = func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `[{"code":"QRO","name":"Queretaro","group":"Mexico","region":"MX-Central","stats_region":"mexico",`+
+			`"billing_region":"Mexico","coordinates":{"latitude":20.6,"longitude":-100.4}},{"code":"AMS","name":"Amsterdam"}]`)
+	}
+	pops, err = c2.POPs(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []POP{{Code: "AMS", Name: "Amsterdam"}, {Code: "QRO", Name: "Queretaro", Group: "Mexico", Latitude: 20.6, Longitude: -100.4, StatsRegion: "mexico"}}, pops,
+		"today's list names each POP's stats region")
 	assert.True(t, pops[0].Code < pops[1].Code, "sorted by code")
 	regions, err := c.Regions(context.Background())
 	require.NoError(t, err)
