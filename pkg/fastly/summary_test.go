@@ -48,9 +48,9 @@ func TestSummaryErrors(t *testing.T) {
 	q := SummaryQuery{ServiceID: "svc1", Fields: []FieldSpec{{Name: "requests"}}, From: simNow.Add(-time.Hour), To: simNow}
 	for body, want := range map[string]string{
 		`{"status":"error","msg":"invalid start_time"}`: "Fastly answered with an error for /service/svc1/stats/summary: invalid start_time",
-		`{"data":[]}`:                             "Fastly's answer for /service/svc1/stats/summary could not be read: it has no stats object",
-		`{"stats":{"LHR":{"requests":"many"}}}`:   `could not be read: LHR, requests: not a number: "\"many\""`,
-		`{"stats":{"LHR":{"requests":1.5}}}`:      "LHR, requests: not a whole number",
+		`{"data":[]}`:                           "Fastly's answer for /service/svc1/stats/summary could not be read: it has no stats object",
+		`{"stats":{"LHR":{"requests":"many"}}}`: `could not be read: LHR, requests: not a number: "\"many\""`,
+		`{"stats":{"LHR":{"requests":1.5}}}`:    "LHR, requests: not a whole number",
 	} {
 		f.handlers["/service/svc1/stats/summary"] = func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, body) }
 		_, err := c.Summary(context.Background(), q)
