@@ -54,7 +54,7 @@ func LogsDefaults(q *Query) { defaultLimit(q, DefaultLogLines) }
 // LogSeriesDefaults counts records, ten series.
 func LogSeriesDefaults(q *Query) {
 	if q.Series == "" {
-		q.Series = catalog.LogSeriesCount
+		q.Series = catalog.DefaultLogSeries
 	}
 	defaultLimit(q, DefaultLogSeriesLimit)
 }
