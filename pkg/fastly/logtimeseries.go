@@ -66,9 +66,10 @@ func GranularityStep(g string) time.Duration { return granularityStep[g] }
 // splits by it, so every row says which service it counts.
 const serviceDimension = "service_id"
 
-// ErrLogSeriesUnscoped is an answer whose rows do not say which service they count.
-var ErrLogSeriesUnscoped = errors.New("Fastly's log time series does not say which service its rows count (no service_id " +
-	"dimension), so the plugin cannot tell this service's numbers from the whole account's and shows none")
+// ErrLogSeriesUnscoped is an answer whose rows do not say which service they count (inside
+// a DecodeError).
+var ErrLogSeriesUnscoped = errors.New("its rows do not say which service they count (no service_id dimension), " +
+	"so the plugin cannot tell this service's numbers from the whole account's and shows none")
 
 // LogTimeseries fetches one service's /observability/timeseries?source=logs answer and groups its
 // rows by their other dimensions, in the order they first appear. The current reference takes
@@ -76,7 +77,7 @@ var ErrLogSeriesUnscoped = errors.New("Fastly's log time series does not say whi
 // (docs/fastly-api.md, "Log time series"): the service is chosen by filtering its log field
 // service_id, and service_id is also asked as a dimension, so each row says whose it is. Rows of
 // other services (a filter Fastly did not apply) are left out and counted; rows that do not say
-// are ErrLogSeriesUnscoped; a meta naming another range or granularity is a DecodeError.
+// (ErrLogSeriesUnscoped), or a meta naming another range or granularity, are a DecodeError.
 func (c *Client) LogTimeseries(ctx context.Context, q LogTimeseriesQuery) (*LogSeriesResult, error) {
 	if !ValidID(q.ServiceID) {
 		return nil, fmt.Errorf("%q is not a Fastly service id", q.ServiceID)
@@ -124,7 +125,11 @@ func (c *Client) logTimeseries(ctx context.Context, q LogTimeseriesQuery, sp fla
 	if err != nil {
 		return nil, &DecodeError{Path: path, Err: err}
 	}
-	return ownService(series, q.ServiceID)
+	res, err := ownService(series, q.ServiceID)
+	if err != nil {
+		return nil, &DecodeError{Path: path, Err: err}
+	}
+	return res, nil
 }
 
 // checkSeriesMeta compares the answer's meta (from, to, granularity: TimeseriesMeta in the

@@ -66,39 +66,3 @@ func TestStatsPOPMapValues(t *testing.T) {
 	_, err = StatsPOPMap(perPOP, pops, r)
 	assert.ErrorContains(t, err, "origin_offload is a ratio Fastly computes per bucket")
 }
-
-// TestCheckPOPSplit: what the answers say about the datacenter filter.
-func TestCheckPOPSplit(t *testing.T) {
-	settled := popMapRequest(t, popMapStart.Add(48*time.Hour))
-	total := hourly([]int64{100, 100, 100, 100}, []int64{0, 0, 0, 0})
-	part := func(v ...int64) POPStats { return POPStats{Payload: hourly(v, make([]int64, len(v)))} }
-	for name, c := range map[string]struct {
-		perPOP []POPStats
-		want   POPSplit
-	}{
-		"parts of the total":       {[]POPStats{part(60, 60, 60, 60), part(40, 40, 40, 40)}, SplitConsistent},
-		"a subset of the POPs":     {[]POPStats{part(10, 10, 10, 10)}, SplitConsistent},
-		"every POP the whole":      {[]POPStats{part(100, 100, 100, 100), part(100, 100, 100, 100)}, SplitContradicts},
-		"one POP the whole":        {[]POPStats{part(100, 100, 100, 100)}, SplitUnproven},
-		"one whole, one empty":     {[]POPStats{part(100, 100, 100, 100), {Payload: hourly(nil, nil)}}, SplitConsistent},
-		"more than the total":      {[]POPStats{part(100, 100, 100, 130)}, SplitContradicts},
-		"within the tolerance":     {[]POPStats{part(100, 100, 100, 101), {Payload: hourly(nil, nil)}}, SplitConsistent},
-		"nothing in the POPs only": {[]POPStats{{Payload: hourly(nil, nil)}}, SplitConsistent},
-	} {
-		assert.Equal(t, c.want, CheckPOPSplit(total, c.perPOP, 0, settled), name)
-	}
-	idle := hourly(nil, nil)
-	assert.Equal(t, SplitConsistent, CheckPOPSplit(idle, []POPStats{{Payload: idle}}, 0, settled), "no traffic anywhere")
-	assert.Equal(t, SplitContradicts, CheckPOPSplit(idle, []POPStats{part(1)}, 0, settled), "traffic the total lacks")
-
-	// The last hour still filling: it grew between the total's call and the POP's, by more
-	// than any tolerance, but only settled hours are compared.
-	filling := popMapRequest(t, popMapStart.Add(3*time.Hour+20*time.Minute))
-	grown := []POPStats{part(60, 60, 60, 500), part(40, 40, 40, 0)}
-	assert.Equal(t, SplitConsistent, CheckPOPSplit(total, grown, 0, filling))
-
-	// An idle total, then traffic in the hour still filling by the time the POPs were asked:
-	// only a total asked again can tell; traffic in a settled hour is a contradiction.
-	assert.Equal(t, SplitStale, CheckPOPSplit(idle, []POPStats{part(0, 0, 0, 5)}, 0, filling))
-	assert.Equal(t, SplitContradicts, CheckPOPSplit(idle, []POPStats{part(0, 0, 3, 5)}, 0, filling))
-}
