@@ -96,7 +96,7 @@ func TestParseQueryObservabilityDefaults(t *testing.T) {
 
 	q, err = parseJSON([]byte(`{"queryType":"logseries","services":["svc1"],"dimension":"request_path"}`))
 	require.NoError(t, err)
-	assert.Equal(t, "count", q.Series)
+	assert.Equal(t, "avg[response_time]", q.Series, "a series function Fastly's reference shows")
 	assert.Equal(t, 10, q.Limit)
 
 	q, err = parseJSON([]byte(`{"queryType":"stats","services":["svc1"]}`))
