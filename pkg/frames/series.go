@@ -45,7 +45,7 @@ func exactCounts(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUnti
 	out := make([]*int64, g.count)
 	values := d.ints[col] // laid out for this series and never changed again: point into it
 	for i := range out {
-		if !d.present[i] && g.mayStillFill(i, settledUntil) {
+		if !d.present[i] && r.absentUnknown(g, i, settledUntil) {
 			continue // not reported yet: unknown, not zero
 		}
 		out[i] = &values[i]
@@ -60,7 +60,7 @@ func computed(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUntil i
 	formula := m.FormulaFor(catalog.KindHistorical)
 	step := float64(g.step)
 	for i := range out {
-		if !d.present[i] && g.mayStillFill(i, settledUntil) {
+		if !d.present[i] && r.absentUnknown(g, i, settledUntil) {
 			continue
 		}
 		var v float64

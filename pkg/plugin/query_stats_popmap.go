@@ -47,6 +47,10 @@ func (ds *Datasource) statsPOPMap(ctx context.Context, pq parsedQuery, metrics [
 	if err := frames.SummableOverRange(metrics); err != nil {
 		return ds.errorResponse(userError{models.InField("metrics", err)})
 	}
+	var err error
+	if br, err = ds.popMapResolution(q, pq.dq, br); err != nil {
+		return ds.errorResponse(err)
+	}
 	pops, err := ds.client.POPs(ctx)
 	if err != nil {
 		return ds.errorResponse(err)
@@ -172,4 +176,24 @@ func (ds *Datasource) fetchPOPs(ctx context.Context, q models.Query, base fastly
 		return err
 	})
 	return out, err
+}
+
+// popMapResolution keeps a POP map off minutes older than a day, which Fastly may not keep
+// (docs/fastly-api.md, "Retention"): a map adds its range up, so the hour serves as well; an
+// explicit minute resolution is refused rather than summed short.
+func (ds *Datasource) popMapResolution(q models.Query, dq backend.DataQuery, br bucketRange) (bucketRange, error) {
+	if br.resolution != models.ResolutionMinute || br.now.Sub(br.from) <= minutesSurelyKept {
+		return br, nil
+	}
+	if q.Resolution != models.ResolutionAuto {
+		return br, userError{models.InField("resolution", errors.New("a POP map of minutes older than a day could add up only the minutes Fastly still keeps "+
+			"(about a day, its engineers say): choose hour or auto resolution"))}
+	}
+	hourly, err := ds.bucketRange(models.ResolutionHour, dq.TimeRange, dq.MaxDataPoints)
+	if err != nil {
+		return br, err
+	}
+	hourly.notices = append(hourly.notices, data.Notice{Severity: data.NoticeSeverityInfo,
+		Text: "Summed by the hour: Fastly may keep minutes only about a day (its reference says 35 days)."})
+	return hourly, nil
 }
