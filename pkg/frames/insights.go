@@ -69,7 +69,7 @@ func InsightsFrame(res *fastly.InsightsResult, r catalog.InsightRanking, notices
 			by = "region"
 		}
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo,
-			Text: "Fastly also sent a per-" + by + " breakdown for each row; the table shows each " + r.DimensionLabel + "'s own figures."})
+			Text: "Fastly also sent a per-" + by + " breakdown for each row; the table shows each row's own figures, not the breakdown."})
 	}
 	setSampleMeta(frame, data.FrameTypeNumericLong, data.FrameTypeVersion{0, 1}, data.VisTypeTable, notices, len(res.Rows))
 	return frame
