@@ -86,8 +86,9 @@ func badQueries() []badQuery {
 		{name: "region live", field: "region", query: map[string]any{"queryType": "origins", "live": true, "services": []string{api}, "region": "europe"}},
 
 		{name: "not a POP code", field: "pops", query: map[string]any{"queryType": "realtime", "services": []string{shop}, "pops": []string{"L-X"}}},
-		{name: "POP map too costly", field: "pops", query: map[string]any{"queryType": "stats", "format": "popmap", "resolution": "minute",
-			"services": []string{"*"}, "metrics": []string{"all_requests", "hit_ratio"}}, from: simNow.Add(-3 * 24 * time.Hour), to: simNow},
+		{name: "POP map too costly", field: "pops", query: map[string]any{"queryType": "stats", "format": "popmap", "resolution": "hour",
+			"services": []string{shop, api, fastlysim.StaticServiceID}, "metrics": []string{"all_requests", "hit_ratio"}},
+			from: simNow.Add(-40 * 24 * time.Hour), to: simNow.Add(-38 * 24 * time.Hour)},
 		{name: "too many POPs", field: "pops", query: map[string]any{"queryType": "origins", "services": []string{api}, "pops": many(151, "P%03d")}},
 
 		{name: "grouping the type lacks", field: "groupBy", query: map[string]any{"queryType": "stats", "services": []string{shop}, "groupBy": "pop"}},

@@ -328,18 +328,21 @@ func TestStatsPOPMapFilterIgnored(t *testing.T) {
 func TestStatsPOPMapLimits(t *testing.T) {
 	e := newEnv(t, simToken)
 	e.sim.ResetRequests()
-	r := e.query(t, simNow.Add(-3*24*time.Hour), simNow,
-		popMapQuery([]string{"*"}, map[string]any{"resolution": "minute"}),
+	// Older than the summary's 35 days, so POP by POP: 3 services × 6 fields for each POP.
+	three := []string{fastlysim.ShopServiceID, fastlysim.APIServiceID, fastlysim.StaticServiceID}
+	r := e.query(t, simNow.Add(-40*24*time.Hour), simNow.Add(-38*24*time.Hour),
+		popMapQuery(three, map[string]any{"resolution": "hour"}),
 		popMapQuery([]string{fastlysim.ShopServiceID}, map[string]any{"metrics": []string{"origin_offload"}}),
 	)
 	costly := r.Responses["A"]
 	require.Error(t, costly.Error)
 	pops := len(fastlysim.POPs())
-	assert.Contains(t, costly.Error.Error(), fmt.Sprintf("would cost %d calls", pops*6*3), "6 fields, 3 days of minutes")
+	assert.Contains(t, costly.Error.Error(), fmt.Sprintf("would cost %d calls", pops*6*3), "6 fields, 3 services")
 	assert.Contains(t, costly.Error.Error(), fmt.Sprintf("(12 for each of the %d POPs Fastly lists)", pops))
 	assert.Equal(t, map[string]string{"errorField": "pops"}, costly.Frames[0].Meta.Custom)
 	for _, req := range e.sim.Requests() {
 		assert.NotContains(t, req.RawQuery, "datacenter=", "refused before any POP was asked")
+		assert.NotContains(t, req.Path, "/stats/summary", "past the summary's 35 days")
 	}
 	ratio := r.Responses["B"]
 	require.Error(t, ratio.Error)
