@@ -107,9 +107,9 @@ describe('filterQuery', () => {
 });
 
 describe('defaults', () => {
-  it('starts new queries as historical requests with auto resolution', () => {
+  it('starts new queries as historical requests of every source (VCL and Compute) with auto resolution', () => {
     expect(makeDataSource().getDefaultQuery(CoreApp.Dashboard)).toEqual(
-      expect.objectContaining({ queryType: 'stats', metrics: ['requests'], resolution: 'auto' })
+      expect.objectContaining({ queryType: 'stats', metrics: ['all_requests'], resolution: 'auto' })
     );
   });
   it('starts annotations as the default events of every service', () => {

@@ -90,7 +90,7 @@ export interface FastlyQuery extends DataQuery {
 export const DEFAULT_QUERY: Omit<FastlyQuery, 'refId'> = {
   queryType: 'stats',
   services: [],
-  metrics: ['requests'],
+  metrics: ['all_requests'],
   resolution: 'auto',
   region: '',
   pops: [],

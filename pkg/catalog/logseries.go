@@ -25,6 +25,21 @@ var logSeriesFields = map[string]struct{ label, unit string }{
 	"response_bytes_header": {"response header bytes", UnitBytes},
 }
 
+// logSeriesFieldOrder is the order the editor offers the fields in: time first.
+var logSeriesFieldOrder = []string{"response_time", "response_bytes_body", "response_bytes_header"}
+
+// LogSeriesChoices lists every series the reference documents, the default first, for the
+// editor's menu.
+func LogSeriesChoices() []string {
+	var out []string
+	for _, f := range logSeriesFieldOrder {
+		for _, op := range logSeriesOps {
+			out = append(out, op+"["+f+"]")
+		}
+	}
+	return out
+}
+
 // LogDimensions are the log fields a log series can be split by, in the editor's order.
 var LogDimensions = []string{
 	"request_path", "response_status", "fastly_pop", "client_country_code", "client_device_type",

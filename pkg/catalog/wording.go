@@ -47,9 +47,9 @@ var originScopes = map[string]string{
 // origin. Nothing here is traffic seen by visitors.
 var originWording = wording{
 	lines: map[string]string{
-		"responses":           "Responses your origins sent to Fastly: the base of the origin error ratios.",
-		"error_ratio":         "Share of your origins' responses with a 5xx status: status_5xx / responses; null when the origins sent nothing. The usual origin health alert.",
-		"error_ratio_4xx_5xx": "Share of your origins' responses with a 4xx or 5xx status: (status_4xx + status_5xx) / responses; null when the origins sent nothing.",
+		"responses":           "Responses your origins sent to Fastly's VCL fetches; Compute's are in compute_responses, the WAF's in waf_responses, every source's in all_responses.",
+		"error_ratio":         "Share of your origins' responses, to every source, with a 5xx status: all_status_5xx / all_responses; null when the origins sent nothing. The usual origin health alert.",
+		"error_ratio_4xx_5xx": "Share of your origins' responses, to every source, with a 4xx or 5xx status: (all_status_4xx + all_status_5xx) / all_responses; null when the origins sent nothing.",
 	},
 	status:    prefixed(originScopes, "Responses your origins sent"),
 	byteDirs:  map[string]string{"resp": "your origins sent in responses"},

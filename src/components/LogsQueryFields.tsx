@@ -48,8 +48,9 @@ const PICKERS: Record<
   },
   series: {
     label: 'Series',
-    tooltip: 'count: sampled requests per bucket; or an aggregation such as avg[response_time] (seconds)',
-    fallback: 'count',
+    tooltip:
+      "What each series shows, as Fastly's reference documents it: the average (avg) or 99th percentile (p99) of a log field per bucket, such as avg[response_time] (seconds)",
+    fallback: 'avg[response_time]',
     width: 28,
     allowCustomValue: true,
   },

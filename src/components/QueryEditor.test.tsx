@@ -163,7 +163,7 @@ describe('QueryEditor choices', () => {
         refId: 'A',
         queryType: 'origins',
         services: ['*'],
-        metrics: ['responses'],
+        metrics: ['all_responses'],
         groupBy: '',
         region: '',
       })
@@ -357,7 +357,7 @@ describe('QueryEditor live inspector queries', () => {
       refId: 'A',
       queryType: 'origins',
       services: ['SU1Z0isxPaozGVKXdv0eY'],
-      metrics: ['responses'],
+      metrics: ['all_responses'],
       // remembered by the editor for when live is turned off again
       resolution: 'auto',
       groupBy: '',

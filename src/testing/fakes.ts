@@ -81,7 +81,7 @@ export const LOGS_CATALOG: LogsCatalog = {
   filterFields: ['fastly_pop', 'is_cache_hit', 'request_path', 'response_status'],
   filterOps: ['eq', 'in', 'not_in', 'ends-with', 'gt', 'gte', 'lt', 'lte'],
   dimensions: ['request_path', 'response_status', 'fastly_pop'],
-  series: ['count', 'avg[response_time]'],
+  series: ['avg[response_time]', 'p99[response_time]'],
 };
 
 /**

@@ -48,7 +48,7 @@ export const RESOURCES: Record<string, unknown> & { metrics: Record<string, unkn
     filterFields: ['fastly_pop', 'is_cache_hit', 'request_path', 'response_status'],
     filterOps: ['eq', 'in', 'not_in', 'ends-with', 'gt', 'gte', 'lt', 'lte'],
     dimensions: ['request_path', 'response_status'],
-    series: ['count', 'avg[response_time]'],
+    series: ['avg[response_time]', 'p99[response_time]'],
   },
   pops: [
     { code: 'AMS', name: 'Amsterdam', group: 'Europe', latitude: 52.3, longitude: 4.76 },
