@@ -6,14 +6,14 @@ import (
 	"time"
 )
 
-// MinuteRetention is how long the stats keep minutes. Fastly's reference says 35 days; its
+// MinuteRetention is how long the stats keep minutes. The plugin long assumed 35 days; Fastly's
 // engineers' notes say about one day (docs/fastly-api.md, "Retention"). Each reading is a
 // setting, so the plugin is tested under both, including the two ways the shorter one could
 // show: refused, or answered without the old minutes.
 type MinuteRetention int
 
 const (
-	// MinutesFor35Days keeps minutes 35 days, as the reference says. The default.
+	// MinutesFor35Days keeps minutes 35 days, as the plugin long assumed. The default.
 	MinutesFor35Days MinuteRetention = iota
 	// MinutesRefusedAfterADay refuses by=minute (and the per-POP summary, which is built from
 	// minutes) for a range starting more than a day ago, with HTTP 400.

@@ -12,11 +12,11 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
-// Notices of minutes Fastly may not keep (docs/fastly-api.md, "Retention": 35 days by the
-// reference, about one day by Fastly's engineers).
+// Notices of minutes Fastly may not keep (docs/fastly-api.md, "Retention": 35 days as the
+// plugin long assumed, about one day by Fastly's engineers).
 const (
-	minutesGoneNotice    = "Showing hourly data: Fastly sent no minute of this range older than a day; its engineers say it keeps minutes about a day, its reference says 35 days."
-	minutesUnknownNotice = "Fastly sent no minute of this range older than a day: those minutes are shown empty, not zero, since Fastly may keep minutes only about a day (its reference says 35 days). Choose hour resolution for them."
+	minutesGoneNotice    = "Showing hourly data: Fastly sent no minute of this range older than a day (its engineers say it keeps minutes about a day)."
+	minutesUnknownNotice = "Fastly sent no minute of this range older than a day: those minutes are shown empty, not zero, since Fastly may keep minutes only about a day, its engineers say. Choose hour resolution for them."
 )
 
 // fetchSeries fetches a stats time series. Minutes older than a day may be kept or not: when

@@ -194,6 +194,6 @@ func (ds *Datasource) popMapResolution(q models.Query, dq backend.DataQuery, br 
 		return br, err
 	}
 	hourly.notices = append(hourly.notices, data.Notice{Severity: data.NoticeSeverityInfo,
-		Text: "Summed by the hour: Fastly may keep minutes only about a day (its reference says 35 days)."})
+		Text: "Summed by the hour: Fastly may keep minutes only about a day, its engineers say."})
 	return hourly, nil
 }

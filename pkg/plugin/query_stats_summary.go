@@ -14,7 +14,7 @@ import (
 )
 
 // minutesSurelyKept is how far back Fastly's engineers say minute data is kept ("roughly one
-// day"), against the reference's 35 days (docs/fastly-api.md, "Retention"). The per-POP
+// day"), against the 35 days the plugin otherwise assumes (docs/fastly-api.md, "Retention"). The per-POP
 // summary is built from minutes: for a range older than this, one more call checks that it
 // covered the whole range.
 const minutesSurelyKept = 24 * time.Hour
