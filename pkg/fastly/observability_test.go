@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The bodies below follow the shapes in API.md §3b (no recorded Fastly answer exists for these
-// endpoints yet): rows of {dimensions, dimension_attributes, values[]}, records newest first
+// The bodies below follow the reference's shapes (docs/fastly-api.md, "Log Insights"; no
+// recorded Fastly answer exists for these endpoints yet): rows of {dimensions, dimension_attributes, values[]}, records newest first
 // with the cursor in meta.filters.next_cursor, and "data": null for no product or old ranges.
 
 var obsStart = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)

@@ -6,9 +6,9 @@ import (
 )
 
 // DatacenterFilter is how /stats answers its `datacenter` parameter (comma-separated POP
-// codes). API.md §1 says only that newer API versions take it: not what an API version without
-// it does, nor what an unknown code gets. Each plausible answer is a setting, so the plugin's
-// historical POP map is tested against all of them.
+// codes; docs/fastly-api.md, "POP filter"). An API that ignores it, or answers an unknown code
+// with empty data rather than an error, would look alike to a careless client. Each plausible
+// answer is a setting, so the plugin's historical POP map is tested against all of them.
 type DatacenterFilter int
 
 const (

@@ -12,7 +12,8 @@ import (
 )
 
 // LogBehaviour switches what Fastly's Log Explorer & Insights do where the reference is silent
-// or reality was seen to differ. The zero value is Fastly as reported (API.md §3b).
+// or reality was seen to differ (docs/fastly-api.md, "Log Insights"). The zero value is Fastly
+// as reported.
 type LogBehaviour struct {
 	StatusDashed         bool // the status dimension is "status-code" as the reference spells it, not "status_code"
 	HonourLimit          bool // every ranking honours limit (reported: country-statistics and response-status-codes ignore it)

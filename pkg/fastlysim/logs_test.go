@@ -13,8 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The shapes checked here are those of API.md §3b: no recorded answer of these endpoints
-// exists yet, so the reference's field names and the reported quirks are the contract.
+// The shapes checked here are the reference's (docs/fastly-api.md, "Log Insights"): no
+// recorded answer of these endpoints exists yet, so its field names and the reported quirks are
+// the contract.
 
 var logHour = [2]time.Time{testNow.Truncate(time.Hour).Add(-2 * time.Hour), testNow.Truncate(time.Hour).Add(-time.Hour)}
 

@@ -22,7 +22,8 @@ const (
 
 // rtClock is the simulator's real-time clock at now: the newest complete second, which is what
 // Fastly answers as Timestamp, and the newest second whose records are available, which trails
-// it by AggregateDelay (API.md §2: in every real answer, Timestamp = newest recorded + 9).
+// it by AggregateDelay (docs/fastly-api.md, "Real-time": in every recorded answer, Timestamp =
+// newest recorded + 9).
 func rtClock(now time.Time) (timestamp, newest int64) {
 	timestamp = now.Unix() - 1
 	return timestamp, timestamp - aggregateDelay
