@@ -37,8 +37,9 @@ func validateStats(q models.Query) error {
 }
 
 // statsPOPMap answers a historical stats query with format popmap: each POP's totals over the
-// range, one table row per POP. Totals of listed services come from one summary call per service
-// (query_stats_summary.go); otherwise, or when Fastly refuses the summary, from one stats call
+// range, one table row per POP. Totals come from one summary call per service
+// (query_stats_summary.go), for All services too when the account's services are fewer than
+// the calls POP by POP; otherwise, or when Fastly refuses the summary, from one stats call
 // per POP with Fastly's datacenter filter, whose answer must echo the POP (docs/fastly-api.md,
 // "POP filter"). A region selects the POPs whose stats_region it is, and is never sent beside
 // datacenter: Fastly would answer for the whole region.
@@ -92,18 +93,19 @@ func (ds *Datasource) statsPOPMap(ctx context.Context, pq parsedQuery, metrics [
 // popTotals asks Fastly for each POP's totals: by summary where it can serve them, else POP by
 // POP within the budget.
 func (ds *Datasource) popTotals(ctx context.Context, q models.Query, br bucketRange, specs []fastly.FieldSpec, codes []string, popCount int) ([]frames.POPStats, error) {
-	if summaryServes(q, br) {
-		perPOP, err := ds.summaryTotals(ctx, q.Services, br, specs, codes)
-		if !errors.Is(err, errSummaryUnusable) {
-			return perPOP, br.refused(err)
-		}
-	}
 	base := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Now: br.now}
 	scopes := len(q.Services)
 	if q.AllServices() {
 		scopes = 1
 	}
-	if calls, most := len(codes)*scopes*fastly.POPStatsCalls(base), popCount*maxCallsPerPOP; calls > most {
+	calls := len(codes) * scopes * fastly.POPStatsCalls(base)
+	if services := ds.summaryServices(ctx, q, br, calls); services != nil {
+		perPOP, err := ds.summaryTotals(ctx, services, br, specs, codes)
+		if !errors.Is(err, errSummaryUnusable) {
+			return perPOP, br.refused(err)
+		}
+	}
+	if most := popCount * maxCallsPerPOP; calls > most {
 		return nil, userError{models.InField("pops", fmt.Errorf(
 			"this POP map would cost %d calls to Fastly (one per POP, service, field and day of minutes), more than the %d allowed "+
 				"(%d for each of the %d POPs Fastly lists): list fewer POPs or a region, pick fewer services or metrics (or All services), or a shorter range",

@@ -192,32 +192,46 @@ func TestStatsPOPMapOlderThanADay(t *testing.T) {
 	}
 }
 
-// TestStatsPOPMapOfAllServicesAsksEachPOP: every service at once has no summary: each POP is
-// asked with the datacenter filter alone, one call per POP and field, each answer echoing its
-// POP; nothing is asked to check them.
-func TestStatsPOPMapOfAllServicesAsksEachPOP(t *testing.T) {
-	e := newEnv(t, simToken)
-	e.sim.ResetRequests()
-	r := e.query(t, popMapFrom, popMapTo, popMapQuery([]string{"*"}, map[string]any{"metrics": []string{"all_requests"}})).Responses["A"]
-	require.NoError(t, r.Error)
-	calls := statsCalls(e)
-	assert.Len(t, calls, len(fastlysim.POPs())*2, "one call per POP for requests and for compute_requests")
-	for _, c := range calls {
-		assert.Contains(t, c.RawQuery, "datacenter=", c.Path)
-		assert.NotContains(t, c.RawQuery, "region=", c.Path)
+// TestStatsPOPMapOfAllServices: every service at once, within the summary's 35 days, is one
+// summary per service of the account (fewer calls than POP by POP); past them, each POP is asked
+// with the datacenter filter alone, one call per POP and field, each answer echoing its POP.
+// Both add up to the account's traffic, VCL and Compute.
+func TestStatsPOPMapOfAllServices(t *testing.T) {
+	old := simNow.Add(-40 * 24 * time.Hour)
+	for name, tc := range map[string]struct {
+		from, to time.Time
+		calls    func(e *testEnv) int
+		perPOP   bool
+	}{
+		"within 35 days": {popMapFrom, popMapTo, func(e *testEnv) int { return len(e.sim.Services()) }, false},
+		"past 35 days":   {old, old.Add(6 * time.Hour), func(*testEnv) int { return len(fastlysim.POPs()) * 2 }, true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, simToken)
+			e.sim.ResetRequests()
+			r := e.query(t, tc.from, tc.to, popMapQuery([]string{"*"}, map[string]any{"metrics": []string{"all_requests"}})).Responses["A"]
+			require.NoError(t, r.Error)
+			calls := statsCalls(e)
+			assert.Len(t, calls, tc.calls(e), "a summary per service, or a call per POP for requests and for compute_requests")
+			for _, c := range calls {
+				assert.Equal(t, tc.perPOP, strings.Contains(c.RawQuery, "datacenter="), c.Path)
+				assert.NotContains(t, c.RawQuery, "region=", c.Path)
+			}
+			fr := r.Frames[0]
+			var sum float64
+			for i := range fr.Rows() {
+				sum += *floatAt(fr, "all_requests", i)
+			}
+			var want float64
+			for _, s := range e.sim.Services() {
+				req, _ := simSumOver(t, e, s.ID, "requests", "", tc.from, tc.to)
+				compute, _ := simSumOver(t, e, s.ID, "compute_requests", "", tc.from, tc.to)
+				want += req + compute
+			}
+			assert.Positive(t, want)
+			assert.Equal(t, want, sum, "the POPs add up to the account's traffic, VCL and Compute")
+		})
 	}
-	fr := r.Frames[0]
-	var sum float64
-	for i := range fr.Rows() {
-		sum += *floatAt(fr, "all_requests", i)
-	}
-	var want float64
-	for _, s := range e.sim.Services() {
-		req, _ := simSumOver(t, e, s.ID, "requests", "", popMapFrom, popMapTo)
-		compute, _ := simSumOver(t, e, s.ID, "compute_requests", "", popMapFrom, popMapTo)
-		want += req + compute
-	}
-	assert.Equal(t, want, sum, "the POPs add up to the account's traffic, VCL and Compute")
 }
 
 // TestStatsPOPMapWithARegion: a region keeps the POPs whose stats_region it is (from

@@ -27,10 +27,32 @@ const summaryTolerance = 0.05
 // asked POP by POP instead.
 var errSummaryUnusable = errors.New("the per-POP summary cannot serve this range")
 
-// summaryServes reports whether the summary can answer a POP map: listed services (it is per
-// service), a range within the summary's reach.
-func summaryServes(q models.Query, br bucketRange) bool {
-	return !q.AllServices() && br.now.Sub(br.from) <= fastly.SummaryRetention
+// summaryServices lists the services whose summaries answer a POP map, or nil where the summary
+// cannot serve it: a range beyond its reach, or All services when a summary per service of
+// the account (two calls each past a day) would cost as many calls as asking POP by POP.
+func (ds *Datasource) summaryServices(ctx context.Context, q models.Query, br bucketRange, perPOPCalls int) []string {
+	if br.now.Sub(br.from) > fastly.SummaryRetention {
+		return nil
+	}
+	if !q.AllServices() {
+		return q.Services
+	}
+	services, err := ds.client.Services(ctx)
+	if err != nil || len(services) == 0 {
+		return nil // POP by POP still answers
+	}
+	each := 1
+	if br.now.Sub(br.from) > minutesSurelyKept {
+		each = 2
+	}
+	if len(services)*each >= perPOPCalls {
+		return nil
+	}
+	ids := make([]string, len(services))
+	for i, s := range services {
+		ids[i] = s.ID
+	}
+	return ids
 }
 
 // summaryTotals asks each service's totals per POP in one call (GET
