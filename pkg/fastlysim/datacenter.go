@@ -2,6 +2,7 @@ package fastlysim
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -28,12 +29,15 @@ var datacenterFilterNames = []string{"honoured", "unknown-empty", "ignored"}
 
 // ParseDatacenterFilter reads a setting by its command-line name.
 func ParseDatacenterFilter(name string) (DatacenterFilter, error) {
-	for i, n := range datacenterFilterNames {
-		if n == name {
-			return DatacenterFilter(i), nil
-		}
+	return parseSetting[DatacenterFilter]("datacenter filter", datacenterFilterNames, name)
+}
+
+// parseSetting reads a simulator setting by its command-line name: its index in names.
+func parseSetting[T ~int](what string, names []string, name string) (T, error) {
+	if i := slices.Index(names, name); i >= 0 {
+		return T(i), nil
 	}
-	return 0, fmt.Errorf("unknown datacenter filter %q: use one of %s", name, strings.Join(datacenterFilterNames, ", "))
+	return 0, fmt.Errorf("unknown %s %q: use one of %s", what, name, strings.Join(names, ", "))
 }
 
 // SetDatacenterFilter changes how the stats endpoints answer `datacenter` for the requests

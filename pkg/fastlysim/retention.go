@@ -1,8 +1,6 @@
 package fastlysim
 
 import (
-	"fmt"
-	"strings"
 	"time"
 )
 
@@ -28,12 +26,7 @@ var minuteRetentionNames = []string{"35-days", "refused-after-a-day", "missing-a
 
 // ParseMinuteRetention reads a setting by its command-line name.
 func ParseMinuteRetention(name string) (MinuteRetention, error) {
-	for i, n := range minuteRetentionNames {
-		if n == name {
-			return MinuteRetention(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown minute retention %q: use one of %s", name, strings.Join(minuteRetentionNames, ", "))
+	return parseSetting[MinuteRetention]("minute retention", minuteRetentionNames, name)
 }
 
 // SetMinuteRetention changes how long minutes are kept for the requests that follow.

@@ -35,22 +35,7 @@ func simPOPSum(t *testing.T, e *testEnv, service, field, pop string) (float64, b
 // simSum is simPOPSum with the filters as query parameters.
 func simSum(t *testing.T, e *testEnv, service, field, params string) (float64, bool) {
 	t.Helper()
-	url := fmt.Sprintf("%s/stats/service/%s/field/%s?by=hour&from=%d&to=%d%s", e.url, service, field, popMapFrom.Unix(), popMapTo.Unix(), params)
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	require.NoError(t, err)
-	req.Header.Set("Fastly-Key", simToken)
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	var body struct{ Data []map[string]any }
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
-	var sum float64
-	for _, rec := range body.Data {
-		v, _ := rec[field].(float64)
-		sum += v
-	}
-	return sum, len(body.Data) > 0
+	return simSumOver(t, e, service, field, params, popMapFrom, popMapTo)
 }
 
 // popRows maps each row's POP code to its row index.
@@ -124,7 +109,8 @@ func checkPOPMap(t *testing.T, e *testEnv, fr *data.Frame, id string, from, to t
 	assert.Equal(t, req+compute, total, "the POPs partition the service's traffic")
 }
 
-// simSumOver is simSum over another range.
+// simSumOver asks the simulator for one field of a service over [from, to), summed over its
+// hours, with the filters as query parameters.
 func simSumOver(t *testing.T, e *testEnv, service, field, params string, from, to time.Time) (float64, bool) {
 	t.Helper()
 	url := fmt.Sprintf("%s/stats/service/%s/field/%s?by=hour&from=%d&to=%d%s", e.url, service, field, from.Unix(), to.Unix(), params)
