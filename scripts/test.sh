@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project from a fresh checkout: it installs what it needs first
 # (Go modules, npm packages, Debian's Chromium for the browser check), then the Go unit, race
-# and end-to-end tests, and the frontend's typecheck, lint, unit tests, build and browser check.
+# and end-to-end tests, and the frontend's typecheck, lint, unit tests, build and browser check,
+# against both package sets (@grafana/* 12.4 with React 18, and 13.2 with React 19).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,11 @@ fi
 go mod download
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
+fi
+# the second package set (Grafana 13.2, React 19), from its own lock file
+set13=tests/grafana-13
+if [ ! -d $set13/node_modules ] || [ $set13/package-lock.json -nt $set13/node_modules/.package-lock.json ]; then
+  npm ci --prefix $set13 --no-audit --no-fund
 fi
 
 step "Go: formatting and vet"
@@ -60,8 +66,14 @@ npm run lint
 npm run test:ci
 npm run build
 
-step "Frontend: browser check in Chromium"
+step "Frontend against Grafana 13.2 and React 19 ($set13): typecheck, unit tests, levitate"
+npm run typecheck:grafana13
+npm run test:ci:grafana13
+npm run levitate
+
+step "Frontend: browser check in Chromium, with each package set"
 npm run test:browser
+SKIP_BUILD=1 npm run test:browser:grafana13
 
 step "Package as the plugin catalog expects (linux only here; the default builds all six)"
 bash scripts/package.sh --linux-only
