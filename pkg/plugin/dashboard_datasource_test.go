@@ -235,3 +235,27 @@ func checkEveryQueryHasARef(t *testing.T, name string, doc map[string]any, refs 
 	}
 	assert.Positive(t, count, name)
 }
+
+// TestPluginIncludesEveryProvisionedDashboard: plugin.json lists each provisioned dashboard
+// once, by its title, so the data source's Dashboards tab offers every one of them for import.
+// The build ships provisioning/<path> as <path> (webpack.config.ts).
+func TestPluginIncludesEveryProvisionedDashboard(t *testing.T) {
+	raw, err := os.ReadFile("../../plugin.json")
+	require.NoError(t, err)
+	var manifest struct {
+		Includes []struct{ Type, Name, Path string } `json:"includes"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &manifest))
+	included := map[string]string{}
+	for _, inc := range manifest.Includes {
+		require.Equal(t, "dashboard", inc.Type, inc.Name)
+		require.NotContains(t, included, inc.Path, "included twice")
+		included[inc.Path] = inc.Name
+	}
+	for file, d := range loadDashboards(t) {
+		path := "dashboards/" + file
+		assert.Equal(t, d.Title, included[path], "plugin.json includes %s by its title", path)
+		delete(included, path)
+	}
+	assert.Empty(t, included, "included, but not in provisioning/dashboards")
+}
