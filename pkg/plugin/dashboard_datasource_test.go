@@ -154,7 +154,7 @@ func TestProvisionedDashboardsFollowTheirDataSourceVariable(t *testing.T) {
 		require.NoError(t, json.Unmarshal(raw, &dash))
 		name := filepath.Base(file)
 		// Grafana's import replaces ${DS_...} inputs only on import, never when provisioning
-		// from files, and refuses an import without them (the plugin dashboard updater sends none)
+		// from files, and refuses an import that lacks one (its plugin dashboard updater sends none)
 		assert.Empty(t, dash.Inputs, "%s: __inputs", name)
 		require.NotEmpty(t, dash.Templating.List, name)
 		var first struct {
@@ -191,7 +191,7 @@ func TestProvisionedDashboardsFollowTheirDataSourceVariable(t *testing.T) {
 }
 
 // checkEveryQueryHasARef: every panel (rows' panels too), target, query variable and annotation
-// names its data source, so none falls back to the Grafana's default, which may be another type.
+// names its data source, so none falls back to Grafana's default, which may be of another type.
 func checkEveryQueryHasARef(t *testing.T, name string, doc map[string]any, refs map[string]any) {
 	t.Helper()
 	has := func(where string) {
