@@ -3,6 +3,7 @@ package packaging
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,8 +17,9 @@ import (
 const testID = "opsdeck-fastly-datasource"
 
 // repoDist lays out dist/ as npm run build and mage build:linux leave it, from the repository's
-// real plugin.json, README, CHANGELOG, LICENSE and logo (so template text in any of them fails
-// here), with %VERSION% and %TODAY% replaced as the frontend build does.
+// real plugin.json, README, CHANGELOG, LICENSE, logo, screenshots and dashboards (so template
+// text in any of them, or a screenshot plugin.json names but the repository lacks, fails here),
+// with %VERSION% and %TODAY% replaced as the frontend build does.
 func repoDist(t *testing.T) string {
 	t.Helper()
 	dist := t.TempDir()
@@ -33,6 +35,25 @@ func repoDist(t *testing.T) string {
 	copyRepo("CHANGELOG.md", "CHANGELOG.md")
 	copyRepo("LICENSE", "LICENSE")
 	copyRepo("src/img/logo.svg", "img/logo.svg")
+	// the build ships docs/img/x.png as img/x.png, and provisioning/dashboards/x.json as
+	// dashboards/x.json (webpack.config.ts)
+	var manifest struct {
+		Info struct {
+			Screenshots []struct{ Path string } `json:"screenshots"`
+		} `json:"info"`
+		Includes []struct{ Type, Path string } `json:"includes"`
+	}
+	raw, err := os.ReadFile(filepath.Join("..", "..", "plugin.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, &manifest))
+	for _, s := range manifest.Info.Screenshots {
+		copyRepo(filepath.Join("docs", s.Path), s.Path)
+	}
+	for _, inc := range manifest.Includes {
+		if inc.Type == "dashboard" {
+			copyRepo(filepath.Join("provisioning", inc.Path), inc.Path)
+		}
+	}
 	write := func(name, body string, mode fs.FileMode) {
 		require.NoError(t, os.WriteFile(filepath.Join(dist, name), []byte(body), mode))
 	}

@@ -11,10 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// readmeDerivedRows returns the rows of the README's derived-metrics table, each as its cells.
-func readmeDerivedRows(t *testing.T) [][]string {
+// referenceDerivedRows returns the rows of the derived-metrics table in docs/query-reference.md,
+// each as its cells.
+func referenceDerivedRows(t *testing.T) [][]string {
 	t.Helper()
-	f, err := os.Open("../../README.md")
+	f, err := os.Open("../../docs/query-reference.md")
 	require.NoError(t, err)
 	defer f.Close()
 	var rows [][]string
@@ -42,7 +43,7 @@ func readmeDerivedRows(t *testing.T) [][]string {
 	return rows
 }
 
-// definition writes formula f the way the README does: "hits / (hits + miss)",
+// definition writes formula f the way the query reference does: "hits / (hits + miss)",
 // "bandwidth × 8 / bucket seconds".
 func definition(f *Formula) string {
 	sum := func(fields []string) string {
@@ -62,19 +63,19 @@ func definition(f *Formula) string {
 	return s + " / bucket seconds"
 }
 
-// TestReadmeDerivedMetricsMatchTheCatalog keeps the README's table of derived stats metrics
-// true to the catalog: each row's picker label, name, definition and unit, and every metric
+// TestQueryReferenceDerivedMetricsMatchTheCatalog keeps the query reference's table of derived
+// stats metrics true to the catalog: each row's picker label, name, definition and unit, and every metric
 // the plugin computes for historical queries has a row.
-func TestReadmeDerivedMetricsMatchTheCatalog(t *testing.T) {
-	rows := readmeDerivedRows(t)
-	require.NotEmpty(t, rows, "README.md has no table after **Derived metrics.**")
+func TestQueryReferenceDerivedMetricsMatchTheCatalog(t *testing.T) {
+	rows := referenceDerivedRows(t)
+	require.NotEmpty(t, rows, "docs/query-reference.md has no table after **Derived metrics.**")
 	listed := map[string]bool{}
 	for _, r := range rows {
 		require.Len(t, r, 4, "label | name | definition | unit: %v", r)
 		name := strings.Trim(r[1], "`")
 		listed[name] = true
 		m, ok := Lookup(name)
-		if !assert.True(t, ok, "README lists %q, which the catalog does not have", name) {
+		if !assert.True(t, ok, "the query reference lists %q, which the catalog does not have", name) {
 			continue
 		}
 		assert.Equal(t, m.Label, r[0], "%s: the label the picker shows", name)
@@ -85,7 +86,7 @@ func TestReadmeDerivedMetricsMatchTheCatalog(t *testing.T) {
 	}
 	for _, m := range ForKind(KindHistorical) {
 		if m.FormulaFor(KindHistorical) != nil {
-			assert.True(t, listed[m.Name], "the README's derived-metrics table misses %s (%s)", m.Name, m.Label)
+			assert.True(t, listed[m.Name], "the query reference's derived-metrics table misses %s (%s)", m.Name, m.Label)
 		}
 	}
 }
