@@ -28,12 +28,12 @@ if [ ! -d $set13/node_modules ] || [ $set13/package-lock.json -nt $set13/node_mo
 fi
 
 step "Go: formatting and vet"
-unformatted=$(gofmt -l pkg e2e Magefile.go)
+unformatted=$(gofmt -l pkg e2e tools Magefile.go)
 if [ -n "$unformatted" ]; then
   echo "These files need gofmt -w: $unformatted" >&2
   exit 1
 fi
-go vet ./pkg/... ./e2e/...
+go vet ./pkg/... ./e2e/... ./tools/...
 
 step "Go: golangci-lint"
 lint_version=v2.15.0
@@ -41,10 +41,10 @@ lint="$(go env GOPATH)/bin/golangci-lint"
 if ! "$lint" version 2>/dev/null | grep -q "${lint_version#v}"; then
   go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$lint_version"
 fi
-"$lint" run --allow-parallel-runners ./pkg/... ./e2e/...
+"$lint" run --allow-parallel-runners ./pkg/... ./e2e/... ./tools/...
 
 step "Go: unit tests with the race detector"
-go test -race -count=1 ./pkg/...
+go test -race -count=1 ./pkg/... ./tools/...
 
 step "Go: a short fuzz run of every decoder and parser (FUZZTIME each, default 5s)"
 # A failing input is written to the package's testdata/fuzz/<target>/; commit it, and every
@@ -77,6 +77,9 @@ SKIP_BUILD=1 npm run test:browser:grafana13
 
 step "Package as the plugin catalog expects (linux only here; the default builds all six)"
 bash scripts/package.sh --linux-only
+
+step "The plugin catalog's checks: the validator's rules that need no network (tools/catalogcheck)"
+go run ./tools/cmd/catalogcheck -platforms linux_amd64
 
 echo
 echo "All tests passed."
