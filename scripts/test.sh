@@ -71,6 +71,9 @@ npm run typecheck:grafana13
 npm run test:ci:grafana13
 npm run levitate
 
+step "End-to-end tests with @grafana/plugin-e2e: type-checked above, listed, NOT run (they need a Grafana: scripts/run.sh, then npm run e2e)"
+npx playwright test --list
+
 step "Frontend: browser check in Chromium, with each package set"
 npm run test:browser
 SKIP_BUILD=1 npm run test:browser:grafana13
