@@ -97,7 +97,7 @@ func kindViolations(f *data.Frame, n int) []string {
 	case data.FrameTypeLogLines:
 		return logLinesViolations(f)
 	case data.FrameTypeTable:
-		return tableViolations(f, n)
+		return oneFrameWithoutLabels("a table", f, n)
 	}
 	return nil
 }
@@ -132,12 +132,9 @@ func timeSeriesViolations(f *data.Frame, n int) []string {
 }
 
 // numericLongViolations: a single frame of numeric values whose rows are told apart by string
-// fields; labels are not used (checked for every frame).
+// fields.
 func numericLongViolations(f *data.Frame, n int) []string {
-	var out []string
-	if n > 1 {
-		out = append(out, fmt.Sprintf("numeric-long is one frame, the response has %d", n))
-	}
+	out := oneFrameWithoutLabels("numeric-long", f, n)
 	strs, nums := 0, 0
 	for _, field := range f.Fields {
 		switch {
@@ -145,9 +142,6 @@ func numericLongViolations(f *data.Frame, n int) []string {
 			nums++
 		case field.Type() == data.FieldTypeString || field.Type() == data.FieldTypeNullableString:
 			strs++
-		}
-		if len(field.Labels) > 0 {
-			out = append(out, fmt.Sprintf("field %q has labels: numeric-long keeps dimensions in string fields", field.Name))
 		}
 	}
 	if nums == 0 {
@@ -172,16 +166,16 @@ func logLinesViolations(f *data.Frame) []string {
 	return out
 }
 
-// tableViolations: a plain table is one frame without labels, which SQL expressions read as
-// it is.
-func tableViolations(f *data.Frame, n int) []string {
+// oneFrameWithoutLabels: numeric-long and a plain table are one frame whose dimensions are its
+// columns, not labels; SQL expressions read such a frame as it is.
+func oneFrameWithoutLabels(kind string, f *data.Frame, n int) []string {
 	var out []string
 	if n > 1 {
-		out = append(out, fmt.Sprintf("a table is one frame, the response has %d", n))
+		out = append(out, fmt.Sprintf("%s is one frame, the response has %d", kind, n))
 	}
 	for _, field := range f.Fields {
 		if len(field.Labels) > 0 {
-			out = append(out, fmt.Sprintf("field %q has labels: a table's dimensions are its columns", field.Name))
+			out = append(out, fmt.Sprintf("field %q has labels: %s keeps dimensions in its columns", field.Name, kind))
 		}
 	}
 	return out
