@@ -29,7 +29,13 @@ const config = async (env: Env): Promise<Configuration> => {
   const base: Configuration = await scaffold.default(env);
   const pluginJson = rootPluginJson();
   const logos = Array.from(new Set([pluginJson.info?.logos?.large, pluginJson.info?.logos?.small])).filter(Boolean);
+  // The catalog's screenshots are the README's pictures (docs/img/x.png ships as img/x.png), and
+  // the dashboards the Dashboards tab imports are the provisioned ones (provisioning/dashboards/
+  // x.json ships as dashboards/x.json): one copy of each file in the repository.
   const screenshots: string[] = (pluginJson.info?.screenshots ?? []).map((s: { path: string }) => s.path);
+  const dashboards: string[] = (pluginJson.includes ?? [])
+    .filter((i: { type: string }) => i.type === 'dashboard')
+    .map((i: { path: string }) => i.path);
 
   // Same files as the scaffold's copy step, but plugin.json, README, LICENSE and CHANGELOG come
   // from the root (the last three are optional). Paths are relative to the `src` context.
@@ -41,7 +47,9 @@ const config = async (env: Env): Promise<Configuration> => {
       { from: '../CHANGELOG.md', to: '.', force: true, noErrorOnMissing: true },
       { from: '**/query_help.md', to: '.', noErrorOnMissing: true },
       { from: 'img', to: 'img' },
-      ...[...logos, ...screenshots].map((p) => ({ from: p, to: p, force: true })),
+      ...logos.map((p) => ({ from: p, to: p, force: true })),
+      ...screenshots.map((p) => ({ from: `../docs/${p}`, to: p, force: true })),
+      ...dashboards.map((p) => ({ from: `../provisioning/${p}`, to: p, force: true })),
     ],
   });
 

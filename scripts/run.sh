@@ -69,7 +69,7 @@ if [ -z "${FASTLY_API_TOKEN:-}" ]; then
 fi
 export FASTLY_API_URL="${FASTLY_API_URL:-}" FASTLY_REALTIME_URL="${FASTLY_REALTIME_URL:-}"
 
-# Alert rules that name services (README, "Alert rules"): written for FASTLY_ALERT_SERVICES, and
+# Alert rules that name services (docs/dashboards-and-alerts.md, "Alert rules"): written for FASTLY_ALERT_SERVICES, and
 # removed without it, so a real account never gets rules for a service it does not have.
 service_alerts="$root/provisioning/alerting/fastly-service-alerts.yaml"
 if [ -n "${FASTLY_ALERT_SERVICES:-}" ]; then

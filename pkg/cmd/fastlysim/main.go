@@ -30,30 +30,30 @@ func main() {
 
 // run serves until ctx ends; the first line it writes is the base URL to point the plugin at.
 func run(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("fastlysim", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:8089", "listen address (port 0 picks a free port)")
-	token := fs.String("token", "sim-token", "the Fastly-Key the simulator accepts")
-	perPage := fs.Int("per-page", 20, "default page size of GET /service")
+	flags := flag.NewFlagSet("fastlysim", flag.ContinueOnError)
+	addr := flags.String("addr", "127.0.0.1:8089", "listen address (port 0 picks a free port)")
+	token := flags.String("token", "sim-token", "the Fastly-Key the simulator accepts")
+	perPage := flags.Int("per-page", 20, "default page size of GET /service")
 	var incidents []incident
-	fs.Func("incident", "SERVICE_ID=SCENARIO: play an incident on a service from the last hour on, so alert rules fire (repeatable; scenarios: traffic-stopped, error-storm, cache-bypass, slow-origin, origin-errors)", func(v string) error {
+	flags.Func("incident", "SERVICE_ID=SCENARIO: play an incident on a service from the last hour on, so alert rules fire (repeatable; scenarios: traffic-stopped, error-storm, cache-bypass, slow-origin, origin-errors)", func(v string) error {
 		in, err := parseIncident(v)
 		incidents = append(incidents, in)
 		return err
 	})
 	dcFilter := fastlysim.DatacenterHonoured
-	fs.Func("datacenter-filter", "how /stats answers its undocumented datacenter (POP) filter: honoured (default), unknown-empty or ignored", func(v string) error {
+	flags.Func("datacenter-filter", "how /stats answers its datacenter (POP) filter: honoured (default), unknown-empty or ignored", func(v string) error {
 		var err error
 		dcFilter, err = fastlysim.ParseDatacenterFilter(v)
 		return err
 	})
 	minutes := fastlysim.MinutesFor35Days
-	fs.Func("minute-retention", "how long /stats keeps minutes: 35-days (default, the reference), refused-after-a-day or missing-after-a-day (Fastly's engineers' notes)", func(v string) error {
+	flags.Func("minute-retention", "how long /stats keeps minutes: 35-days (default, what the plugin long assumed), refused-after-a-day or missing-after-a-day (Fastly's engineers' notes)", func(v string) error {
 		var err error
 		minutes, err = fastlysim.ParseMinuteRetention(v)
 		return err
 	})
-	lenient := fs.Bool("lenient-params", false, "ignore query parameters Fastly's reference does not list for an endpoint, instead of refusing them with 400")
-	if err := fs.Parse(args); err != nil {
+	lenient := flags.Bool("lenient-params", false, "ignore query parameters Fastly's reference does not list for an endpoint, instead of refusing them with 400")
+	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	sim := fastlysim.New(fastlysim.Config{Token: *token, PerPage: *perPage})

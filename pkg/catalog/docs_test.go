@@ -11,11 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// derivedRows returns the rows of the derived-metrics table in docs/fastly-api.md, each as
-// its cells.
-func derivedRows(t *testing.T) [][]string {
+// referenceDerivedRows returns the rows of the derived-metrics table in docs/query-reference.md,
+// each as its cells.
+func referenceDerivedRows(t *testing.T) [][]string {
 	t.Helper()
-	f, err := os.Open("../../docs/fastly-api.md")
+	f, err := os.Open("../../docs/query-reference.md")
 	require.NoError(t, err)
 	defer f.Close()
 	var rows [][]string
@@ -43,7 +43,7 @@ func derivedRows(t *testing.T) [][]string {
 	return rows
 }
 
-// definition writes formula f the way the table does: "hits / (hits + miss)",
+// definition writes formula f the way the query reference does: "hits / (hits + miss)",
 // "bandwidth × 8 / bucket seconds", "requests + compute_requests".
 func definition(f *Formula) string {
 	term := func(field string) string {
@@ -103,12 +103,12 @@ func expand(row []string) [][]string {
 	return [][]string{row}
 }
 
-// TestDerivedMetricsTableMatchesTheCatalog keeps the table of derived stats metrics in
-// docs/fastly-api.md true to the catalog: each row's picker label, name, definition and unit,
-// and every metric the plugin computes for historical queries has a row.
-func TestDerivedMetricsTableMatchesTheCatalog(t *testing.T) {
-	rows := derivedRows(t)
-	require.NotEmpty(t, rows, "docs/fastly-api.md has no table after **Derived metrics.**")
+// TestQueryReferenceDerivedMetricsMatchTheCatalog keeps the query reference's table of derived
+// stats metrics true to the catalog: each row's picker label, name, definition and unit, and
+// every metric the plugin computes for historical queries has a row.
+func TestQueryReferenceDerivedMetricsMatchTheCatalog(t *testing.T) {
+	rows := referenceDerivedRows(t)
+	require.NotEmpty(t, rows, "docs/query-reference.md has no table after **Derived metrics.**")
 	listed := map[string]bool{}
 	for _, row := range rows {
 		require.Len(t, row, 4, "label | name | definition | unit: %v", row)
@@ -116,7 +116,7 @@ func TestDerivedMetricsTableMatchesTheCatalog(t *testing.T) {
 			name := strings.Trim(r[1], "`")
 			listed[name] = true
 			m, ok := Lookup(name)
-			if !assert.True(t, ok, "the table lists %q, which the catalog does not have", name) {
+			if !assert.True(t, ok, "the query reference lists %q, which the catalog does not have", name) {
 				continue
 			}
 			assert.Equal(t, m.Label, r[0], "%s: the label the picker shows", name)
@@ -128,7 +128,7 @@ func TestDerivedMetricsTableMatchesTheCatalog(t *testing.T) {
 	}
 	for _, m := range ForKind(KindHistorical) {
 		if m.FormulaFor(KindHistorical) != nil {
-			assert.True(t, listed[m.Name], "the derived-metrics table misses %s (%s)", m.Name, m.Label)
+			assert.True(t, listed[m.Name], "the query reference's derived-metrics table misses %s (%s)", m.Name, m.Label)
 		}
 	}
 }
