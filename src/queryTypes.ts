@@ -150,31 +150,11 @@ export function specFor(type: QueryType, live = false): QueryTypeSpec {
 }
 
 /**
- * The Origin Inspector latency histogram as heatmap rows (one field per latency bucket). The
- * backend accepts it for historical origins queries but its catalog does not list it, so the
- * editor adds it to the origins metric list itself.
+ * The metrics a query can take where it is. A histogram (the Origin Inspector latency heatmap)
+ * is drawn from history only and is no one value per POP, so live data and POP maps lack it.
  */
-export const HEATMAP_METRIC = 'origin_latency_heatmap';
-
-const HEATMAP_METRIC_INFO: MetricInfo = {
-  name: HEATMAP_METRIC,
-  label: 'Origin latency heatmap',
-  unit: 'short',
-  category: 'Origin latency',
-  description: 'Latency distribution for a heatmap panel',
-  kinds: ['origins'],
-};
-
-/**
- * The metrics the editor offers for a query type: the backend's catalog, plus the heatmap for
- * historical origins queries; never the heatmap anywhere else (it is historical and origins only).
- */
-export function offeredMetrics(type: QueryType, live: boolean, catalog: MetricInfo[]): MetricInfo[] {
-  const others = catalog.filter((m) => m.name !== HEATMAP_METRIC);
-  if (type !== 'origins' || live) {
-    return others;
-  }
-  return catalog.length === others.length ? [...catalog, HEATMAP_METRIC_INFO] : catalog;
+export function offeredMetrics(catalog: MetricInfo[], live: boolean, popMap: boolean): MetricInfo[] {
+  return live || popMap ? catalog.filter((m) => !m.histogram) : catalog;
 }
 
 /** The query type of annotations: the annotation editor's, not offered in the panel editor. */

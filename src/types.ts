@@ -172,6 +172,8 @@ export interface MetricInfo {
   description: string;
   /** Query types the metric exists for. */
   kinds: string[];
+  /** A distribution per bucket (the latency heatmap): history only, never on a POP map. */
+  histogram?: boolean;
 }
 
 /** One answer row of `GET /pops`. */

@@ -91,7 +91,7 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
     onRunQuery();
   };
 
-  const ctx: FieldContext = { query, datasource, spec, live, apply, errors: problems.fields };
+  const ctx: FieldContext = { query, datasource, spec, live, catalog: catalog.value, apply, errors: problems.fields };
   const TypeView = VIEWS[query.queryType];
   const hint = incompleteHint(query);
 

@@ -38,6 +38,11 @@ export const METRICS: Record<string, MetricInfo[]> = {
   origins: [
     metric('responses', 'Origin responses', 'short', 'Origin', 'Responses from the origin'),
     metric('origin_latency_p95', 'Origin latency p95', 'ms', 'Origin latency', '95th percentile of origin latency'),
+    {
+      ...metric('origin_latency_heatmap', 'Origin latency heatmap', 'short', 'Origin latency', 'Responses per latency bucket'),
+      kinds: ['origins'],
+      histogram: true,
+    },
   ],
   domains: [
     metric('edge_requests', 'Edge requests', 'short', 'Traffic', 'Requests per domain'),

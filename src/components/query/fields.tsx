@@ -5,9 +5,9 @@ import type { DataSource } from '../../datasource';
 import {
   FORMAT_OPTIONS,
   GROUP_BY_LABELS,
-  HEATMAP_METRIC,
   LIMITS,
   QueryTypeSpec,
+  offeredMetrics,
   RESOLUTION_OPTIONS,
 } from '../../queryTypes';
 import { DEFAULT_METRICS, FastlyQuery, GroupBy, MetricInfo, Resolution } from '../../types';
@@ -30,6 +30,8 @@ export interface FieldContext {
   /** The fields and group-bys of the view shown (specFor the type and Live). */
   spec: QueryTypeSpec;
   live: boolean;
+  /** The catalog of the query's type (empty while it loads). */
+  catalog: MetricInfo[];
   /** Changes the query and runs it. */
   apply: (patch: Partial<FastlyQuery>) => void;
   /** Errors of the last run, by the field they are about. */
@@ -97,6 +99,7 @@ export function MetricsField({ ctx, placeholder }: { ctx: FieldContext; placehol
         datasource={ctx.datasource}
         queryType={ctx.query.queryType}
         live={ctx.live}
+        popMap={isPOPMap(ctx)}
         placeholder={placeholder}
         inputId="fastly-query-metrics"
         testId={selectors.query.metrics}
@@ -217,8 +220,8 @@ export function TopField({ ctx }: { ctx: FieldContext }) {
 export const isPOPMap = (ctx: FieldContext) => ctx.spec.popMap && ctx.query.format === 'popmap';
 
 /**
- * Time series or a POP map. A POP map is one row per POP: it groups by POP and has no latency
- * heatmap (which is not per POP).
+ * Time series or a POP map. A POP map is one row per POP: it groups by POP and keeps only the
+ * metrics that are one value per POP.
  */
 export function FormatField({ ctx }: { ctx: FieldContext }) {
   if (!ctx.spec.popMap) {
@@ -231,7 +234,8 @@ export function FormatField({ ctx }: { ctx: FieldContext }) {
       ctx.apply({ format: undefined, groupBy });
       return;
     }
-    const metrics = ctx.query.metrics.filter((m) => m !== HEATMAP_METRIC);
+    const kept = new Set(offeredMetrics(ctx.catalog, ctx.live, true).map((m) => m.name));
+    const metrics = ctx.query.metrics.filter((m) => kept.has(m) || !ctx.catalog.some((c) => c.name === m));
     ctx.apply({
       format: 'popmap',
       groupBy: 'pop',

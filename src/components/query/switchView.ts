@@ -1,4 +1,4 @@
-import { GROUP_BY_LABELS, HEATMAP_METRIC, QUERY_TYPES, QueryTypeSpec, isLive, specFor } from '../../queryTypes';
+import { GROUP_BY_LABELS, QUERY_TYPES, QueryTypeSpec, isLive, offeredMetrics, specFor } from '../../queryTypes';
 import { DEFAULT_METRICS, DEFAULT_QUERY, FastlyQuery, MetricInfo, QueryType } from '../../types';
 
 /** What the editor shows: a query type, and for origins and domains whether it streams. */
@@ -36,13 +36,13 @@ function offers(name: string, to: View, catalog: MetricInfo[]): boolean {
   if (name.includes('$')) {
     return true;
   }
-  if (name === HEATMAP_METRIC) {
-    return to.type === 'origins' && !to.live;
-  }
   const entry = catalog.find((m) => m.name === name);
   const kind = QUERY_TYPES[to.type].kind;
   // unknown to the catalog (or not loaded yet): the backend says where it exists when it runs
-  return entry === undefined || kind === undefined || entry.kinds.includes(kind);
+  if (entry === undefined || kind === undefined) {
+    return true;
+  }
+  return entry.kinds.includes(kind) && offeredMetrics([entry], to.live, false).length > 0;
 }
 
 /** A field that may carry over between views, with how to tell whether a view shows it. */
