@@ -1,7 +1,7 @@
 import { SelectableValue } from '@grafana/data';
 import { GroupBy, MetricInfo, QueryType } from './types';
 import registry from './queryTypes.generated.json';
-import { QUERY_TYPE_NAMES } from './queryTypeNames.generated';
+import { QUERY_TYPE_NAMES } from './queryModel.generated';
 
 /** Which editor fields a query type uses, and what it requires before it can run. */
 export interface QueryTypeSpec {

@@ -2,7 +2,7 @@ import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
 import registry from './queryTypes.generated.json';
-import { QUERY_TYPE_NAMES } from './queryTypeNames.generated';
+import { QUERY_TYPE_NAMES } from './queryModel.generated';
 
 /**
  * What a query asks Fastly for; the backend routes on it (see DESIGN.md, "Query model"). The

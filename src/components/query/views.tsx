@@ -2,7 +2,7 @@ import React, { ComponentType } from 'react';
 import { InlineFieldRow } from '@grafana/ui';
 
 import { QUERY_TYPES } from '../../queryTypes';
-import { QUERY_TYPE_NAMES } from '../../queryTypeNames.generated';
+import { QUERY_TYPE_NAMES } from '../../queryModel.generated';
 import { QueryType } from '../../types';
 import { EventTypesField } from '../EventTypesField';
 import { LogsQueryFields } from '../LogsQueryFields';
