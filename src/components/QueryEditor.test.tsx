@@ -485,7 +485,7 @@ describe('QueryEditor usage queries', () => {
     setup({ queryType: 'usage', services: [], metrics: [], groupBy: 'region' });
     await settle();
     expect(backend.calls).toContainEqual({ path: 'metrics', params: { queryType: 'usage' } });
-    expect(screen.getByTestId(q.metrics)).toHaveTextContent('All: bandwidth, requests and Compute requests');
+    expect(screen.getByTestId(q.metrics)).toHaveTextContent('All: Bandwidth, Requests and Compute requests');
     expect(screen.getByTestId(q.services)).toHaveTextContent('Whole account, or choose services');
     expect(shown(q.live)).toBe(false);
     expect(shown(q.resolution)).toBe(false);

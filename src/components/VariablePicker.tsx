@@ -2,6 +2,7 @@ import React from 'react';
 import { SelectableValue } from '@grafana/data';
 import { InlineField, Select } from '@grafana/ui';
 
+import { DEFAULT_QUERY_TYPE } from '../queryTypes';
 import { FastlyVariableQuery } from '../types';
 import { LABEL_WIDTH } from './layout';
 import { selectors } from './selectors';
@@ -25,7 +26,7 @@ const PICKERS: Record<
     ariaLabel: 'Metrics of query type',
     tooltip: 'Metrics available to this query type',
     width: 20,
-    fallback: 'stats',
+    fallback: DEFAULT_QUERY_TYPE,
   },
   insight: {
     label: 'Ranking',

@@ -39,7 +39,13 @@ export const METRICS: Record<string, MetricInfo[]> = {
     metric('responses', 'Origin responses', 'short', 'Origin', 'Responses from the origin'),
     metric('origin_latency_p95', 'Origin latency p95', 'ms', 'Origin latency', '95th percentile of origin latency'),
     {
-      ...metric('origin_latency_heatmap', 'Origin latency heatmap', 'short', 'Origin latency', 'Responses per latency bucket'),
+      ...metric(
+        'origin_latency_heatmap',
+        'Origin latency heatmap',
+        'short',
+        'Origin latency',
+        'Responses per latency bucket'
+      ),
       kinds: ['origins'],
       histogram: true,
     },

@@ -60,7 +60,7 @@ describe('switchView', () => {
     const there = switchView(events, { type: 'stats', live: false }, memory, CATALOG);
     expect(there.query.eventTypes).toBeUndefined();
     expect(there.query.excludeEventTypes).toBeUndefined();
-    expect(there.dropped).toEqual(['Event types', 'Event types turned off']);
+    expect(there.dropped).toEqual(['Event types']);
     const back = switchView(there.query, { type: 'events', live: false }, memory, CATALOG);
     expect(back.query).toEqual(
       expect.objectContaining({ eventTypes: ['version.create'], excludeEventTypes: ['service.purge_all'] })

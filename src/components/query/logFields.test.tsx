@@ -3,10 +3,10 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 
-import { QueryEditor } from './QueryEditor';
-import { selectors } from './selectors';
-import { fakeBackend, fakeTemplateSrv, makeDataSource } from '../testing/fakes';
-import { DEFAULT_QUERY, FastlyQuery } from '../types';
+import { QueryEditor } from '../QueryEditor';
+import { selectors } from '../selectors';
+import { fakeBackend, fakeTemplateSrv, makeDataSource } from '../../testing/fakes';
+import { DEFAULT_QUERY, FastlyQuery } from '../../types';
 
 let backend: ReturnType<typeof fakeBackend>;
 
