@@ -16,41 +16,52 @@ import (
 // half-declared: an answer, groupings starting with none, defaults its own catalog knows.
 func TestRegistryIsConsistent(t *testing.T) {
 	seen := map[string]bool{}
+	annotations := 0
 	for _, qt := range queryTypes {
 		t.Run(qt.Name, func(t *testing.T) {
 			assert.False(t, seen[qt.Name], "registered once")
 			seen[qt.Name] = true
-			assert.NotNil(t, qt.answer)
-			assert.NotEmpty(t, qt.Label, "users see the type by its label")
-			assert.NotEmpty(t, qt.Description)
-			if qt.Kind != "" {
-				assert.NotEmpty(t, qt.MetricFamily, "a type with catalog metrics takes metrics")
-			} else if qt.MetricFamily != "" {
-				assert.Equal(t, models.QueryTypeUsage, qt.Name, "metrics outside the catalog's kinds are usage's billing totals only")
-			}
-			require.NotEmpty(t, qt.GroupBy)
-			assert.Equal(t, "", qt.GroupBy[0], "no grouping comes first")
-			assert.Contains(t, qt.GroupBy, qt.StartGroupBy)
-			assert.Equal(t, qt.LiveSwitch, len(qt.LiveGroupBy) > 0, "live groupings exactly for types with a live switch")
-			for _, g := range qt.LiveGroupBy {
-				assert.Contains(t, qt.GroupBy, g, "live narrows the groupings, never adds one")
-			}
-			if qt.Kind != "" {
-				_, err := catalog.Resolve(qt.DefaultMetrics, qt.Kind)
-				assert.NoError(t, err, "default metrics exist in the type's catalog")
-				assert.NotEmpty(t, qt.DefaultMetrics)
-			}
-			if qt.Realtime != "" {
-				assert.Equal(t, qt.Kind, channelKind(qt.Realtime), "a live channel frames with its type's catalog")
-			}
-			assert.Equal(t, qt.Realtime != "", qt.Streams || qt.LiveSwitch, "a type streams from rt.fastly.com exactly when it has a real-time family")
-			assert.False(t, qt.Streams && qt.LiveSwitch, "a type that always streams has no Live switch")
-			assert.False(t, qt.Buckets && qt.Streams, "what streams comes per second, not in buckets")
-			assert.NotContains(t, qt.OwnFields, "limit", "a limit is declared by Limit, with its bounds")
-			assert.False(t, qt.OneService && qt.ServicesOptional, "one service is not optional")
+			checkRegistration(t, qt)
 		})
+		if qt.Annotations {
+			annotations++
+		}
 	}
+	assert.Equal(t, 1, annotations, "one type answers annotations, which the annotation editor shows")
 	assert.Equal(t, []string{"stats", "realtime", "origins", "domains", "usage", "events", "insights", "logs", "logseries"}, typeNames())
+}
+
+// checkRegistration checks one registration.
+func checkRegistration(t *testing.T, qt queryType) {
+	assert.NotNil(t, qt.answer)
+	assert.NotEmpty(t, qt.Label, "users see the type by its label")
+	assert.NotEmpty(t, qt.Description)
+	if qt.Kind != "" {
+		assert.NotEmpty(t, qt.MetricFamily, "a type with catalog metrics takes metrics")
+	} else if qt.MetricFamily != "" {
+		assert.NotNil(t, qt.metrics, "a type whose metrics are no catalog kind's lists them itself")
+	}
+	require.NotEmpty(t, qt.GroupBy)
+	assert.Equal(t, "", qt.GroupBy[0], "no grouping comes first")
+	assert.Contains(t, qt.GroupBy, qt.StartGroupBy)
+	assert.Equal(t, qt.LiveSwitch, len(qt.LiveGroupBy) > 0, "live groupings exactly for types with a live switch")
+	for _, g := range qt.LiveGroupBy {
+		assert.Contains(t, qt.GroupBy, g, "live narrows the groupings, never adds one")
+	}
+	if qt.Kind != "" {
+		_, err := catalog.Resolve(qt.DefaultMetrics, qt.Kind)
+		assert.NoError(t, err, "default metrics exist in the type's catalog")
+		assert.NotEmpty(t, qt.DefaultMetrics)
+	}
+	if qt.Realtime != "" {
+		assert.Equal(t, qt.Kind, channelKind(qt.Realtime), "a live channel frames with its type's catalog")
+	}
+	assert.Equal(t, qt.Realtime != "", qt.Streams || qt.LiveSwitch, "a type streams from rt.fastly.com exactly when it has a real-time family")
+	assert.False(t, qt.Streams && qt.LiveSwitch, "a type that always streams has no Live switch")
+	assert.False(t, qt.Buckets && qt.Streams, "what streams comes per second, not in buckets")
+	assert.NotContains(t, qt.OwnFields, "limit", "a limit is declared by Limit, with its bounds")
+	assert.Subset(t, qt.OwnFields, qt.HistoryOnly, "history-only fields are among its own")
+	assert.False(t, qt.OneService && qt.ServicesOptional, "one service is not optional")
 }
 
 // TestParseQueryReadsTheTypeFromEitherPlace: the JSON's queryType wins; DataQuery.QueryType
