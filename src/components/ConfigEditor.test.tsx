@@ -1,42 +1,15 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DataSourceSettings } from '@grafana/data';
 
 import { ConfigEditor } from './ConfigEditor';
 import { selectors } from './selectors';
-import { FastlyOptions, FastlySecureJsonData } from '../types';
-
-type Settings = DataSourceSettings<FastlyOptions, FastlySecureJsonData>;
-
-function settings(over: Partial<Settings> = {}): Settings {
-  return {
-    id: 1,
-    uid: 'fastly-uid',
-    orgId: 1,
-    name: 'Fastly',
-    type: 'opsdeck-fastly-datasource',
-    typeName: 'Fastly',
-    typeLogoUrl: '',
-    access: 'proxy',
-    url: '',
-    user: '',
-    database: '',
-    basicAuth: false,
-    basicAuthUser: '',
-    isDefault: false,
-    jsonData: {},
-    secureJsonFields: {},
-    readOnly: false,
-    withCredentials: false,
-    ...over,
-  };
-}
+import { configSettings } from '../testing/fixtures';
 
 describe('ConfigEditor', () => {
   it('sends a typed token as secure JSON only', async () => {
     const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+    render(<ConfigEditor options={configSettings()} onOptionsChange={onOptionsChange} />);
     await userEvent.type(screen.getByPlaceholderText('Fastly API token'), 'k');
     expect(onOptionsChange).toHaveBeenLastCalledWith(
       expect.objectContaining({ secureJsonData: { apiToken: 'k' }, jsonData: {} })
@@ -46,7 +19,10 @@ describe('ConfigEditor', () => {
   it('shows a saved token as configured, never its value, and resets it', async () => {
     const onOptionsChange = jest.fn();
     render(
-      <ConfigEditor options={settings({ secureJsonFields: { apiToken: true } })} onOptionsChange={onOptionsChange} />
+      <ConfigEditor
+        options={configSettings({ secureJsonFields: { apiToken: true } })}
+        onOptionsChange={onOptionsChange}
+      />
     );
     const input = screen.getByPlaceholderText('Fastly API token') as HTMLInputElement;
     expect(input).toBeDisabled();
@@ -59,7 +35,7 @@ describe('ConfigEditor', () => {
 
   it('puts the API and real-time URLs into jsonData, with Fastly defaults as placeholders', async () => {
     const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+    render(<ConfigEditor options={configSettings()} onOptionsChange={onOptionsChange} />);
     await userEvent.click(screen.getByText('Advanced'));
 
     const api = screen.getByTestId(selectors.config.apiUrl);
@@ -77,7 +53,7 @@ describe('ConfigEditor', () => {
     const onOptionsChange = jest.fn();
     render(
       <ConfigEditor
-        options={settings({ jsonData: { apiUrl: 'http://127.0.0.1:8080' } })}
+        options={configSettings({ jsonData: { apiUrl: 'http://127.0.0.1:8080' } })}
         onOptionsChange={onOptionsChange}
       />
     );
@@ -88,7 +64,7 @@ describe('ConfigEditor', () => {
   });
 
   it('links to the Fastly token guide and names the scope', () => {
-    render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
+    render(<ConfigEditor options={configSettings()} onOptionsChange={jest.fn()} />);
     expect(screen.getByText('global:read')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Fastly API token/ })).toHaveAttribute(
       'href',
@@ -99,17 +75,17 @@ describe('ConfigEditor', () => {
 
 describe('ConfigEditor connection settings', () => {
   it('opens closed for a plain setup and open when a connection setting is in use', () => {
-    const { unmount } = render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
+    const { unmount } = render(<ConfigEditor options={configSettings()} onOptionsChange={jest.fn()} />);
     expect(screen.queryByTestId(selectors.config.timeout)).toBeNull();
     unmount();
-    render(<ConfigEditor options={settings({ jsonData: { timeout: 60 } })} onOptionsChange={jest.fn()} />);
+    render(<ConfigEditor options={configSettings({ jsonData: { timeout: 60 } })} onOptionsChange={jest.fn()} />);
     expect(screen.getByTestId(selectors.config.timeout)).toHaveValue(60);
   });
 
   it('writes the timeout and TLS switches where the backend SDK reads them, and shows the CA field', async () => {
     const onOptionsChange = jest.fn();
     const { rerender } = render(
-      <ConfigEditor options={settings({ jsonData: { timeout: 1 } })} onOptionsChange={onOptionsChange} />
+      <ConfigEditor options={configSettings({ jsonData: { timeout: 1 } })} onOptionsChange={onOptionsChange} />
     );
     await userEvent.type(screen.getByTestId(selectors.config.timeout), '5');
     expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { timeout: 15 } }));
@@ -123,7 +99,7 @@ describe('ConfigEditor connection settings', () => {
   it('offers Grafana custom headers', async () => {
     const onOptionsChange = jest.fn();
     render(
-      <ConfigEditor options={settings({ jsonData: { tlsSkipVerify: true } })} onOptionsChange={onOptionsChange} />
+      <ConfigEditor options={configSettings({ jsonData: { tlsSkipVerify: true } })} onOptionsChange={onOptionsChange} />
     );
     await userEvent.click(screen.getByRole('button', { name: /Add header/ }));
     await userEvent.type(screen.getByPlaceholderText('X-Custom-Header'), 'X');
