@@ -22,7 +22,7 @@ import { applyAdHocFilters, filteredServices } from './adhoc';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { nameSeries } from './legend';
 import { migrateQuery } from './migrations';
-import { AD_HOC_KEYS, DEFAULT_QUERY_TYPE, incompleteHint, streams } from './queryTypes';
+import { AD_HOC_KEYS, DEFAULT_QUERY_TYPE, fieldDefault, incompleteHint, streams, typeShowing } from './queryTypes';
 import { FastlyVariableSupport } from './variables';
 import {
   DEFAULT_ANNOTATION_QUERY,
@@ -37,6 +37,9 @@ import {
   ServiceInfo,
 } from './types';
 import { toVariableQuery } from './variableQuery';
+
+/** The type a top-list variable runs: the one that ranks (shows the `insight` field). */
+const INSIGHT_QUERY_TYPE = typeShowing('insight') ?? DEFAULT_QUERY.queryType;
 
 /** Annotation fields and the events frame fields they come from (pkg/frames/events.go). */
 export const EVENT_MAPPINGS: AnnotationEventMappings = {
@@ -328,10 +331,10 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
       const target: FastlyQuery = {
         ...DEFAULT_QUERY,
         refId: query.refId,
-        queryType: 'insights',
+        queryType: INSIGHT_QUERY_TYPE,
         metrics: [],
         services: query.service ? [query.service] : [],
-        insight: query.insight ?? 'top-url-by-requests',
+        insight: query.insight ?? fieldDefault('insight'),
         limit: query.limit ?? 20,
       };
       return this.query({ ...request, targets: [target] } as unknown as DataQueryRequest<FastlyQuery>);

@@ -51,6 +51,8 @@ export interface QueryTypeSpec {
   popMap: boolean;
   /** How many rows, lines or series `limit` takes. */
   limit?: { default: number; max: number; counts: string };
+  /** What the backend fills in where a query leaves one of the type's own fields empty. */
+  defaults?: Partial<Record<EditorField, string | number>>;
   /** The fields its editor shows besides its type and services, with Live off and on. */
   fields: EditorField[];
   liveFields?: EditorField[];
@@ -85,6 +87,18 @@ export const PANEL_QUERY_TYPES: QueryType[] = QUERY_TYPE_NAMES.filter((t) => !QU
 
 /** Query types that take metrics, whose lists a metrics variable can show. */
 export const METRIC_QUERY_TYPES: QueryType[] = QUERY_TYPE_NAMES.filter((t) => QUERY_TYPES[t].metricFamily);
+
+/** The first type whose editor shows `field`: the type a variable built on that field queries. */
+export function typeShowing(field: EditorField): QueryType | undefined {
+  return QUERY_TYPE_NAMES.find((t) => QUERY_TYPES[t].fields.includes(field));
+}
+
+/** What the backend fills in for `field` where a query of a type showing it leaves it empty. */
+export function fieldDefault(field: EditorField): string | undefined {
+  const type = typeShowing(field);
+  const value = type === undefined ? undefined : QUERY_TYPES[type].defaults?.[field];
+  return value === undefined ? undefined : String(value);
+}
 
 /** Whether a query streams because Live is on (types with a Live switch only). */
 export function isLive(query: { queryType: QueryType; live?: boolean }): boolean {

@@ -47,11 +47,14 @@ type editorRegistry struct {
 // legend may name.
 type editorType struct {
 	models.TypeSpec
-	Fields     []string          `json:"fields"`
-	LiveFields []string          `json:"liveFields,omitempty"`
-	AdHoc      []models.AdHocKey `json:"adHoc"`
-	Legend     []string          `json:"legend"`
-	LiveLegend []string          `json:"liveLegend,omitempty"`
+	// FieldDefaults are what the type's Defaults fill in where a query leaves its own fields
+	// empty, by JSON name (a limit's default is in Limit).
+	FieldDefaults map[string]any    `json:"defaults,omitempty"`
+	Fields        []string          `json:"fields"`
+	LiveFields    []string          `json:"liveFields,omitempty"`
+	AdHoc         []models.AdHocKey `json:"adHoc"`
+	Legend        []string          `json:"legend"`
+	LiveLegend    []string          `json:"liveLegend,omitempty"`
 }
 
 // editorLimits are the backend's bounds the editor also shows.
@@ -141,8 +144,45 @@ func adHocKeys(s models.TypeSpec) []models.AdHocKey {
 	return out
 }
 
+// fieldDefaults are the fields the type's Defaults set on an empty query, with their values.
+func fieldDefaults(s models.TypeSpec) (map[string]any, error) {
+	if s.Defaults == nil {
+		return nil, nil
+	}
+	var q models.Query
+	s.Defaults(&q)
+	empty, err := asJSONMap(models.Query{})
+	if err != nil {
+		return nil, err
+	}
+	filled, err := asJSONMap(q)
+	out := map[string]any{}
+	for k, v := range filled {
+		if !reflect.DeepEqual(v, empty[k]) {
+			out[k] = v
+		}
+	}
+	return out, err
+}
+
+func asJSONMap(v any) (map[string]any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	return m, json.Unmarshal(b, &m)
+}
+
 // editorContract is the registry as the editor reads it, types in registry order.
-func editorContract() editorRegistry {
+func editorContract(t *testing.T) editorRegistry {
+	t.Helper()
+	c, err := buildEditorContract()
+	require.NoError(t, err)
+	return c
+}
+
+func buildEditorContract() (editorRegistry, error) {
 	c := editorRegistry{
 		DefaultType: models.QueryTypeStats,
 		Limits: editorLimits{MaxTop: models.MaxTop, MaxLiveServices: maxRealtimeServices, RetentionDays: map[string]int{
@@ -152,8 +192,12 @@ func editorContract() editorRegistry {
 		DefaultEventTypes: defaultEventTypes,
 	}
 	for _, t := range queryTypes {
-		e := editorType{TypeSpec: t.TypeSpec, Fields: editorFields(t.TypeSpec, false), AdHoc: adHocKeys(t.TypeSpec),
-			Legend: legendLabels(t.TypeSpec, false)}
+		defaults, err := fieldDefaults(t.TypeSpec)
+		if err != nil {
+			return c, err
+		}
+		e := editorType{TypeSpec: t.TypeSpec, FieldDefaults: defaults, Fields: editorFields(t.TypeSpec, false),
+			AdHoc: adHocKeys(t.TypeSpec), Legend: legendLabels(t.TypeSpec, false)}
 		if t.LiveSwitch {
 			e.LiveFields, e.LiveLegend = editorFields(t.TypeSpec, true), legendLabels(t.TypeSpec, true)
 		}
@@ -166,7 +210,7 @@ func editorContract() editorRegistry {
 			c.AdHocKeys = append(c.AdHocKeys, k.Key)
 		}
 	}
-	return c
+	return c, nil
 }
 
 // checkGenerated fails when the checked-in file at path is not v as indented JSON; with -update
@@ -193,8 +237,8 @@ func checkGeneratedText(t *testing.T, path, want, rerun string) {
 // what the Go code says; `go test ./pkg/plugin -run QueryTypesFile -update` rewrites them.
 func TestQueryTypesFileIsTheRegistry(t *testing.T) {
 	const rerun = "run go test ./pkg/plugin -run QueryTypesFile -update, then the editor's tests"
-	checkGenerated(t, generatedSpecs, editorContract(), rerun)
-	module, err := queryModelModule(editorContract())
+	checkGenerated(t, generatedSpecs, editorContract(t), rerun)
+	module, err := queryModelModule(editorContract(t))
 	require.NoError(t, err)
 	checkGeneratedText(t, generatedModel, module, rerun)
 }
@@ -206,12 +250,15 @@ func TestEditorFieldsAreQueryFields(t *testing.T) {
 	for _, f := range modelFields(reflect.TypeFor[models.Query]()) {
 		names[f.json] = true
 	}
-	for _, e := range editorContract().Types {
+	for _, e := range editorContract(t).Types {
 		for _, f := range append(append(slices.Clone(e.Fields), e.LiveFields...), e.HistoryOnly...) {
 			assert.True(t, names[f], "%s shows %q, which models.Query lacks", e.Name, f)
 		}
 		for _, k := range e.AdHoc {
 			assert.True(t, names[k.Field], "%s narrows %s through %q, which models.Query lacks", e.Name, k.Key, k.Field)
+		}
+		for f := range e.FieldDefaults {
+			assert.Contains(t, e.Fields, f, "%s fills in %s, which its editor shows with the default", e.Name, f)
 		}
 	}
 }
@@ -219,7 +266,7 @@ func TestEditorFieldsAreQueryFields(t *testing.T) {
 // TestEditorContract pins what follows from the registry for a few types, as the editor reads it.
 func TestEditorContract(t *testing.T) {
 	byName := map[string]editorType{}
-	for _, e := range editorContract().Types {
+	for _, e := range editorContract(t).Types {
 		byName[e.Name] = e
 	}
 	stats, origins, logs := byName["stats"], byName["origins"], byName["logs"]
@@ -233,7 +280,7 @@ func TestEditorContract(t *testing.T) {
 	assert.Equal(t, []string{"limit", "filters"}, logs.Fields)
 	assert.Empty(t, logs.Legend, "sampled logs name their own series")
 	assert.Equal(t, []models.AdHocKey{{Key: "pop", Field: "filters", LogField: "fastly_pop"}, {Key: "domain", Field: "filters", LogField: "domain"}, {Key: "service", Field: "services"}}, logs.AdHoc)
-	assert.Equal(t, []string{"service", "pop", "region", "origin", "domain"}, editorContract().AdHocKeys)
+	assert.Equal(t, []string{"service", "pop", "region", "origin", "domain"}, editorContract(t).AdHocKeys)
 }
 
 func adHocKeyNames(ks []models.AdHocKey) []string {

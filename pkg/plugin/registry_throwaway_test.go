@@ -74,7 +74,7 @@ func TestAThrowawayTypeNeedsOnlyItsRegistration(t *testing.T) {
 	require.NoError(t, json.Unmarshal(body, &metrics))
 	assert.Len(t, metrics, len(catalog.ForKind(catalog.KindHistorical)), "its catalog kind's metrics")
 
-	contract := editorContract()
+	contract := editorContract(t)
 	entry := contract.Types[len(contract.Types)-1]
 	assert.Equal(t, "bots", entry.Name)
 	assert.Equal(t, []string{"metrics", "resolution", "perSecond", "groupBy", "pops", "legendFormat"}, entry.Fields)

@@ -2,7 +2,7 @@ import React from 'react';
 import { SelectableValue } from '@grafana/data';
 import { InlineField, Select } from '@grafana/ui';
 
-import { DEFAULT_QUERY_TYPE } from '../queryTypes';
+import { DEFAULT_QUERY_TYPE, fieldDefault } from '../queryTypes';
 import { FastlyVariableQuery } from '../types';
 import { LABEL_WIDTH } from './layout';
 import { selectors } from './selectors';
@@ -33,7 +33,7 @@ const PICKERS: Record<
     ariaLabel: 'Ranking',
     tooltip: 'Which top list the values come from',
     width: 32,
-    fallback: 'top-url-by-requests',
+    fallback: fieldDefault('insight') ?? '',
   },
 };
 

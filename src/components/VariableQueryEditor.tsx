@@ -4,7 +4,7 @@ import { InlineFieldRow } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { toVariableQuery } from '../variableQuery';
-import { DEFAULT_QUERY_TYPE, METRIC_QUERY_TYPES, QUERY_TYPES } from '../queryTypes';
+import { DEFAULT_QUERY_TYPE, METRIC_QUERY_TYPES, QUERY_TYPES, fieldDefault } from '../queryTypes';
 import { FastlyOptions, FastlyQuery, FastlyVariableQuery, QueryType, VariableKind } from '../types';
 import { InsightVariableFields } from './InsightVariableFields';
 import { VariablePicker } from './VariablePicker';
@@ -41,7 +41,7 @@ export function VariableQueryEditor({ query: stored, onChange, datasource }: Pro
       delete next.insight;
       delete next.limit;
     } else if (!next.insight) {
-      next.insight = 'top-url-by-requests';
+      next.insight = fieldDefault('insight');
     }
     onChange(next);
   };

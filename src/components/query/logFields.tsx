@@ -24,15 +24,15 @@ function useLogsCatalog(ctx: FieldContext) {
 type PickedField = 'insight' | 'series' | 'dimension';
 
 /**
- * What each picker says, offers and starts with. An empty choice is applied only where it is
- * the default (no split); elsewhere clearing a picker keeps the query's value.
+ * What each picker says and offers. It shows the backend's default (QueryTypeSpec.defaults)
+ * while the query has none; an empty choice is applied only where it is the default (no
+ * split), elsewhere clearing a picker keeps the query's value.
  */
 const PICKERS: Record<
   PickedField,
   {
     label: string;
     tooltip: string;
-    fallback: string;
     width: number;
     allowCustomValue?: boolean;
     options: (c: LogsCatalog) => Array<SelectableValue<string>>;
@@ -41,14 +41,12 @@ const PICKERS: Record<
   insight: {
     label: 'Ranking',
     tooltip: "Which top list Fastly's Log Insights computes from the sampled logs",
-    fallback: 'top-url-by-requests',
     width: 40,
     options: (c) => c.rankings.map((r) => ({ value: r.name, label: r.label, description: r.description })),
   },
   series: {
     label: 'Series',
     tooltip: 'count: sampled requests per bucket; or an aggregation such as avg[response_time] (seconds)',
-    fallback: 'count',
     width: 28,
     allowCustomValue: true,
     options: (c) => c.series.map((s) => ({ value: s, label: s })),
@@ -56,7 +54,6 @@ const PICKERS: Record<
   dimension: {
     label: 'Split by',
     tooltip: 'One series per value of this log field, the largest first',
-    fallback: '',
     width: 26,
     options: (c) => [
       { value: '', label: 'None', description: 'One series for all sampled requests' },
@@ -69,7 +66,8 @@ const PICKERS: Record<
 function PickerField({ ctx, field }: { ctx: FieldContext; field: PickedField }) {
   const catalog = useLogsCatalog(ctx);
   const p = PICKERS[field];
-  const choose = (value: string) => (value !== '' || p.fallback === '') && ctx.apply({ [field]: value });
+  const fallback = String(ctx.view.spec.defaults?.[field] ?? '');
+  const choose = (value: string) => (value !== '' || fallback === '') && ctx.apply({ [field]: value });
   return (
     <Labelled ctx={ctx} field={field} label={p.label} tooltip={p.tooltip}>
       <Box testId={selectors.query[field]}>
@@ -77,7 +75,7 @@ function PickerField({ ctx, field }: { ctx: FieldContext; field: PickedField }) 
           inputId={`fastly-query-${field}`}
           aria-label={p.label}
           options={p.options(catalog.value)}
-          value={ctx.query[field] ?? p.fallback}
+          value={ctx.query[field] ?? fallback}
           onChange={(v) => choose(v.value ?? '')}
           isLoading={catalog.loading}
           allowCustomValue={p.allowCustomValue}
