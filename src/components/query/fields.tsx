@@ -1,4 +1,5 @@
-import React, { ReactNode } from 'react';
+import React, { ComponentType, ReactNode } from 'react';
+import { SelectableValue } from '@grafana/data';
 import { InlineField, RadioButtonGroup } from '@grafana/ui';
 
 import type { DataSource } from '../../datasource';
@@ -130,39 +131,93 @@ export function MetricsField({ ctx }: { ctx: FieldContext }) {
   );
 }
 
-export function ResolutionField({ ctx }: { ctx: FieldContext }) {
+/** A field of a few choices side by side. */
+function RadioField<T extends string>(props: {
+  ctx: FieldContext;
+  field: 'resolution' | 'format' | 'groupBy';
+  label: string;
+  tooltip: string;
+  options: Array<SelectableValue<T>>;
+  value: T;
+  onChange: (value: T) => void;
+}) {
+  const { ctx, field, label, tooltip, options, value, onChange } = props;
   return (
-    <Labelled
-      ctx={ctx}
-      field="resolution"
-      label="Resolution"
-      tooltip="Bucket size. Auto picks minute, hour or day from the time range and how long Fastly keeps each."
-    >
-      <Box testId={selectors.query.resolution}>
-        <RadioButtonGroup<string>
-          options={RESOLUTION_OPTIONS}
-          value={ctx.query.resolution}
-          onChange={(resolution) => ctx.apply({ resolution: resolution as Resolution })}
-          invalid={ctx.errors.resolution !== undefined}
+    <Labelled ctx={ctx} field={field} label={label} tooltip={tooltip}>
+      <Box testId={selectors.query[field]}>
+        <RadioButtonGroup<T>
+          options={options}
+          value={value}
+          onChange={onChange}
+          invalid={ctx.errors[field] !== undefined}
         />
       </Box>
     </Labelled>
   );
 }
 
-export function RegionField({ ctx }: { ctx: FieldContext }) {
+export const ResolutionField = ({ ctx }: { ctx: FieldContext }) => (
+  <RadioField<string>
+    ctx={ctx}
+    field="resolution"
+    label="Resolution"
+    tooltip="Bucket size. Auto picks minute, hour or day from the time range and how long Fastly keeps each."
+    options={RESOLUTION_OPTIONS}
+    value={ctx.query.resolution}
+    onChange={(resolution) => ctx.apply({ resolution: resolution as Resolution })}
+  />
+);
+
+/** What an option picker of the data source's lists takes. */
+interface PickerProps<V> {
+  datasource: DataSource;
+  inputId: string;
+  testId: string;
+  value: V;
+  onChange: (value: V) => void;
+}
+
+/** A field chosen from one of the data source's lists: its ids and value follow from its name. */
+function OptionField<F extends 'region' | 'pops'>(props: {
+  ctx: FieldContext;
+  field: F;
+  label: string;
+  tooltip: string;
+  Picker: ComponentType<PickerProps<FastlyQuery[F]>>;
+}) {
+  const { ctx, field, label, tooltip, Picker } = props;
   return (
-    <Labelled ctx={ctx} field="region" label="Region" tooltip="Only traffic served in this Fastly region">
-      <RegionPicker
+    <Labelled ctx={ctx} field={field} label={label} tooltip={tooltip}>
+      <Picker
         datasource={ctx.datasource}
-        inputId="fastly-query-region"
-        testId={selectors.query.region}
-        value={ctx.query.region}
-        onChange={(region) => ctx.apply({ region })}
+        inputId={`fastly-query-${field}`}
+        testId={selectors.query[field]}
+        value={ctx.query[field]}
+        onChange={(value) => ctx.apply({ [field]: value })}
       />
     </Labelled>
   );
 }
+
+export const RegionField = ({ ctx }: { ctx: FieldContext }) => (
+  <OptionField
+    ctx={ctx}
+    field="region"
+    label="Region"
+    tooltip="Only traffic served in this Fastly region"
+    Picker={RegionPicker}
+  />
+);
+
+export const PopsField = ({ ctx }: { ctx: FieldContext }) => (
+  <OptionField
+    ctx={ctx}
+    field="pops"
+    label="POPs"
+    tooltip="Only these points of presence; empty keeps all"
+    Picker={PopPicker}
+  />
+);
 
 /**
  * Time series or a POP map. A POP map is one row per POP: it groups by POP and keeps only the
@@ -188,52 +243,29 @@ export function FormatField({ ctx }: { ctx: FieldContext }) {
     });
   };
   return (
-    <Labelled
+    <RadioField<string>
       ctx={ctx}
       field="format"
       label="Format"
       tooltip="POP map: one row per POP with its name, latitude and longitude, which the Geomap panel places on a map"
-    >
-      <Box testId={selectors.query.format}>
-        <RadioButtonGroup<string>
-          options={FORMAT_OPTIONS}
-          value={ctx.view.popMap ? 'popmap' : ''}
-          onChange={(v) => onFormat(v === 'popmap')}
-        />
-      </Box>
-    </Labelled>
+      options={FORMAT_OPTIONS}
+      value={ctx.view.popMap ? 'popmap' : ''}
+      onChange={(v) => onFormat(v === 'popmap')}
+    />
   );
 }
 
-export function GroupByField({ ctx }: { ctx: FieldContext }) {
-  const options = ctx.view.groupBy.map((g) => ({ value: g, label: GROUP_BY_LABELS[g] }));
-  return (
-    <Labelled ctx={ctx} field="groupBy" label="Group by" tooltip="One series per value of this dimension">
-      <Box testId={selectors.query.groupBy}>
-        <RadioButtonGroup<GroupBy>
-          options={options}
-          value={ctx.query.groupBy}
-          onChange={(groupBy) => ctx.apply({ groupBy })}
-          invalid={ctx.errors.groupBy !== undefined}
-        />
-      </Box>
-    </Labelled>
-  );
-}
-
-export function PopsField({ ctx }: { ctx: FieldContext }) {
-  return (
-    <Labelled ctx={ctx} field="pops" label="POPs" tooltip="Only these points of presence; empty keeps all">
-      <PopPicker
-        datasource={ctx.datasource}
-        inputId="fastly-query-pops"
-        testId={selectors.query.pops}
-        value={ctx.query.pops}
-        onChange={(pops) => ctx.apply({ pops })}
-      />
-    </Labelled>
-  );
-}
+export const GroupByField = ({ ctx }: { ctx: FieldContext }) => (
+  <RadioField<GroupBy>
+    ctx={ctx}
+    field="groupBy"
+    label="Group by"
+    tooltip="One series per value of this dimension"
+    options={ctx.view.groupBy.map((g) => ({ value: g, label: GROUP_BY_LABELS[g] }))}
+    value={ctx.query.groupBy}
+    onChange={(groupBy) => ctx.apply({ groupBy })}
+  />
+);
 
 /** Origin hosts (Origin Inspector) or domains (Domain Inspector) of the chosen services. */
 function HostsField({ ctx, kind }: { ctx: FieldContext; kind: 'origins' | 'domains' }) {
