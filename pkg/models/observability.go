@@ -64,17 +64,13 @@ func LogSeriesDefaults(q *Query) {
 	}
 }
 
-// validateSampledLogs checks what the types that filter sampled records share (logs,
-// logseries), around the type's own checks.
-func validateSampledLogs(q Query, own func() error) error {
+// validateFilters checks what the types that filter sampled records share (logs, logseries).
+func validateFilters(q Query) error {
 	if q.Domain != "" || len(q.Pops) > 0 {
 		return fieldErrorf("filters", "a %s query narrows records with filters (fastly_pop, domain), not the pops or domain fields", q.QueryType)
 	}
 	if len(q.Filters) > maxLogFilters {
 		return fieldErrorf("filters", "at most %d filters, not %d", maxLogFilters, len(q.Filters))
-	}
-	if err := own(); err != nil {
-		return err
 	}
 	for _, f := range q.Filters {
 		if err := f.Validate(); err != nil {
@@ -97,16 +93,13 @@ func ValidateInsights(q Query) error {
 }
 
 // ValidateLogs checks a logs query: its filters.
-func ValidateLogs(q Query) error {
-	return validateSampledLogs(q, func() error { return nil })
-}
+func ValidateLogs(q Query) error { return validateFilters(q) }
 
-// ValidateLogSeries checks a logseries query: a known series and dimension, its filters.
+// ValidateLogSeries checks a logseries query: its filters, a known series and dimension.
 func ValidateLogSeries(q Query) error {
-	return validateSampledLogs(q, func() error { return logSeriesFields(q) })
-}
-
-func logSeriesFields(q Query) error {
+	if err := validateFilters(q); err != nil {
+		return err
+	}
 	if _, _, err := catalog.LogSeries(q.Series); err != nil {
 		return InField("series", err)
 	}
