@@ -26,4 +26,4 @@ for target in "${targets[@]}"; do
   # shellcheck disable=SC2086 # "build:custom windows arm64" is a target and its two arguments
   go run github.com/magefile/mage -v $target
 done
-go run ./pkg/cmd/packageplugin -dist dist -out artifacts -platforms "$platforms"
+go run ./tools/cmd/packageplugin -dist dist -out artifacts -platforms "$platforms"

@@ -35,8 +35,9 @@ var reVersion = regexp.MustCompile(`[Vv]ersion '?(\d+)'?`)
 
 // EventsFrame builds the frame Grafana turns into annotations: its standard fields time, title,
 // text and tags (a JSON array of strings, which Grafana reads as the tag list), followed by
-// event_type, service, service_name, user and id for tables and filtering. Meta.Type stays
-// unset: annotations have no data-plane type. Events come newest first.
+// event_type, service, service_name, user and id for tables and filtering. Annotations have no
+// data plane type of their own: the frame is a plain table, which SQL expressions and table
+// panels read as it is. Events come newest first.
 func EventsFrame(events []fastly.Event, r EventsRequest) *data.Frame {
 	n := len(events)
 	times := make([]time.Time, n)
@@ -75,11 +76,12 @@ func EventsFrame(events []fastly.Event, r EventsRequest) *data.Frame {
 		data.NewField("user", nil, users),
 		data.NewField("id", nil, ids),
 	)
+	frame.SetMeta(&data.FrameMeta{Type: data.FrameTypeTable})
 	if r.Truncated {
-		frame.SetMeta(&data.FrameMeta{Notices: []data.Notice{{
+		frame.Meta.Notices = []data.Notice{{
 			Severity: data.NoticeSeverityWarning,
 			Text:     "Fastly has more events in this range than one panel shows; narrow the range or the event types to see them all.",
-		}}})
+		}}
 	}
 	return frame
 }

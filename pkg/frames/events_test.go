@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,7 +46,9 @@ func TestEventsFrameFromTheFixture(t *testing.T) {
 	assert.Equal(t, "Purged all content on www.example.com by Fastly staff", f.Fields[2].At(1))
 	assert.Equal(t, "Logging update on www.example.com by user 1tSCjJnpQYBBCAsIfI6pX0 — Logging 'new-test-elasticsearch' was updated on Version '63'", f.Fields[2].At(2))
 	assert.Equal(t, json.RawMessage(`["version.activate","www.example.com"]`), f.Fields[3].At(0))
-	assert.Nil(t, f.Meta, "annotations carry no data-plane type")
+	require.NotNil(t, f.Meta)
+	assert.Equal(t, data.FrameTypeTable, f.Meta.Type, "annotations have no data plane type: a plain table")
+	assert.Empty(t, f.Meta.Notices)
 	experimental.CheckGoldenJSONFrame(t, "testdata", "events_annotations", f, *update)
 }
 

@@ -12,7 +12,8 @@ import (
 
 // frameTypeHeatmapRows is Grafana's "heatmap-rows" frame type (the SDK has no constant for it):
 // a time field followed by one numeric field per bucket, the field names being the buckets'
-// bounds. The heatmap panel reads such frames as pre-bucketed data without recalculating.
+// bounds. The heatmap panel reads such frames as pre-bucketed data without recalculating. The
+// data plane contract has it at version 0.0 (github.com/grafana/dataplane, contract/heatmap.md).
 const frameTypeHeatmapRows data.FrameType = "heatmap-rows"
 
 // heatmapFieldNames are the field names of a heatmap frame, one per Origin Inspector latency
@@ -74,6 +75,6 @@ func heatmapFrame(grp *inspectorGroup, m catalog.Metric, r InspectorRequest, g g
 	if len(title) > 0 {
 		frame.Name = m.Name + " " + strings.Join(title, " ")
 	}
-	frame.SetMeta(&data.FrameMeta{Type: frameTypeHeatmapRows, TypeVersion: data.FrameTypeVersion{0, 1}})
+	frame.SetMeta(&data.FrameMeta{Type: frameTypeHeatmapRows, TypeVersion: data.FrameTypeVersion{0, 0}})
 	return frame
 }

@@ -1,10 +1,25 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { BackendSrv, setBackendSrv } from '@grafana/runtime';
 
 import { ConfigEditor } from './ConfigEditor';
 import { selectors } from './selectors';
+import { fakeBackend } from '../testing/fakes';
 import { configSettings } from '../testing/fixtures';
+
+/** Waits until the settings request the open Connection section started has been answered. */
+async function settle() {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+}
+
+let backend: ReturnType<typeof fakeBackend>;
+beforeEach(() => {
+  backend = fakeBackend();
+  setBackendSrv({ fetch: backend.fetch } as unknown as BackendSrv);
+});
 
 describe('ConfigEditor', () => {
   it('sends a typed token as secure JSON only', async () => {
@@ -74,12 +89,13 @@ describe('ConfigEditor', () => {
 });
 
 describe('ConfigEditor connection settings', () => {
-  it('opens closed for a plain setup and open when a connection setting is in use', () => {
+  it('opens closed for a plain setup and open when a connection setting is in use', async () => {
     const { unmount } = render(<ConfigEditor options={configSettings()} onOptionsChange={jest.fn()} />);
     expect(screen.queryByTestId(selectors.config.timeout)).toBeNull();
     unmount();
     render(<ConfigEditor options={configSettings({ jsonData: { timeout: 60 } })} onOptionsChange={jest.fn()} />);
     expect(screen.getByTestId(selectors.config.timeout)).toHaveValue(60);
+    await settle();
   });
 
   it('writes the timeout and TLS switches where the backend SDK reads them, and shows the CA field', async () => {
@@ -107,5 +123,20 @@ describe('ConfigEditor connection settings', () => {
     expect(onOptionsChange).toHaveBeenLastCalledWith(
       expect.objectContaining({ jsonData: expect.objectContaining({ httpHeaderName1: 'X' }) })
     );
+  });
+
+  it('offers the secure socks proxy only when the Grafana server does', async () => {
+    const options = configSettings({ jsonData: { timeout: 30 } });
+    const { unmount } = render(<ConfigEditor options={options} onOptionsChange={jest.fn()} />);
+    await settle();
+    expect(backend.calls).toContainEqual({ path: '/api/frontend/settings', params: undefined });
+    expect(screen.queryByText('Secure Socks Proxy')).toBeNull();
+    unmount();
+
+    backend.answer.mockImplementation(async (path) =>
+      path === '/api/frontend/settings' ? { secureSocksDSProxyEnabled: true } : {}
+    );
+    render(<ConfigEditor options={options} onOptionsChange={jest.fn()} />);
+    expect(await screen.findByText('Secure Socks Proxy')).toBeInTheDocument();
   });
 });

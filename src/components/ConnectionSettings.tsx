@@ -1,6 +1,6 @@
 import React, { ChangeEvent } from 'react';
 import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { config } from '@grafana/runtime';
+import { getBackendSrv } from '@grafana/runtime';
 import {
   CollapsableSection,
   CustomHeadersSettings,
@@ -12,9 +12,12 @@ import {
   Text,
 } from '@grafana/ui';
 
+import { lastValueFrom } from 'rxjs';
+
 import { FastlyOptions, FastlySecureJsonData } from '../types';
 import { CONFIG_LABEL_WIDTH } from './layout';
 import { selectors } from './selectors';
+import { useLoader } from './useLoader';
 
 type Props = DataSourcePluginOptionsEditorProps<FastlyOptions, FastlySecureJsonData>;
 
@@ -31,6 +34,30 @@ function customised(jsonData: FastlyOptions): boolean {
   return ['timeout', 'tlsAuth', 'tlsAuthWithCACert', 'tlsSkipVerify', 'enableSecureSocksProxy', 'httpHeaderName1'].some(
     (k) => j[k] !== undefined && j[k] !== false && j[k] !== ''
   );
+}
+
+/**
+ * Grafana's secure socks proxy switch, shown only when the Grafana server offers the proxy to
+ * data sources. That is read from the server's frontend settings, as Grafana 13's own runtime
+ * reads plugin settings, not from @grafana/runtime's boot config object, whose type changes
+ * between Grafana 12.4 and 13.2. Unknown (the request failed) reads as not offered. It mounts
+ * with the open section, so a closed section asks nothing.
+ */
+function SocksProxySettings({ options, onOptionsChange }: Props) {
+  const offered = useLoader(
+    async () => {
+      const answer = await lastValueFrom(
+        getBackendSrv().fetch<{ secureSocksDSProxyEnabled?: boolean }>({
+          url: '/api/frontend/settings',
+          showErrorAlert: false,
+        })
+      );
+      return answer.data?.secureSocksDSProxyEnabled === true;
+    },
+    false,
+    []
+  ).value;
+  return offered ? <SecureSocksProxySettings options={options} onOptionsChange={onOptionsChange} /> : null;
 }
 
 /**
@@ -85,9 +112,7 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
         {/* the certificate and key fields of the switches turned on */}
         <TLSAuthSettings dataSourceConfig={options} onChange={onOptionsChange} />
         <CustomHeadersSettings dataSourceConfig={options} onChange={onOptionsChange} />
-        {config.secureSocksDSProxyEnabled && (
-          <SecureSocksProxySettings options={options} onOptionsChange={onOptionsChange} />
-        )}
+        <SocksProxySettings options={options} onOptionsChange={onOptionsChange} />
       </div>
     </CollapsableSection>
   );

@@ -56,6 +56,8 @@ export function LogFilters({ value, onChange, fields, ops, loading }: Props) {
       {value.map((f, i) => (
         <div key={i} data-testid={selectors.query.filterRow(i)} style={{ display: 'flex', gap: 4 }}>
           <Select<string>
+            // ids of their own: from Grafana 13 a Select without one takes the surrounding field's
+            inputId={`fastly-filter-${i}-field`}
             aria-label={`Filter ${i + 1} field`}
             options={fieldOptions}
             value={f.field || null}
@@ -65,6 +67,7 @@ export function LogFilters({ value, onChange, fields, ops, loading }: Props) {
             width={24}
           />
           <Select<string>
+            inputId={`fastly-filter-${i}-op`}
             aria-label={`Filter ${i + 1} operator`}
             options={opOptions}
             value={f.op || null}

@@ -71,6 +71,9 @@ export function MetricPicker({
   return (
     <Stack gap={0.5}>
       <Select<string>
+        // its own id: from Grafana 13 a Select without one takes the surrounding field's, which
+        // belongs to the metrics below (the field's label points there)
+        inputId={`${inputId ?? 'fastly-metrics'}-category`}
         aria-label="Metric category"
         options={[{ label: 'All categories', value: ALL }, ...categories.map((c) => ({ label: c, value: c }))]}
         value={category}

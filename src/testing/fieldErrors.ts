@@ -14,7 +14,7 @@ export interface FieldErrorCase {
   name: string;
   query: Partial<FastlyQuery>;
   field: string;
-  /** The answer of Grafana's /api/ds/query: `results.A` with `error` and the error frame. */
+  /** The answer of Grafana's data source query endpoint: `results.A` with `error` and the error frame. */
   response: { results: { A: { error: string } } };
 }
 

@@ -45,7 +45,7 @@ const TYPE_FIELDS = {
 export async function fieldLabels(page, section) {
   const labels = page.locator(`${section} label`).filter({ hasNot: page.locator('input') });
   const texts = await labels.evaluateAll((els) =>
-    els.filter((l) => !(l.getAttribute('for') ?? '').startsWith('option-')).map((l) => l.textContent.trim())
+    els.filter((l) => !l.closest('[role="radiogroup"]')).map((l) => l.textContent.trim())
   );
   return texts.filter(Boolean);
 }

@@ -7,7 +7,7 @@ async function labelWidths(page, section) {
   const labels = page.locator(`${section} label`).filter({ hasNot: page.locator('input') });
   return labels.evaluateAll((els) =>
     els
-      .filter((l) => !(l.getAttribute('for') ?? '').startsWith('option-') && l.textContent.trim() !== '')
+      .filter((l) => !l.closest('[role="radiogroup"]') && l.textContent.trim() !== '')
       .map((l) => ({ text: l.textContent.trim(), width: Math.round(l.getBoundingClientRect().width) }))
   );
 }

@@ -3,6 +3,9 @@
 // the real query editor and a token in the config editor, and compares the JSON they produce
 // with what is expected. Saves screenshots to tests/browser/.build/ (the README's pictures in
 // docs/img/ with UPDATE_SCREENSHOT=1). Exits non-zero on any failure.
+//
+// `--packages tests/grafana-13` hosts the plugin with that package set's @grafana/* and React
+// (Grafana 13.2, React 19) instead of the root's, as Grafana 13 would.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +26,13 @@ import { startStaticServer } from './static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
+const packagesFlag = process.argv.indexOf('--packages');
+const packageSet = packagesFlag > 0 ? process.argv[packagesFlag + 1] : undefined;
+const packagesDir = packageSet ? resolve(root, packageSet) : root;
+if (packageSet && !existsSync(join(packagesDir, 'node_modules'))) {
+  console.error(`browser check FAILED: ${packageSet} is not installed: run \`npm ci --prefix ${packageSet}\``);
+  process.exit(1);
+}
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const screenshot = process.env.UPDATE_SCREENSHOT
   ? join(root, 'docs', 'img', 'query-editor.png')
@@ -49,7 +59,8 @@ if (!existsSync(chromiumPath)) {
 
 function run(cmd, args) {
   console.log(`$ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const env = packageSet ? { ...process.env, PACKAGE_SET: packageSet } : process.env;
+  const r = spawnSync(cmd, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {
     console.error(`browser check FAILED: \`${cmd} ${args.join(' ')}\` exited with ${r.status}`);
     process.exit(1);
@@ -65,7 +76,7 @@ run(webpack, ['-c', './tests/browser/webpack.config.js', '--no-stats']);
 /** URL prefix -> directory. Anything else is the harness bundle's output. */
 const mounts = [
   ['/dist/', join(root, 'dist')],
-  ['/public/build/img/icons/', join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
+  ['/public/build/img/icons/', join(packagesDir, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
   ['/', join(here, '.build')],
 ];
 
@@ -292,4 +303,5 @@ try {
   rmSync(profile, { recursive: true, force: true });
 }
 
-console.log(process.exitCode ? 'browser check: 0 passed, 1 failed' : 'browser check: 1 passed, 0 failed');
+const against = packageSet ? ` (${packageSet})` : '';
+console.log(`browser check${against}: ${process.exitCode ? '0 passed, 1 failed' : '1 passed, 0 failed'}`);

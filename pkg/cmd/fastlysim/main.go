@@ -30,23 +30,23 @@ func main() {
 
 // run serves until ctx ends; the first line it writes is the base URL to point the plugin at.
 func run(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("fastlysim", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:8089", "listen address (port 0 picks a free port)")
-	token := fs.String("token", "sim-token", "the Fastly-Key the simulator accepts")
-	perPage := fs.Int("per-page", 20, "default page size of GET /service")
+	flags := flag.NewFlagSet("fastlysim", flag.ContinueOnError)
+	addr := flags.String("addr", "127.0.0.1:8089", "listen address (port 0 picks a free port)")
+	token := flags.String("token", "sim-token", "the Fastly-Key the simulator accepts")
+	perPage := flags.Int("per-page", 20, "default page size of GET /service")
 	var incidents []incident
-	fs.Func("incident", "SERVICE_ID=SCENARIO: play an incident on a service from the last hour on, so alert rules fire (repeatable; scenarios: traffic-stopped, error-storm, cache-bypass, slow-origin, origin-errors)", func(v string) error {
+	flags.Func("incident", "SERVICE_ID=SCENARIO: play an incident on a service from the last hour on, so alert rules fire (repeatable; scenarios: traffic-stopped, error-storm, cache-bypass, slow-origin, origin-errors)", func(v string) error {
 		in, err := parseIncident(v)
 		incidents = append(incidents, in)
 		return err
 	})
 	dcFilter := fastlysim.DatacenterHonoured
-	fs.Func("datacenter-filter", "how /stats answers its undocumented datacenter (POP) filter: honoured (default), unknown-empty or ignored", func(v string) error {
+	flags.Func("datacenter-filter", "how /stats answers its undocumented datacenter (POP) filter: honoured (default), unknown-empty or ignored", func(v string) error {
 		var err error
 		dcFilter, err = fastlysim.ParseDatacenterFilter(v)
 		return err
 	})
-	if err := fs.Parse(args); err != nil {
+	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	sim := fastlysim.New(fastlysim.Config{Token: *token, PerPage: *perPage})

@@ -1,13 +1,13 @@
 // Command packageplugin zips a built dist/ folder as Grafana's plugin catalog expects
 // (<id>/... inside <id>-<version>.zip, with a .sha1 beside it for the submission form) and
-// checks the archive the way the catalog's validator would. scripts/package.sh runs it.
+// refuses an archive the catalog's validator would (tools/catalogcheck's archive checks).
+// scripts/package.sh runs it.
 package main
 
 import (
 	"archive/zip"
 	"crypto/sha1" //nolint:gosec // the catalog's submission form asks for a SHA-1, not for security
 	"encoding/hex"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -15,13 +15,14 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/opsdeck/fastly-datasource/pkg/packaging"
+	"github.com/opsdeck/fastly-datasource/tools/catalogcheck"
+	"github.com/opsdeck/fastly-datasource/tools/packaging"
 )
 
 func main() {
 	dist := flag.String("dist", "dist", "the built plugin folder")
 	outDir := flag.String("out", "artifacts", "where the zip and its .sha1 go")
-	platforms := flag.String("platforms", strings.Join(packaging.Platforms, ","), "os_arch pairs whose binaries the archive must hold")
+	platforms := flag.String("platforms", strings.Join(catalogcheck.Platforms, ","), "os_arch pairs whose binaries the archive must hold")
 	flag.Parse()
 	zipPath, err := run(*dist, *outDir, strings.Split(*platforms, ","))
 	if err != nil {
@@ -36,26 +37,20 @@ func run(dist, outDir string, platforms []string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: build the plugin first (npm run build and mage)", err)
 	}
-	var m struct {
-		ID         string `json:"id"`
-		Executable string `json:"executable"`
-		Info       struct {
-			Version string `json:"version"`
-		} `json:"info"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return "", fmt.Errorf("dist/plugin.json: %w", err)
+	layout, version, err := packaging.LayoutFor(raw)
+	if err != nil {
+		return "", fmt.Errorf("dist/%w", err)
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return "", err
 	}
-	zipPath := filepath.Join(outDir, m.ID+"-"+m.Info.Version+".zip")
+	zipPath := filepath.Join(outDir, layout.PluginID+"-"+version+".zip")
 	out, err := os.Create(zipPath)
 	if err != nil {
 		return "", err
 	}
 	sum := sha1.New() //nolint:gosec // see the import
-	err = packaging.Archive(dist, m.ID, m.Executable, io.MultiWriter(out, sum))
+	err = packaging.Archive(dist, layout, io.MultiWriter(out, sum))
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
@@ -70,7 +65,13 @@ func run(dist, outDir string, platforms []string) (string, error) {
 		return "", err
 	}
 	defer zr.Close()
-	if problems := packaging.Check(&zr.Reader, m.ID, platforms); len(problems) > 0 {
+	report := &catalogcheck.Report{}
+	catalogcheck.CheckArchive(report, catalogcheck.Archive{Zip: &zr.Reader, PluginID: layout.PluginID, Platforms: platforms})
+	if report.Errors() > 0 {
+		var problems []string
+		for _, f := range report.Sorted() {
+			problems = append(problems, f.String())
+		}
 		return "", fmt.Errorf("%s would be refused by the catalog:\n  %s", zipPath, strings.Join(problems, "\n  "))
 	}
 	return zipPath, nil
