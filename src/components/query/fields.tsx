@@ -1,4 +1,4 @@
-import React, { ComponentType, ReactNode } from 'react';
+import React, { ComponentProps, ComponentType, ReactNode } from 'react';
 import { SelectableValue } from '@grafana/data';
 import { InlineField, RadioButtonGroup } from '@grafana/ui';
 
@@ -53,7 +53,7 @@ export function Labelled(props: {
   tooltip: string;
   grow?: boolean;
   disabled?: boolean;
-  children: React.ReactElement;
+  children: ComponentProps<typeof InlineField>['children'];
 }) {
   const { ctx, field, label, tooltip, grow, disabled, children } = props;
   return (
