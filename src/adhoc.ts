@@ -1,15 +1,7 @@
 import { AdHocVariableFilter } from '@grafana/data';
 
-import { QUERY_TYPES, isLive } from './queryTypes';
+import { AdHocKey, QUERY_TYPES, viewOfQuery } from './queryTypes';
 import { ALL_SERVICES, FastlyQuery, LogFilter } from './types';
-
-/**
- * The ad-hoc filter keys: the dimensions Fastly queries can be narrowed by. Origins and domains
- * narrow the Origin and Domain Inspector queries (and the domain also the sampled logs).
- */
-export const AD_HOC_KEYS = ['service', 'pop', 'region', 'origin', 'domain'] as const;
-
-export type AdHocKey = (typeof AD_HOC_KEYS)[number];
 
 /** What the dashboard's filters make of one query. */
 export interface AdHocOutcome {
@@ -50,18 +42,27 @@ function read(f: AdHocVariableFilter): Filter | undefined {
 }
 
 /**
+ * How a key narrows the query where it is, as its type states it (QueryTypeSpec.adHoc): through
+ * a field the query's view shows (POPs on a historical POP map but not on its time series,
+ * origins in history but not live), or as a condition on its sampled records.
+ */
+function adHocKeyOf(query: FastlyQuery, key: string): AdHocKey | undefined {
+  const view = viewOfQuery(query);
+  return QUERY_TYPES[query.queryType].adHoc.find((k) => k.key === key && view.fields.includes(k.field));
+}
+
+/**
  * Applies a dashboard's ad-hoc filters to a query whose variables are expanded, where its type
- * can take them: services everywhere; POPs where the type or its POP map filters by POP, and in
- * sampled logs as a `fastly_pop` filter; the region where the type reads one; origins and domains
- * in historical inspector queries (and the domain in sampled logs). A key that does not apply
- * leaves the query alone. One filter thus narrows a whole incident dashboard.
+ * can take them (QueryTypeSpec.adHoc). A key that does not apply leaves the query alone. One
+ * filter thus narrows a whole incident dashboard.
  */
 export function applyAdHocFilters(query: FastlyQuery, filters: AdHocVariableFilter[] | undefined): AdHocOutcome {
   let out = query;
   let refused = '';
   for (const f of filters ?? []) {
-    const apply = APPLIERS[f.key as AdHocKey];
-    if (!apply || !apply.applies(out)) {
+    const key = adHocKeyOf(out, f.key);
+    const narrow = key && NARROWERS[key.field];
+    if (!key || !narrow) {
       continue;
     }
     const filter = read(f);
@@ -69,7 +70,7 @@ export function applyAdHocFilters(query: FastlyQuery, filters: AdHocVariableFilt
       refused ||= `The dashboard filter ${f.key} ${f.operator} ${f.value} cannot narrow this query: Fastly compares ids, codes and hosts exactly, so use = or != (one value or several).`;
       continue;
     }
-    const step = apply.narrow(out, filter);
+    const step = narrow(out, filter, key);
     if ('excluded' in step) {
       return { query: out, excluded: step.excluded, refused };
     }
@@ -82,46 +83,29 @@ export function applyAdHocFilters(query: FastlyQuery, filters: AdHocVariableFilt
   return { query: out, excluded: '', refused };
 }
 
-/** Where a key applies, and how its filter narrows a query there. */
-interface Applier {
-  applies: (q: FastlyQuery) => boolean;
-  narrow: (q: FastlyQuery, f: Filter) => Step;
-}
+/** How a filter narrows a query through one of its fields. */
+type Narrower = (q: FastlyQuery, f: Filter, key: AdHocKey) => Step;
 
-const sampledLogs = (q: FastlyQuery) => q.queryType === 'logs' || q.queryType === 'logseries';
+/** The nouns of the lists a filter narrows, for its messages. */
+const NOUNS = { services: 'service', pops: 'POP', origins: 'origin', domains: 'domain' };
 
-const APPLIERS: Record<AdHocKey, Applier> = {
-  service: {
-    applies: () => true,
-    narrow: (q, f) =>
-      narrowList(q, 'services', f, 'service', q.services.length === 0 || q.services.includes(ALL_SERVICES)),
-  },
-  pop: {
-    applies: (q) =>
-      QUERY_TYPES[q.queryType].pops || (q.queryType === 'stats' && q.format === 'popmap') || sampledLogs(q),
-    narrow: (q, f) =>
-      sampledLogs(q) ? withLogFilter(q, 'fastly_pop', f) : narrowList(q, 'pops', f, 'POP', q.pops.length === 0),
-  },
-  region: {
-    applies: (q) => QUERY_TYPES[q.queryType].region,
-    narrow: narrowRegion,
-  },
-  origin: {
-    applies: (q) => q.queryType === 'origins' && !isLive(q),
-    narrow: (q, f) => narrowList(q, 'origins', f, 'origin', (q.origins ?? []).length === 0),
-  },
-  domain: {
-    applies: (q) => (q.queryType === 'domains' && !isLive(q)) || q.queryType === 'insights' || sampledLogs(q),
-    narrow: (q, f) => {
-      if (sampledLogs(q)) {
-        return withLogFilter(q, 'domain', f);
-      }
-      if (q.queryType === 'insights') {
-        return narrowInsightDomain(q, f);
-      }
-      return narrowList(q, 'domains', f, 'domain', (q.domains ?? []).length === 0);
-    },
-  },
+const byList =
+  (field: ListField): Narrower =>
+  (q, f) => {
+    const values = q[field] ?? [];
+    const everything = values.length === 0 || (field === 'services' && values.includes(ALL_SERVICES));
+    return narrowList(q, field, f, NOUNS[field], everything);
+  };
+
+/** The narrowing of each query field an ad-hoc key may go through. */
+const NARROWERS: Partial<Record<AdHocKey['field'], Narrower>> = {
+  services: byList('services'),
+  pops: byList('pops'),
+  origins: byList('origins'),
+  domains: byList('domains'),
+  region: (q, f) => narrowRegion(q, f),
+  domain: (q, f) => narrowInsightDomain(q, f),
+  filters: (q, f, key) => withLogFilter(q, key.logField ?? key.key, f),
 };
 
 type ListField = 'services' | 'pops' | 'origins' | 'domains';
@@ -169,7 +153,7 @@ function withLogFilter(q: FastlyQuery, field: string, f: Filter): Step {
 }
 
 /**
- * Insights take one domain, matched exactly or as a part: `=` with one value sets it exactly
+ * A query that reads one domain (a top list), matched exactly or as a part: `=` with one value sets it exactly
  * where the query's own domain allows it; several values or `!=` cannot be expressed unless the
  * query already reads one exact domain.
  */

@@ -2,7 +2,8 @@ import { CoreApp, DataQueryRequest, DataQueryResponse } from '@grafana/data';
 import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { firstValueFrom } from 'rxjs';
 
-import { SERVICES, fakeBackend, fakeTemplateSrv, makeDataSource } from './testing/fakes';
+import { fakeBackend, fakeTemplateSrv, makeDataSource } from './testing/fakes';
+import { REGIONS, SERVICES } from './testing/fixtures';
 import { DEFAULT_QUERY, FastlyQuery, FastlyVariableQuery } from './types';
 
 const query = (over: Partial<FastlyQuery>): FastlyQuery => ({ ...DEFAULT_QUERY, refId: 'A', ...over });
@@ -169,7 +170,7 @@ describe('resource lookups', () => {
     const ds = makeDataSource();
     backend.answer.mockRejectedValueOnce({ status: 502, data: { message: 'bad gateway' } });
     await expect(ds.getRegions()).rejects.toEqual({ status: 502, data: { message: 'bad gateway' } });
-    expect(await ds.getRegions()).toEqual(['usa', 'europe', 'asia']);
+    expect(await ds.getRegions()).toEqual(REGIONS);
   });
 
   it('resolves variables in service ids and drops the all-services marker', () => {
@@ -200,11 +201,7 @@ describe('variables', () => {
       { text: 'Frankfurt (FRA)', value: 'FRA' },
       { text: 'Ashburn (IAD)', value: 'IAD' },
     ]);
-    expect(await run({ refId: 'v', kind: 'regions' })).toEqual([
-      { text: 'usa', value: 'usa' },
-      { text: 'europe', value: 'europe' },
-      { text: 'asia', value: 'asia' },
-    ]);
+    expect(await run({ refId: 'v', kind: 'regions' })).toEqual(REGIONS.map((r) => ({ text: r, value: r })));
   });
   it('lists the metrics of the chosen query type by label, with the name as value', async () => {
     expect(await run({ refId: 'v', kind: 'metrics', queryType: 'realtime' })).toEqual([
@@ -216,10 +213,6 @@ describe('variables', () => {
 
 describe('metricFindQuery', () => {
   it('accepts a bare kind string', async () => {
-    expect(await makeDataSource().metricFindQuery('regions')).toEqual([
-      { text: 'usa', value: 'usa' },
-      { text: 'europe', value: 'europe' },
-      { text: 'asia', value: 'asia' },
-    ]);
+    expect(await makeDataSource().metricFindQuery('regions')).toEqual(REGIONS.map((r) => ({ text: r, value: r })));
   });
 });

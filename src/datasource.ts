@@ -18,11 +18,11 @@ import {
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { Observable, from, map, merge, of, switchMap } from 'rxjs';
 
-import { AD_HOC_KEYS, applyAdHocFilters, filteredServices } from './adhoc';
+import { applyAdHocFilters, filteredServices } from './adhoc';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { nameSeries } from './legend';
 import { migrateQuery } from './migrations';
-import { incompleteHint, isLive } from './queryTypes';
+import { AD_HOC_KEYS, DEFAULT_QUERY_TYPE, fieldDefault, incompleteHint, streams, typeShowing } from './queryTypes';
 import { FastlyVariableSupport } from './variables';
 import {
   DEFAULT_ANNOTATION_QUERY,
@@ -37,6 +37,9 @@ import {
   ServiceInfo,
 } from './types';
 import { toVariableQuery } from './variableQuery';
+
+/** The type a top-list variable runs: the one that ranks (shows the `insight` field). */
+const INSIGHT_QUERY_TYPE = typeShowing('insight') ?? DEFAULT_QUERY.queryType;
 
 /** Annotation fields and the events frame fields they come from (pkg/frames/events.go). */
 export const EVENT_MAPPINGS: AnnotationEventMappings = {
@@ -57,7 +60,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
   constructor(instanceSettings: DataSourceInstanceSettings<FastlyOptions>) {
     super(instanceSettings);
     this.variables = new FastlyVariableSupport(this);
-    // Annotation queries run through the backend like panel queries (queryType "events"); its
+    // Annotation queries run through the backend like panel queries (ANNOTATION_QUERY_TYPE); its
     // frame has time, title, text and tags fields, which the mappings below name explicitly
     // (Grafana's standard processing turns each row into an annotation).
     this.annotations = {
@@ -68,7 +71,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
           ...DEFAULT_ANNOTATION_QUERY,
           ...json.target,
           refId: json.target?.refId ?? 'Anno',
-          queryType: 'events',
+          queryType: DEFAULT_ANNOTATION_QUERY.queryType,
         },
         mappings: { ...EVENT_MAPPINGS, ...json.mappings },
       }),
@@ -87,7 +90,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
     return incompleteHint(migrateQuery(query)) === '';
   }
 
-  /** Ad-hoc filter keys (service, POP, region, origin, domain), applied by applyTemplateVariables. */
+  /** Ad-hoc filter keys (those some query type takes), applied by applyTemplateVariables. */
   async getTagKeys(): Promise<MetricFindValue[]> {
     return AD_HOC_KEYS.map((key) => ({ text: key }));
   }
@@ -308,7 +311,10 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
       case 'regions':
         return (await this.getRegions()).map((r) => ({ text: r, value: r }));
       case 'metrics':
-        return (await this.getMetrics(q.queryType ?? 'stats')).map((m) => ({ text: m.label || m.name, value: m.name }));
+        return (await this.getMetrics(q.queryType ?? DEFAULT_QUERY_TYPE)).map((m) => ({
+          text: m.label || m.name,
+          value: m.name,
+        }));
       default:
         return [];
     }
@@ -325,10 +331,10 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
       const target: FastlyQuery = {
         ...DEFAULT_QUERY,
         refId: query.refId,
-        queryType: 'insights',
+        queryType: INSIGHT_QUERY_TYPE,
         metrics: [],
         services: query.service ? [query.service] : [],
-        insight: query.insight ?? 'top-url-by-requests',
+        insight: query.insight ?? fieldDefault('insight'),
         limit: query.limit ?? 20,
       };
       return this.query({ ...request, targets: [target] } as unknown as DataQueryRequest<FastlyQuery>);
@@ -344,7 +350,7 @@ export class DataSource extends DataSourceWithBackend<FastlyQuery, FastlyOptions
  */
 function liveLegend(query: FastlyQuery, scopedVars: ScopedVars): string {
   const q = migrateQuery(query);
-  if (q.format === 'popmap' || !(q.queryType === 'realtime' || isLive(q))) {
+  if (q.format === 'popmap' || !streams(q)) {
     return '';
   }
   return getTemplateSrv().replace(q.legendFormat, scopedVars);

@@ -1,5 +1,6 @@
-import { DEFAULT_METRICS, DEFAULT_QUERY, FastlyQuery, GroupBy, QueryType, Resolution } from './types';
-import { QUERY_TYPES, isQueryType, specFor } from './queryTypes';
+import { RESOLUTIONS } from './queryModel.generated';
+import { DEFAULT_METRICS, DEFAULT_QUERY, FastlyQuery, GroupBy, QueryType } from './types';
+import { QUERY_TYPES, isQueryType, viewSpec } from './queryTypes';
 
 /** Shape of queries saved by earlier versions: single `service`/`metric`, missing fields. */
 type SavedQuery = Partial<Omit<FastlyQuery, 'queryType'>> & {
@@ -9,8 +10,6 @@ type SavedQuery = Partial<Omit<FastlyQuery, 'queryType'>> & {
   metric?: string;
   pop?: string;
 };
-
-const RESOLUTIONS: Resolution[] = ['auto', 'minute', 'hour', 'day'];
 
 function asList(list: unknown, single?: unknown): string[] {
   if (Array.isArray(list)) {
@@ -35,13 +34,14 @@ export function migrateQuery(saved: SavedQuery | FastlyQuery): FastlyQuery {
   const q = saved as SavedQuery;
   const { service, metric, pop, live: savedLive, ...rest } = q;
   const queryType: QueryType = isQueryType(q.queryType) ? q.queryType : DEFAULT_QUERY.queryType;
-  // only origins and domains stream with `live`; elsewhere the flag means nothing and is dropped
+  // only types with a Live switch stream with `live`; elsewhere the flag means nothing and is dropped
   const live = QUERY_TYPES[queryType].live && typeof savedLive === 'boolean' ? savedLive : undefined;
-  const spec = specFor(queryType, live === true);
+  const spec = viewSpec(queryType, live === true);
   const groupBy =
     typeof q.groupBy === 'string' && spec.groupBy.includes(q.groupBy as GroupBy) ? q.groupBy : spec.defaultGroupBy;
   const resolution =
-    typeof q.resolution === 'string' && (RESOLUTIONS.includes(q.resolution as Resolution) || q.resolution.includes('$'))
+    typeof q.resolution === 'string' &&
+    ((RESOLUTIONS as readonly string[]).includes(q.resolution) || q.resolution.includes('$'))
       ? q.resolution
       : DEFAULT_QUERY.resolution;
 

@@ -1,79 +1,119 @@
-// The editor builds each query type from the backend's registry (pkg/plugin/registry.go), as the
-// Go test TestQueryTypesFileIsTheRegistry writes it to queryTypes.generated.json and
-// queryTypeNames.generated.ts: words, catalog kind, metric family, groupings, Live switch,
-// defaults, services rule, region, POP map and limits. What it still keeps by hand (the fields
-// of a type's own, the group-by labels) is checked against the same file here: when this fails,
-// the editor lacks or misplaces something the backend has.
+// The editor builds every query type from the backend's registry and query model, as the Go test
+// TestQueryTypesFileIsTheRegistry writes them (queryTypes.generated.json, queryModel.generated.ts;
+// that test fails when they are not what Go says). What the editor still keeps by hand is how it
+// draws a field (FIELDS, components/query/views.tsx), the words of groupings, resolutions and
+// event types, and how an ad-hoc filter narrows a field (adhoc.ts). This test fails when the
+// registry states something the editor lacks, and the doctored registry at the end shows it does.
+import { applyAdHocFilters } from './adhoc';
+import { FIELDS } from './components/query/views';
+import { EDITOR_FIELDS, GROUP_BYS, QUERY_TYPE_NAMES } from './queryModel.generated';
 import registry from './queryTypes.generated.json';
-import { QUERY_TYPE_NAMES } from './queryTypeNames.generated';
-import { BACKEND_TYPES, GROUP_BY_LABELS, LIMITS, PANEL_QUERY_TYPES, QUERY_TYPES, specFor } from './queryTypes';
-import { DEFAULT_METRICS, QueryType } from './types';
+import { GROUP_BY_LABELS, QUERY_TYPES, QueryTypeSpec, RESOLUTION_OPTIONS, viewSpec } from './queryTypes';
+import { DEFAULT_QUERY, EVENT_TYPES, FastlyQuery, QueryType } from './types';
 
-describe('query types agree with the backend registry', () => {
-  it('has the same types, in the same order', () => {
-    const names = registry.types.map((t) => t.name);
-    expect(QUERY_TYPE_NAMES).toEqual(names);
-    expect(Object.keys(QUERY_TYPES)).toEqual(names);
-  });
+type Registry = typeof registry;
 
-  it('offers every registered type in the panel editor but the annotations one', () => {
-    expect(PANEL_QUERY_TYPES).toEqual(registry.types.map((t) => t.name).filter((t) => t !== 'events'));
-  });
-
-  it('takes the limits from the backend', () => {
-    expect(LIMITS).toEqual({ maxTop: 100, maxLiveServices: 10 });
-  });
-
-  describe.each(BACKEND_TYPES.map((t) => [t.name, t] as const))('%s', (name, backend) => {
-    const type = name as QueryType;
-    const spec = QUERY_TYPES[type];
-
-    it('has the words, kind and metric family of the backend', () => {
-      expect(spec.label).toBe(backend.label);
-      expect(spec.label).not.toBe('');
-      expect(spec.description).toBe(backend.description);
-      expect(spec.kind).toBe(backend.kind);
-      expect(spec.metricFamily).toBe(backend.metricFamily);
-    });
-
-    it('takes its groupings, Live switch, defaults and rules from the backend', () => {
-      expect(spec.groupBy).toEqual(backend.groupBy);
-      expect(spec.defaultGroupBy).toBe(backend.startGroupBy);
-      expect(spec.live).toBe(backend.live);
-      expect(spec.services).toBe(!backend.servicesOptional);
-      expect(spec.region).toBe(backend.region);
-      expect(spec.popMap).toBe(backend.popMap);
-      expect(DEFAULT_METRICS[type]).toEqual(backend.defaultMetrics);
-      if (backend.live) {
-        expect(specFor(type, true).groupBy).toEqual(backend.liveGroupBy);
+/** Everything the registry states that the editor has no means to show or say; [] when none. */
+function gaps(r: Registry): string[] {
+  const problems: string[] = [];
+  const names = r.types.map((t) => t.name);
+  if (names.join() !== QUERY_TYPE_NAMES.join()) {
+    problems.push(`the type names are ${names.join()} in the registry and ${QUERY_TYPE_NAMES.join()} in the model`);
+  }
+  const editorFields: string[] = [...EDITOR_FIELDS];
+  for (const t of r.types) {
+    for (const f of [...t.fields, ...(t.liveFields ?? [])]) {
+      if (!editorFields.includes(f) || !(f in FIELDS)) {
+        problems.push(`${t.name} shows ${f}, which the editor cannot draw`);
       }
-    });
-
-    it('has a label for every grouping the backend offers', () => {
-      const all = [...backend.groupBy, ...(backend.liveGroupBy ?? []), backend.startGroupBy];
-      expect(all.filter((g) => GROUP_BY_LABELS[g] === undefined)).toEqual([]);
-    });
-
-    it('shows resolution and per-second exactly for the bucketed history types', () => {
-      const bucketed = backend.kind !== undefined && backend.kind !== 'realtime';
-      expect(spec.resolution).toBe(bucketed);
-      expect(spec.perSecond).toBe(bucketed);
-    });
-
-    it('shows the origin, domain and sampled-log fields exactly for their products', () => {
-      expect(spec.origins).toBe(backend.product === 'origin_inspector');
-      expect(spec.domains).toBe(backend.product === 'domain_inspector');
-      expect(spec.logFields !== '').toBe(backend.product === 'log_explorer_insights');
-    });
-
-    it('picks metrics where the backend has defaults or a catalog kind for them', () => {
-      if (backend.defaultMetrics.length > 0 || backend.kind !== undefined) {
-        expect(spec.metrics).toBe(true);
+    }
+    for (const g of [...t.groupBy, ...(t.liveGroupBy ?? [])]) {
+      if (!(GROUP_BYS as readonly string[]).includes(g) || !(g in GROUP_BY_LABELS)) {
+        problems.push(`${t.name} groups by ${g}, which the editor cannot name`);
       }
-    });
+    }
+  }
+  for (const e of r.defaultEventTypes) {
+    if (!EVENT_TYPES.some((known) => known.value === e)) {
+      problems.push(`the default event type ${e} has no name in the editor`);
+    }
+  }
+  if (r.types.filter((t) => t.annotations).length !== 1) {
+    problems.push('there is not exactly one annotation type for the annotation editor');
+  }
+  if (!names.includes(r.defaultType)) {
+    problems.push(`the default type ${r.defaultType} is not registered`);
+  }
+  return problems;
+}
 
-    it('shows event types only for the annotations type', () => {
-      expect(spec.eventTypes).toBe(type === 'events');
-    });
+describe('the editor has what the registry states', () => {
+  it('draws every field, names every grouping and event type', () => {
+    expect(gaps(registry)).toEqual([]);
+  });
+
+  it('tells the resolutions apart by how long Fastly keeps them', () => {
+    expect(RESOLUTION_OPTIONS.map((o) => o.description)).toEqual([
+      'Minute, hour or day from the time range and retention',
+      `Kept by Fastly for ${registry.limits.retentionDays.minute} days`,
+      `Kept by Fastly for ${registry.limits.retentionDays.hour} days`,
+      undefined,
+    ]);
+  });
+
+  /**
+   * A query of the type that reads every service, POP, region, origin and domain, in a view that
+   * shows `field` (Live on, or a POP map, where needed).
+   */
+  function queryShowing(type: QueryType, field: string): FastlyQuery | undefined {
+    for (const [live, popMap] of [
+      [false, false],
+      [true, false],
+      [false, true],
+    ]) {
+      if (viewSpec(type, live, popMap).fields.includes(field as never)) {
+        const q: FastlyQuery = { ...DEFAULT_QUERY, refId: 'A', queryType: type, services: [] };
+        return {
+          ...q,
+          ...(live ? { live } : {}),
+          ...(popMap ? { format: 'popmap' as const, groupBy: 'pop' as const } : {}),
+        };
+      }
+    }
+    return undefined;
+  }
+
+  it.each(QUERY_TYPE_NAMES.flatMap((type) => QUERY_TYPES[type].adHoc.map((k) => [type, k.key, k.field] as const)))(
+    '%s: an ad-hoc filter on %s narrows the query through %s',
+    (type, key, field) => {
+      const query = queryShowing(type, field);
+      expect(query).toBeDefined();
+      const out = applyAdHocFilters(query!, [{ key, operator: '=', value: 'X' }]);
+      expect(out.refused).toBe('');
+      expect(out.query).not.toEqual(query);
+    }
+  );
+
+  it('fails on a registry the editor cannot show', () => {
+    const doctored: Registry = JSON.parse(JSON.stringify(registry));
+    const stats = doctored.types[0];
+    stats.fields.push('asn');
+    stats.groupBy.push('asn');
+    doctored.defaultEventTypes.push('service.rename');
+    doctored.types.push({ ...doctored.types[5], name: 'traces' });
+    expect(gaps(doctored)).toEqual([
+      `the type names are ${[...QUERY_TYPE_NAMES, 'traces'].join()} in the registry and ${QUERY_TYPE_NAMES.join()} in the model`,
+      `${stats.name} shows asn, which the editor cannot draw`,
+      `${stats.name} groups by asn, which the editor cannot name`,
+      'the default event type service.rename has no name in the editor',
+      'there is not exactly one annotation type for the annotation editor',
+    ]);
+  });
+
+  it('reads each type as the registry states it', () => {
+    for (const t of registry.types) {
+      const spec: QueryTypeSpec = QUERY_TYPES[t.name as QueryType];
+      expect(spec).toEqual(t);
+    }
   });
 });

@@ -1,11 +1,24 @@
 import { SelectableValue } from '@grafana/data';
-import { GroupBy, MetricInfo, QueryType } from './types';
-import registry from './queryTypes.generated.json';
-import { QUERY_TYPE_NAMES } from './queryTypeNames.generated';
 
-/** Which editor fields a query type uses, and what it requires before it can run. */
+import registry from './queryTypes.generated.json';
+import { EditorField, GroupBy, QUERY_TYPE_NAMES, QueryType, RESOLUTIONS, Resolution } from './queryModel.generated';
+import type { MetricInfo } from './types';
+
+/** How a dashboard's ad-hoc filter on `key` narrows a query: through `field`, or as a log filter. */
+export interface AdHocKey {
+  key: string;
+  field: EditorField;
+  /** For field `filters`: the sampled-log field the condition is on. */
+  logField?: string;
+}
+
+/**
+ * A query type as the backend's registry states it (models.TypeSpec), with the fields its
+ * editor shows, as `go test ./pkg/plugin -run QueryTypesFile -update` writes it to
+ * queryTypes.generated.json. The editor reads every rule it follows here, never a type's name.
+ */
 export interface QueryTypeSpec {
-  /** What users see it called, and one line on what it answers (the backend's registry). */
+  name: QueryType;
   label: string;
   description: string;
   /** The catalog kind of its metrics (MetricInfo.kinds); undefined when it has none. */
@@ -15,173 +28,140 @@ export interface QueryTypeSpec {
    * family (historical and real-time are both the edge's); undefined when it takes no metrics.
    */
   metricFamily?: string;
-  resolution: boolean;
-  /** Whether the type filters by a region (the backend's `region`). */
-  region: boolean;
-  pops: boolean;
-  perSecond: boolean;
-  origins: boolean;
-  domains: boolean;
-  metrics: boolean;
-  /** Whether the query may leave metrics empty (usage: none means all of them). */
-  metricsOptional: boolean;
-  /** Whether the query needs services; usage and events are account-wide without them. */
-  services: boolean;
-  eventTypes: boolean;
-  /** Allowed group-by values, in the order the editor shows them. */
-  groupBy: GroupBy[];
-  /** The group-by a query of this type starts with, and takes when its own is not allowed. */
-  defaultGroupBy: GroupBy;
-  /** Whether the type has a Live switch (origins, domains: `"live": true` streams). */
-  live: boolean;
-  /** The sampled-log fields the type shows (LogsQueryFields); '' for the other types. */
-  logFields: '' | 'insights' | 'logs' | 'logseries';
-  /** Whether the type can answer a POP map (`"format": "popmap"`): Fastly splits it by POP. */
-  popMap: boolean;
-}
-
-/**
- * What the backend's registry says of a query type (pkg/models.TypeSpec), as
- * `go test ./pkg/plugin -run QueryTypesFile -update` writes it to queryTypes.generated.json.
- */
-export interface BackendTypeSpec {
-  name: QueryType;
-  label: string;
-  description: string;
-  kind?: string;
-  metricFamily?: string;
+  /** The paid product it needs enabled on a service; undefined when every service has it. */
   product?: string;
-  realtime?: string;
+  /** Whether it has a Live switch (`"live": true` streams). */
   live: boolean;
+  /** Whether every query of it streams. */
+  streams: boolean;
+  /** Whether it reads history in buckets of a resolution. */
+  buckets: boolean;
   groupBy: GroupBy[];
   liveGroupBy?: GroupBy[];
+  /** The grouping a new query starts with, and takes when its own is not offered. */
   startGroupBy: GroupBy;
   defaultMetrics: string[];
+  /** Whether a query may leave the services empty (the whole account). */
   servicesOptional: boolean;
-  region: boolean;
+  /** Whether a query reads exactly one service. */
+  oneService: boolean;
+  /** Whether it answers annotations (the panel editor does not offer it). */
+  annotations: boolean;
+  /** Whether it can answer a POP map (`"format": "popmap"`). */
   popMap: boolean;
+  /** How many rows, lines or series `limit` takes. */
+  limit?: { default: number; max: number; counts: string };
+  /** What the backend fills in where a query leaves one of the type's own fields empty. */
+  defaults?: Partial<Record<EditorField, string | number>>;
+  /** The fields its editor shows besides its type and services, with Live off and on. */
+  fields: EditorField[];
+  liveFields?: EditorField[];
+  /** How each ad-hoc key narrows it; a key not listed leaves it alone. */
+  adHoc: AdHocKey[];
+  /** The labels its series carry, which a legend may name, with Live off and on. */
+  legend: string[];
+  liveLegend?: string[];
 }
 
-export const BACKEND_TYPES = registry.types as BackendTypeSpec[];
-
-/** The backend's bounds on what a query may ask for, which the editor says before it runs. */
-export const LIMITS: { maxTop: number; maxLiveServices: number } = registry.limits;
-
-function backendSpec(type: QueryType): BackendTypeSpec {
-  const spec = BACKEND_TYPES.find((t) => t.name === type);
-  if (!spec) {
-    throw new Error(`queryTypes.generated.json has no query type "${type}": regenerate it from the backend`);
-  }
-  return spec;
-}
-
-/** What only the editor knows of a type: fields of its own beyond what its registration implies. */
-type EditorOnly = Pick<QueryTypeSpec, 'pops' | 'eventTypes' | 'logFields'>;
-
-/** The types with fields of their own; a type not listed shows only what its registration implies. */
-const EDITOR_ONLY: Partial<Record<QueryType, Partial<EditorOnly>>> = {
-  events: { eventTypes: true },
-  insights: { pops: true, logFields: 'insights' },
-  logs: { logFields: 'logs' },
-  logseries: { logFields: 'logseries' },
-};
-
-/** A type's spec: the backend's registration, and the editor's own fields for it. */
-function specOf(b: BackendTypeSpec): QueryTypeSpec {
-  // bucketed history: Fastly answers per minute, hour or day, so a resolution and rates apply
-  const bucketed = b.kind !== undefined && b.kind !== 'realtime';
-  const metrics = b.metricFamily !== undefined;
-  return {
-    label: b.label,
-    description: b.description,
-    kind: b.kind,
-    metricFamily: b.metricFamily,
-    resolution: bucketed,
-    perSecond: bucketed,
-    origins: b.kind === 'origins',
-    domains: b.kind === 'domains',
-    metrics,
-    // a type that takes metrics but starts with none answers all of them (usage)
-    metricsOptional: metrics && b.defaultMetrics.length === 0,
-    // what streams from rt.fastly.com comes per POP, so it filters by POP
-    pops: b.realtime !== undefined,
-    eventTypes: false,
-    logFields: '',
-    groupBy: b.groupBy,
-    defaultGroupBy: b.startGroupBy,
-    live: b.live,
-    services: !b.servicesOptional,
-    region: b.region,
-    popMap: b.popMap,
-    ...EDITOR_ONLY[b.name],
-  };
-}
-
-/** Every query type as the editor shows it: the backend's words and rules, the editor's own fields. */
-export const QUERY_TYPES = Object.fromEntries(BACKEND_TYPES.map((b) => [b.name, specOf(b)])) as Record<
+/** Every query type as the registry states it, in the registry's order. */
+export const QUERY_TYPES = Object.fromEntries((registry.types as QueryTypeSpec[]).map((t) => [t.name, t])) as Record<
   QueryType,
   QueryTypeSpec
 >;
 
-/** Whether a query streams: only origins and domains queries with `live: true` do. */
+/** The backend's bounds on what a query may ask for, which the editor says before it runs. */
+export const LIMITS: { maxTop: number; maxLiveServices: number; retentionDays: Record<string, number> } =
+  registry.limits;
+
+/** The ad-hoc filter keys some query type takes, in the order offered. */
+export const AD_HOC_KEYS: string[] = registry.adHocKeys;
+
+/** The type of a query that names none, and of a new one. */
+export const DEFAULT_QUERY_TYPE = registry.defaultType as QueryType;
+
+/** The query type of annotations: the annotation editor's, not offered in the panel editor. */
+export const ANNOTATION_QUERY_TYPE = QUERY_TYPE_NAMES.find((t) => QUERY_TYPES[t].annotations) ?? DEFAULT_QUERY_TYPE;
+
+/** Query types offered in the panel query editor, in the registry's order. */
+export const PANEL_QUERY_TYPES: QueryType[] = QUERY_TYPE_NAMES.filter((t) => !QUERY_TYPES[t].annotations);
+
+/** Query types that take metrics, whose lists a metrics variable can show. */
+export const METRIC_QUERY_TYPES: QueryType[] = QUERY_TYPE_NAMES.filter((t) => QUERY_TYPES[t].metricFamily);
+
+/** The first type whose editor shows `field`: the type a variable built on that field queries. */
+export function typeShowing(field: EditorField): QueryType | undefined {
+  return QUERY_TYPE_NAMES.find((t) => QUERY_TYPES[t].fields.includes(field));
+}
+
+/** What the backend fills in for `field` where a query of a type showing it leaves it empty. */
+export function fieldDefault(field: EditorField): string | undefined {
+  const type = typeShowing(field);
+  const value = type === undefined ? undefined : QUERY_TYPES[type].defaults?.[field];
+  return value === undefined ? undefined : String(value);
+}
+
+/** Whether a query streams because Live is on (types with a Live switch only). */
 export function isLive(query: { queryType: QueryType; live?: boolean }): boolean {
   return QUERY_TYPES[query.queryType].live && query.live === true;
 }
 
-/** The fields a query type shows and the group-bys it allows, with live on or off. */
-export function specFor(type: QueryType, live = false): QueryTypeSpec {
+/** Whether a query streams through Grafana Live: its type always does, or Live is on. */
+export function streams(query: { queryType: QueryType; live?: boolean }): boolean {
+  return QUERY_TYPES[query.queryType].streams || isLive(query);
+}
+
+/** What the editor shows for a query: the fields and groupings of its type, with Live on or off, as a POP map or not. */
+export interface ViewSpec {
+  spec: QueryTypeSpec;
+  live: boolean;
+  popMap: boolean;
+  /** The fields shown, its type and services included. */
+  fields: EditorField[];
+  groupBy: GroupBy[];
+  /** The grouping a query takes when its own is not offered here. */
+  defaultGroupBy: GroupBy;
+  /** The labels a legend may name here. */
+  legend: string[];
+}
+
+/**
+ * A POP map is one row per POP: it picks POPs, is always grouped by POP, and has no top list of
+ * services and no series to name (the backend refuses a top list on a map).
+ */
+const POP_MAP = { adds: ['pops'] as EditorField[], drops: ['groupBy', 'top', 'legendFormat'] as EditorField[] };
+
+/** The view of a query of `type`, with Live on or off, as a POP map or not. */
+export function viewSpec(type: QueryType, live = false, popMap = false): ViewSpec {
   const spec = QUERY_TYPES[type];
-  if (!spec.live || !live) {
-    return spec;
+  const liveOn = spec.live && live;
+  const map = spec.popMap && popMap;
+  let fields: EditorField[] = ['queryType', 'services', ...((liveOn ? spec.liveFields : spec.fields) ?? spec.fields)];
+  if (map) {
+    fields = [...fields.filter((f) => !POP_MAP.drops.includes(f)), ...POP_MAP.adds.filter((f) => !fields.includes(f))];
   }
   return {
-    ...spec,
-    resolution: false,
-    region: false,
-    // live data comes per second already
-    perSecond: false,
-    origins: false,
-    domains: false,
-    // the backend's live groupings: its real-time inspector answers are summed over origins
-    // (domains) per POP, so no origin/domain split (pkg/plugin/query_inspector_live.go)
-    groupBy: backendSpec(type).liveGroupBy ?? [''],
-    defaultGroupBy: '',
+    spec,
+    live: liveOn,
+    popMap: map,
+    fields,
+    groupBy: liveOn ? (spec.liveGroupBy ?? ['']) : spec.groupBy,
+    defaultGroupBy: liveOn ? '' : spec.startGroupBy,
+    legend: (liveOn ? spec.liveLegend : spec.legend) ?? [],
   };
 }
 
-/**
- * The Origin Inspector latency histogram as heatmap rows (one field per latency bucket). The
- * backend accepts it for historical origins queries but its catalog does not list it, so the
- * editor adds it to the origins metric list itself.
- */
-export const HEATMAP_METRIC = 'origin_latency_heatmap';
-
-const HEATMAP_METRIC_INFO: MetricInfo = {
-  name: HEATMAP_METRIC,
-  label: 'Origin latency heatmap',
-  unit: 'short',
-  category: 'Origin latency',
-  description: 'Latency distribution for a heatmap panel',
-  kinds: ['origins'],
-};
-
-/**
- * The metrics the editor offers for a query type: the backend's catalog, plus the heatmap for
- * historical origins queries; never the heatmap anywhere else (it is historical and origins only).
- */
-export function offeredMetrics(type: QueryType, live: boolean, catalog: MetricInfo[]): MetricInfo[] {
-  const others = catalog.filter((m) => m.name !== HEATMAP_METRIC);
-  if (type !== 'origins' || live) {
-    return others;
-  }
-  return catalog.length === others.length ? [...catalog, HEATMAP_METRIC_INFO] : catalog;
+/** The view a query is in. */
+export function viewOfQuery(query: { queryType: QueryType; live?: boolean; format?: string }): ViewSpec {
+  return viewSpec(query.queryType, isLive(query), query.format === 'popmap');
 }
 
-/** The query type of annotations: the annotation editor's, not offered in the panel editor. */
-const ANNOTATION_QUERY_TYPE: QueryType = 'events';
-
-/** Query types offered in the panel query editor, in the registry's order. */
-export const PANEL_QUERY_TYPES: QueryType[] = QUERY_TYPE_NAMES.filter((t) => t !== ANNOTATION_QUERY_TYPE);
+/**
+ * The metrics a query can take where it is. A histogram (the Origin Inspector latency heatmap)
+ * is drawn from history only and is no one value per POP, so live data and POP maps lack it.
+ */
+export function offeredMetrics(catalog: MetricInfo[], live: boolean, popMap: boolean): MetricInfo[] {
+  return live || popMap ? catalog.filter((m) => !m.histogram) : catalog;
+}
 
 export const GROUP_BY_LABELS: Record<GroupBy, string> = {
   '': 'Total',
@@ -197,12 +177,24 @@ export const FORMAT_OPTIONS: Array<SelectableValue<string>> = [
   { value: 'popmap', label: 'POP map', description: 'One row per POP with its location, for the Geomap panel' },
 ];
 
-export const RESOLUTION_OPTIONS: Array<SelectableValue<string>> = [
-  { value: 'auto', label: 'Auto', description: 'Minute, hour or day from the time range and retention' },
-  { value: 'minute', label: 'Minute', description: 'Kept by Fastly for 35 days' },
-  { value: 'hour', label: 'Hour', description: 'Kept by Fastly for 375 days' },
-  { value: 'day', label: 'Day' },
-];
+const RESOLUTION_WORDS: Record<Resolution, string> = {
+  auto: 'Auto',
+  minute: 'Minute',
+  hour: 'Hour',
+  day: 'Day',
+};
+
+/** The resolutions, with how long Fastly keeps each (the backend's retention). */
+export const RESOLUTION_OPTIONS: Array<SelectableValue<string>> = RESOLUTIONS.map((r) => ({
+  value: r,
+  label: RESOLUTION_WORDS[r],
+  description:
+    r === 'auto'
+      ? 'Minute, hour or day from the time range and retention'
+      : LIMITS.retentionDays[r] !== undefined
+        ? `Kept by Fastly for ${LIMITS.retentionDays[r]} days`
+        : undefined,
+}));
 
 export function isQueryType(v: unknown): v is QueryType {
   return typeof v === 'string' && v in QUERY_TYPES;
@@ -215,10 +207,11 @@ export function isQueryType(v: unknown): v is QueryType {
 export function incompleteHint(query: { queryType: QueryType; services: string[]; metrics: string[] }): string {
   const spec = QUERY_TYPES[query.queryType];
   const missing: string[] = [];
-  if (spec.services && query.services.length === 0) {
-    missing.push(spec.logFields === '' ? 'at least one service (or All services)' : 'a service');
+  if (!spec.servicesOptional && query.services.length === 0) {
+    missing.push(spec.oneService ? 'a service' : 'at least one service (or All services)');
   }
-  if (spec.metrics && !spec.metricsOptional && query.metrics.length === 0) {
+  // a type that starts with no metrics answers all of them (usage)
+  if (spec.fields.includes('metrics') && spec.defaultMetrics.length > 0 && query.metrics.length === 0) {
     missing.push('at least one metric');
   }
   return missing.length === 0 ? '' : `Choose ${missing.join(' and ')} to run this query.`;

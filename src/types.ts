@@ -2,95 +2,38 @@ import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
 import registry from './queryTypes.generated.json';
-import { QUERY_TYPE_NAMES } from './queryTypeNames.generated';
+import { QueryModel, QueryType } from './queryModel.generated';
+import { ANNOTATION_QUERY_TYPE, DEFAULT_QUERY_TYPE } from './queryTypes';
 
-/**
- * What a query asks Fastly for; the backend routes on it (see DESIGN.md, "Query model"). The
- * names are the backend registry's (pkg/plugin/registry.go), generated with it.
- */
-export type QueryType = (typeof QUERY_TYPE_NAMES)[number];
-
-/** One condition on sampled log records: Fastly's field, operator and value (`in` takes a comma list). */
-export interface LogFilter {
-  field: string;
-  op: string;
-  value: string;
-}
-
-/** Bucket size of historical data; `auto` lets the backend pick from the time range and retention. */
-export type Resolution = 'auto' | 'minute' | 'hour' | 'day';
-
-/** The dimension a query splits its series by; '' keeps one series per metric. */
-export type GroupBy = '' | 'service' | 'pop' | 'region' | 'origin' | 'domain';
+export type { EditorField, GroupBy, LogFilter, QueryType, Resolution } from './queryModel.generated';
 
 /** `services: ['*']` asks for every service the token can see. */
 export const ALL_SERVICES = '*';
 
 /**
- * The query model shared with the Go backend (pkg/models). Field names and meanings must match
- * it exactly: this is the JSON Grafana stores in dashboards and sends to QueryData.
+ * The query model shared with the Go backend: the JSON Grafana stores in dashboards and sends to
+ * QueryData. Its fields are models.Query's, generated with their comments
+ * (queryModel.generated.ts), so the two cannot drift apart.
  */
-export interface FastlyQuery extends DataQuery {
+export interface FastlyQuery extends DataQuery, QueryModel {
   queryType: QueryType;
-  /** Fastly service ids, template variables (`$service`) or `*` for all. */
-  services: string[];
-  /** Catalog metric names, including derived ones such as `hit_ratio`. */
-  metrics: string[];
-  resolution: Resolution;
-  /** Fastly region code (`usa`, `europe`, ...); '' means all regions. */
-  region: string;
-  /** POP codes to keep (real-time, origins, domains); empty means all. */
-  pops: string[];
-  groupBy: GroupBy;
-  /** Divide counts by the bucket length so they read as rates. */
-  perSecond: boolean;
-  /** Series name template, e.g. `{{service_name}} {{pop}}`; '' gives the default names. */
-  legendFormat: string;
-  /** Origin hosts to keep (origins queries). */
-  origins?: string[];
-  /** Domains to keep (domains queries). */
-  domains?: string[];
-  /**
-   * Event types for annotations, e.g. `version.create`, shown besides DEFAULT_EVENT_TYPES.
-   */
-  eventTypes?: string[];
-  /** Event types not to show, the defaults included; wins over eventTypes. */
-  excludeEventTypes?: string[];
-  /**
-   * Origins and domains only: stream the last minutes per second through Grafana Live instead
-   * of reading history. Missing means false (saved queries from before it read history).
-   */
-  live?: boolean;
-  /** insights: the Log Insights ranking, e.g. `top-url-by-requests`. */
-  insight?: string;
-  /** insights: rows (at most 100); logs: lines (at most 5000); logseries: series (at most 100). */
-  limit?: number;
-  /** logs, logseries: conditions on the sampled records, all of which must hold. */
-  filters?: LogFilter[];
-  /** insights: only this domain (a part of it, or all of it with domainExact). */
-  domain?: string;
-  domainExact?: boolean;
-  /** logseries: `count` or an aggregation such as `avg[response_time]`. */
-  series?: string;
-  /** logseries: the log field to split by, e.g. `request_path`; '' gives one series. */
-  dimension?: string;
-  /**
-   * Real-time, origins and domains only: `popmap` answers one table row per POP with its name,
-   * latitude and longitude (for the Geomap panel) instead of time series. Missing means time series.
-   */
-  format?: 'popmap';
-  /**
-   * Stats only: keep the N services (1 to 100) with the most of the first metric and sum every
-   * other service into one series, `other`. Missing or 0 keeps every service.
-   */
-  top?: number;
 }
+
+/**
+ * Metrics a query of each type starts with when the type is chosen and none of the previous
+ * metrics applies: the backend registry's defaults, from queryTypes.generated.json (usage's []
+ * means every usage total).
+ */
+export const DEFAULT_METRICS = Object.fromEntries(registry.types.map((t) => [t.name, t.defaultMetrics])) as Record<
+  QueryType,
+  string[]
+>;
 
 /** Defaults for every field; missing fields of saved queries take these (see migrations.ts). */
 export const DEFAULT_QUERY: Omit<FastlyQuery, 'refId'> = {
-  queryType: 'stats',
+  queryType: DEFAULT_QUERY_TYPE,
   services: [],
-  metrics: ['all_requests'],
+  metrics: [...DEFAULT_METRICS[DEFAULT_QUERY_TYPE]],
   resolution: 'auto',
   region: '',
   pops: [],
@@ -100,20 +43,10 @@ export const DEFAULT_QUERY: Omit<FastlyQuery, 'refId'> = {
 };
 
 /**
- * Metrics a query of each type starts with when the type is chosen and none of the previous
- * metrics applies: the backend registry's defaults, from queryTypes.generated.json (usage's []
- * means all three usage totals).
- */
-export const DEFAULT_METRICS = Object.fromEntries(registry.types.map((t) => [t.name, t.defaultMetrics])) as Record<
-  QueryType,
-  string[]
->;
-
-/**
  * Event types an events query shows unless excludeEventTypes turns them off (the backend's
- * defaultEventTypes, pkg/plugin/query_events.go); eventTypes add to them.
+ * defaults, from queryTypes.generated.json); eventTypes add to them.
  */
-export const DEFAULT_EVENT_TYPES = ['version.activate', 'version.deactivate', 'service.purge_all'];
+export const DEFAULT_EVENT_TYPES: string[] = registry.defaultEventTypes;
 
 /** Event types Fastly's events API reports that make useful annotations. */
 export const EVENT_TYPES: Array<{ value: string; label: string; description: string }> = [
@@ -127,7 +60,7 @@ export const EVENT_TYPES: Array<{ value: string; label: string; description: str
 
 export const DEFAULT_ANNOTATION_QUERY: Omit<FastlyQuery, 'refId'> = {
   ...DEFAULT_QUERY,
-  queryType: 'events',
+  queryType: ANNOTATION_QUERY_TYPE,
   services: [ALL_SERVICES],
   metrics: [],
   // none added, none turned off: the backend's defaults (DEFAULT_EVENT_TYPES)
@@ -170,8 +103,10 @@ export interface MetricInfo {
   unit: string;
   category: string;
   description: string;
-  /** Query types the metric exists for. */
+  /** Catalog kinds the metric exists in (QueryTypeSpec.kind). */
   kinds: string[];
+  /** A distribution per bucket (the latency heatmap): history only, never on a POP map. */
+  histogram?: boolean;
 }
 
 /** One answer row of `GET /pops`. */

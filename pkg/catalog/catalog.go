@@ -86,6 +86,11 @@ type Metric struct {
 	// Hidden marks a raw input that only feeds derived metrics (miss_histogram): it is
 	// decoded but never offered to users, and Resolve refuses it.
 	Hidden bool `json:"-"`
+	// Histogram marks a distribution rather than one value per bucket: the counts of its
+	// formula's Numerator fields (latency buckets, ascending), drawn as heatmap rows with a
+	// field per bucket. It is read from history only, and a POP map, one value per POP, has
+	// no place for it.
+	Histogram bool `json:"histogram,omitempty"`
 
 	native      kindSet           // kinds in which Fastly sends a field of this name
 	formulas    map[Kind]*Formula // kinds in which the plugin computes it
@@ -194,7 +199,7 @@ func (m Metric) Has(k Kind) bool {
 // of time (hits_time, compute_execution_time_ms) count too: they add up across buckets and
 // services just like requests do. Ratios, percentiles, computed rates and hidden inputs do not.
 func (m Metric) IsCount() bool {
-	if m.Ratio || m.Percentile > 0 || m.Hidden || m.Unit == UnitBitsPerSec {
+	if m.Ratio || m.Percentile > 0 || m.Hidden || m.Histogram || m.Unit == UnitBitsPerSec {
 		return false
 	}
 	for _, f := range m.formulas {

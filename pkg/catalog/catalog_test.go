@@ -141,6 +141,22 @@ func TestPercentileMetrics(t *testing.T) {
 	}
 }
 
+// TestLatencyHeatmapIsAHistogram: the heatmap is a catalog metric like the others, marked as a
+// distribution over the Origin Inspector latency buckets, which Fields fetches for it.
+func TestLatencyHeatmapIsAHistogram(t *testing.T) {
+	m := mustLookup(t, "origin_latency_heatmap")
+	assert.True(t, m.Histogram)
+	assert.Equal(t, []Kind{KindOrigins}, m.Kinds)
+	assert.False(t, m.IsCount(), "a distribution is not summed into one value")
+	assert.Equal(t, LatencyBucketFields(""), Fields([]string{m.Name}, KindOrigins))
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"histogram":true`, "the editor reads the mark")
+	for _, other := range All() {
+		assert.Equal(t, other.Name == m.Name, other.Histogram, other.Name)
+	}
+}
+
 func TestSubTimeIsSecondsWithNanosecondRealtime(t *testing.T) {
 	m := mustLookup(t, "recv_sub_time")
 	assert.Equal(t, UnitSeconds, m.Unit)

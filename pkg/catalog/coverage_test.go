@@ -216,6 +216,6 @@ func TestForKindCounts(t *testing.T) {
 	everySource := 1 + len(statusCodesOfEverySource) // all_requests and all_status_NNN
 	assert.Equal(t, 345+6+everySource, counts[KindHistorical], "historical: 345 fields + miss/pass ratio, 2 error ratios, bandwidth_bps, edge_bps + every-source counts")
 	assert.Equal(t, 337+11+everySource, counts[KindRealtime], "realtime: 337 fields + 8 computed + 3 miss latency percentiles + every-source counts")
-	assert.Equal(t, 156+5, counts[KindOrigins], "origins: 156 + 2 error ratios + 3 latency percentiles")
+	assert.Equal(t, 156+6, counts[KindOrigins], "origins: 156 + 2 error ratios + 3 latency percentiles + the latency heatmap")
 	assert.Equal(t, 133+1, counts[KindDomains], "domains: 133 + bandwidth_bps")
 }

@@ -175,6 +175,12 @@ var derived = func() []Metric {
 		"the time to fetch from the origin on a cache miss", KindRealtime, []string{MissHistogramField})...)
 	ms = append(ms, percentiles("origin_latency", "Origin latency", catOriginLatency,
 		"the origin's response time to every source's fetches", KindOrigins, LatencyBucketFields(OriginLatencyPrefix))...)
+	ms = append(ms, Metric{
+		Name: "origin_latency_heatmap", Label: "Origin latency heatmap", Unit: UnitShort, Category: catOriginLatency,
+		Description: "How many origin responses, to every source's fetches, took how long: one row per latency bucket, for a heatmap panel.",
+		Histogram:   true,
+		formulas:    map[Kind]*Formula{KindOrigins: {Numerator: LatencyBucketFields(OriginLatencyPrefix)}},
+	})
 	return ms
 }()
 

@@ -27,9 +27,7 @@ type InspectorRequest struct {
 	Dimensions   []string
 	ServiceNames map[string]string
 	LegendFormat string
-	// Heatmap adds one frame per series with the origin latency histogram (see HeatmapFrame).
-	Heatmap bool
-	Notices []data.Notice
+	Notices      []data.Notice
 }
 
 // dimensionLabels maps the inspector API's dimension names to the label names the rest of the
@@ -53,7 +51,8 @@ type inspectorGroup struct {
 // InspectorFrames builds data-plane timeseries-multi frames, one per series and metric, on a
 // complete grid from From to To. Fastly's values are sparse: an absent count is 0 and an absent
 // ratio or percentile is null (no traffic), except in recent buckets Fastly may still fill,
-// which are null when absent. With Heatmap set, each series also gets a latency bucket frame.
+// which are null when absent. A histogram metric (the latency heatmap) is one frame per series
+// with a field per bucket.
 func InspectorFrames(results []*fastly.InspectorResult, r InspectorRequest) (data.Frames, error) {
 	g := newGrid(r.From, r.To, r.Step)
 	settledUntil := settledBefore(r.Now, r.Step)
@@ -71,10 +70,11 @@ func InspectorFrames(results []*fastly.InspectorResult, r InspectorRequest) (dat
 	var frames data.Frames
 	for _, grp := range groups {
 		for _, m := range r.Metrics {
+			if m.Histogram {
+				frames = append(frames, heatmapFrame(grp, m, r, g, settledUntil))
+				continue
+			}
 			frames = append(frames, inspectorSeriesFrame(grp, m, r, g, settledUntil))
-		}
-		if r.Heatmap {
-			frames = append(frames, heatmapFrame(grp, r, g, settledUntil))
 		}
 	}
 	notices := withStillFilling(r.Notices, g, settledUntil)

@@ -10,17 +10,13 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 )
 
-// HeatmapMetric is the pseudo-metric an Origin Inspector query names to get the latency
-// histogram as a heatmap. It is not in the catalog because it is not one value per bucket.
-const HeatmapMetric = "origin_latency_heatmap"
-
 // frameTypeHeatmapRows is Grafana's "heatmap-rows" frame type (the SDK has no constant for it):
 // a time field followed by one numeric field per bucket, the field names being the buckets'
 // bounds. The heatmap panel reads such frames as pre-bucketed data without recalculating. The
 // data plane contract has it at version 0.0 (github.com/grafana/dataplane, contract/heatmap.md).
 const frameTypeHeatmapRows data.FrameType = "heatmap-rows"
 
-// heatmapFieldNames are the field names of the heatmap frame, one per Origin Inspector latency
+// heatmapFieldNames are the field names of a heatmap frame, one per Origin Inspector latency
 // bucket in ascending order: each bucket's upper bound in milliseconds ("1", "5", ... "60000"),
 // and "+Inf" for the open last bucket (responses slower than 60 s). That is Prometheus's "le"
 // convention, which Grafana's heatmap recognises by the "+Inf" name: a bucket holds responses
@@ -38,13 +34,17 @@ func heatmapFieldNames() []string {
 	return out
 }
 
-// heatmapFrame builds one series' latency histogram: per bucket, how many origin responses
-// took that long (a count, or a rate with perSecond). Absent buckets are 0 once settled.
-func heatmapFrame(grp *inspectorGroup, r InspectorRequest, g grid, settledUntil int64) *data.Frame {
-	fields := catalog.LatencyBucketFields(catalog.OriginLatencyPrefix)
+// heatmapFrame builds one series' histogram m (catalog.Metric.Histogram): per latency bucket,
+// how many origin responses took that long (a count, or a rate with perSecond). Absent buckets
+// are 0 once settled.
+func heatmapFrame(grp *inspectorGroup, m catalog.Metric, r InspectorRequest, g grid, settledUntil int64) *data.Frame {
+	var fields []string
+	if f := m.FormulaFor(r.Kind); f != nil {
+		fields = f.Numerator
+	}
 	names := heatmapFieldNames()
-	frame := data.NewFrame(HeatmapMetric, data.NewField("time", nil, gridTimes(g)))
-	unit := catalog.UnitShort
+	frame := data.NewFrame(m.Name, data.NewField("time", nil, gridTimes(g)))
+	unit := m.Unit
 	if r.PerSecond {
 		unit = "reqps"
 	}
@@ -67,13 +67,13 @@ func heatmapFrame(grp *inspectorGroup, r InspectorRequest, g grid, settledUntil 
 			out[i] = &v
 		}
 		labels := grp.labels.Copy()
-		labels["metric"] = HeatmapMetric
+		labels["metric"] = m.Name
 		f := data.NewField(names[b], labels, out)
 		f.Config = &data.FieldConfig{Unit: unit, DisplayNameFromDS: names[b]}
 		frame.Fields = append(frame.Fields, f)
 	}
 	if len(title) > 0 {
-		frame.Name = HeatmapMetric + " " + strings.Join(title, " ")
+		frame.Name = m.Name + " " + strings.Join(title, " ")
 	}
 	frame.SetMeta(&data.FrameMeta{Type: frameTypeHeatmapRows, TypeVersion: data.FrameTypeVersion{0, 0}})
 	return frame

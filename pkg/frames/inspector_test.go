@@ -121,9 +121,9 @@ func TestInspectorSparseValuesAndPercentiles(t *testing.T) {
 	to := from.Add(3 * time.Minute)
 	frames, err := InspectorFrames([]*fastly.InspectorResult{sparseOrigins()}, InspectorRequest{
 		Kind:    catalog.KindOrigins,
-		Metrics: kindMetrics(t, catalog.KindOrigins, "all_responses", "all_status_5xx", "error_ratio", "origin_latency_p50", "origin_latency_p99"),
+		Metrics: kindMetrics(t, catalog.KindOrigins, "all_responses", "all_status_5xx", "error_ratio", "origin_latency_p50", "origin_latency_p99", "origin_latency_heatmap"),
 		From:    from, To: to, Step: 60, Now: to.Add(time.Hour), ByService: true,
-		Dimensions: []string{"host", "datacenter"}, Heatmap: true,
+		Dimensions: []string{"host", "datacenter"},
 	})
 	require.NoError(t, err)
 	require.Len(t, frames, 6)

@@ -32,6 +32,9 @@ const (
 	ResolutionDay    = "day"
 )
 
+// Resolutions are the values "resolution" takes, in the order the editor offers them.
+var Resolutions = []string{ResolutionAuto, ResolutionMinute, ResolutionHour, ResolutionDay}
+
 // FormatPOPMap asks for one table row per POP, with its name and coordinates, instead of time
 // series: what Grafana's Geomap panel reads. Only the query types Fastly splits by POP take it.
 const FormatPOPMap = "popmap"
@@ -61,26 +64,48 @@ var listLimits = []struct {
 // maxNameLength bounds one entry of a list as it is echoed in an error message.
 const maxNameLength = 64
 
-// Query is the JSON model shared by the query editor and the backend (see DESIGN.md).
+// Query is the JSON model shared by the query editor and the backend: what Grafana stores in
+// dashboards and sends to QueryData. The editor's FastlyQuery (src/types.ts) is generated from
+// it, comments included, so they are written for both.
 type Query struct {
-	QueryType    string   `json:"queryType"`
-	Services     []string `json:"services"`
-	Metrics      []string `json:"metrics"`
-	Resolution   string   `json:"resolution"`
-	Region       string   `json:"region"`
-	Pops         []string `json:"pops"`
-	GroupBy      string   `json:"groupBy"`
-	PerSecond    bool     `json:"perSecond"`
-	LegendFormat string   `json:"legendFormat"`
-	Origins      []string `json:"origins,omitempty"`
-	Domains      []string `json:"domains,omitempty"`
-	EventTypes   []string `json:"eventTypes,omitempty"`
-	Format       string   `json:"format,omitempty"` // "" (time series) or FormatPOPMap
+	// QueryType names a registered query type; a query without one reads historical stats.
+	QueryType string `json:"queryType"`
+	// Services are Fastly service ids, template variables ($service) or "*" for every service
+	// the token can see.
+	Services []string `json:"services"`
+	// Metrics are catalog metric names, derived ones such as hit_ratio included; none takes the
+	// type's defaults.
+	Metrics []string `json:"metrics"`
+	// Resolution is the bucket size of history; auto picks minute, hour or day from the time
+	// range and how long Fastly keeps each.
+	Resolution string `json:"resolution"`
+	// Region is a Fastly region code (usa, europe, ...); empty means every region.
+	Region string `json:"region"`
+	// Pops are the POP codes to keep; empty keeps every POP.
+	Pops []string `json:"pops"`
+	// GroupBy is the dimension the series are split by; empty keeps one series per metric.
+	GroupBy string `json:"groupBy"`
+	// PerSecond divides counts by the bucket length, so they read as rates.
+	PerSecond bool `json:"perSecond"`
+	// LegendFormat is the series name template, e.g. {{service_name}} {{pop}}; empty gives the
+	// default names.
+	LegendFormat string `json:"legendFormat"`
+	// Origins are the origin hosts to keep (Origin Inspector); none keeps every origin.
+	Origins []string `json:"origins,omitempty"`
+	// Domains are the domains to keep (Domain Inspector); none keeps every domain.
+	Domains []string `json:"domains,omitempty"`
+	// EventTypes are event types an events query shows besides the defaults, e.g.
+	// version.create.
+	EventTypes []string `json:"eventTypes,omitempty"`
+	// Format is empty for time series, or "popmap" (FormatPOPMap): one table row per POP with
+	// its name, latitude and longitude, for the Geomap panel.
+	Format string `json:"format,omitempty"`
 	// Live streams an origins or domains query through Grafana Live instead of reading history.
 	// A flag rather than a resolution keeps the historical resolution when a panel is toggled.
 	Live bool `json:"live,omitempty"`
-	Top  int  `json:"top,omitempty"` // stats: keep the N services with the most, sum the rest (top.go)
-
+	// Top keeps the N services (1 to MaxTop) with the most of the first metric and sums every
+	// other one into one series, "other" (top.go); 0 keeps every service.
+	Top int `json:"top,omitempty"`
 	// ExcludeEventTypes turns event types off, the defaults included. A list of its own, not
 	// a new meaning of eventTypes, so queries saved when eventTypes only added keep their events.
 	ExcludeEventTypes []string `json:"excludeEventTypes,omitempty"`
@@ -154,21 +179,22 @@ func (q *Query) applyDefaults(spec TypeSpec) {
 		q.Metrics = append([]string(nil), spec.DefaultMetrics...)
 	}
 	q.trim()
+	if spec.Limit != nil && q.Limit == 0 {
+		q.Limit = spec.Limit.Default
+	}
 	if spec.Defaults != nil {
 		spec.Defaults(q)
 	}
 }
 
 func (q Query) validate(spec TypeSpec) error {
-	switch q.Resolution {
-	case ResolutionAuto, ResolutionMinute, ResolutionHour, ResolutionDay:
-	default:
-		return fieldErrorf("resolution", "unknown resolution %q: use auto, minute, hour or day", safetext.Clip(q.Resolution, maxNameLength))
+	if !slices.Contains(Resolutions, q.Resolution) {
+		return fieldErrorf("resolution", "unknown resolution %q: use %s", safetext.Clip(q.Resolution, maxNameLength), HumanList(Resolutions, "or"))
 	}
 	if err := q.validateFormat(spec); err != nil {
 		return InField("format", err)
 	}
-	if err := q.validateTop(); err != nil {
+	if err := q.validateTop(spec); err != nil {
 		return InField("top", err)
 	}
 	if !spec.allowsGroupBy(q.GroupBy) {
@@ -190,10 +216,16 @@ func (q Query) validate(spec TypeSpec) error {
 	if slices.Contains(q.Services, AllServices) && len(q.Services) > 1 {
 		return fieldErrorf("services", "choose either All services or a list of services, not both")
 	}
+	if spec.OneService && (len(q.Services) != 1 || q.AllServices()) {
+		return fieldErrorf("services", "a %s query reads one service: pick exactly one service (not All services or several)", q.QueryType)
+	}
 	for _, id := range q.Services {
 		if id != AllServices && !fastly.ValidID(id) {
 			return fieldErrorf("services", "%q is not a Fastly service id: ids are letters and digits, like SU1Z0isxPaozGVKXdv0eY (was a template variable left unexpanded?)", safetext.Clip(id, maxNameLength))
 		}
+	}
+	if l := spec.Limit; l != nil && (q.Limit < 1 || q.Limit > l.Max) {
+		return fieldErrorf("limit", "limit is the number of %s: between 1 and %d, not %d", l.Counts, l.Max, q.Limit)
 	}
 	if spec.Validate != nil {
 		return spec.Validate(q)

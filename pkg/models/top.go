@@ -10,14 +10,14 @@ const MaxTop = 100
 // query's top.
 const OtherServices = "other"
 
-// validateTop checks a stats query's top (the N services with the most of the first metric,
-// the rest summed as "other").
-func (q Query) validateTop() error {
+// validateTop checks a query's top (the N services with the most of the first metric, the
+// rest summed as "other"), where the type takes one.
+func (q Query) validateTop(spec TypeSpec) error {
 	if q.Top == 0 {
 		return nil
 	}
-	if q.QueryType != QueryTypeStats {
-		return fmt.Errorf("top applies to stats queries only: remove it from this %s query", q.QueryType)
+	if !spec.takes("top") {
+		return fmt.Errorf("a %s query has no top list: remove top from it", q.QueryType)
 	}
 	if q.Top < 0 || q.Top > MaxTop {
 		return fmt.Errorf("top is %d: use 1 to %d services (0 keeps every service)", q.Top, MaxTop)

@@ -15,20 +15,37 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
-// routes serves the editor's lookups. All are GET; anything else is 405, unknown paths 404, and
-// every answer, error or not, is JSON.
+// resourceRoute is one of the editor's lookups.
+type resourceRoute struct {
+	path   string
+	handle http.HandlerFunc
+}
+
+// resourceRoutes are the editor's lookups, in the order a 404 lists them.
+func (ds *Datasource) resourceRoutes() []resourceRoute {
+	return []resourceRoute{
+		{"/services", ds.handleServices},
+		{"/metrics", ds.handleMetrics},
+		{"/pops", ds.handlePOPs},
+		{"/regions", ds.handleRegions},
+		{"/origins", ds.handleOrigins},
+		{"/domains", ds.handleDomains},
+		{"/logs-catalog", ds.handleLogsCatalog},
+	}
+}
+
+// routes serves the editor's lookups. All are GET; anything else is 405, unknown paths 404
+// with the list of those that exist, and every answer, error or not, is JSON.
 func (ds *Datasource) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/services", ds.getOnly(ds.handleServices))
-	mux.HandleFunc("/metrics", ds.getOnly(ds.handleMetrics))
-	mux.HandleFunc("/pops", ds.getOnly(ds.handlePOPs))
-	mux.HandleFunc("/regions", ds.getOnly(ds.handleRegions))
-	mux.HandleFunc("/origins", ds.getOnly(ds.handleOrigins))
-	mux.HandleFunc("/domains", ds.getOnly(ds.handleDomains))
-	mux.HandleFunc("/logs-catalog", ds.getOnly(ds.handleLogsCatalog))
-	mux.HandleFunc("/query-types", ds.getOnly(handleQueryTypes))
+	var paths []string
+	for _, r := range ds.resourceRoutes() {
+		mux.HandleFunc(r.path, ds.getOnly(r.handle))
+		paths = append(paths, r.path)
+	}
+	known := models.HumanList(paths, "or")
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q: use /services, /metrics, /pops, /regions, /origins or /domains", safetext.Clip(r.URL.Path, 64)))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q: use %s", safetext.Clip(r.URL.Path, 64), known))
 	})
 	return mux
 }
@@ -72,16 +89,12 @@ func (ds *Datasource) handleMetrics(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, catalog.All())
 		return
 	}
-	if qt == models.QueryTypeUsage {
-		writeJSON(w, http.StatusOK, catalog.UsageMetrics())
-		return
-	}
 	t, ok := lookupType(qt)
 	if !ok || t.MetricFamily == "" {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown queryType %q: use %s", safetext.Clip(qt, 64), models.HumanList(metricTypeNames(), "or")))
 		return
 	}
-	writeJSON(w, http.StatusOK, catalog.ForKind(t.Kind))
+	writeJSON(w, http.StatusOK, t.metricList())
 }
 
 func (ds *Datasource) handlePOPs(w http.ResponseWriter, r *http.Request) {

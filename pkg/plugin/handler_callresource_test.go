@@ -118,7 +118,12 @@ func TestResourceRoutesRefuseWhatTheyCannotServe(t *testing.T) {
 
 	status, body = callResource(t, env.ds, http.MethodGet, "nope")
 	assert.Equal(t, http.StatusNotFound, status)
-	assert.Contains(t, string(body), `no resource \"/nope\"`)
+	assert.JSONEq(t, `{"error":"no resource \"/nope\": use /services, /metrics, /pops, /regions, /origins, /domains or /logs-catalog"}`, string(body))
+	listed := newEnv(t, simToken) // its answers are cached: the faults below go to env's
+	for _, r := range listed.ds.resourceRoutes() {
+		status, body := callResource(t, listed.ds, http.MethodGet, r.path[1:])
+		assert.NotEqual(t, http.StatusNotFound, status, "the 404 names %s, which exists: %s", r.path, body)
+	}
 
 	wrong := newTestDatasource(t, env.url, "bad-token-QQQ")
 	status, body = callResource(t, wrong, http.MethodGet, "services")

@@ -16,5 +16,5 @@ func TestTopIsCheckedForStatsQueries(t *testing.T) {
 	_, err = parseJSON([]byte(`{"services":["*"],"top":-1}`))
 	assert.Error(t, err)
 	_, err = parseJSON([]byte(`{"queryType":"realtime","services":["*"],"top":3}`))
-	assert.EqualError(t, err, "top applies to stats queries only: remove it from this realtime query")
+	assert.EqualError(t, err, "a realtime query has no top list: remove top from it")
 }

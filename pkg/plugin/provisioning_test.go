@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 	"github.com/opsdeck/fastly-datasource/pkg/fastlysim"
-	"github.com/opsdeck/fastly-datasource/pkg/frames"
 )
 
 // dashboard is the part of a provisioned dashboard the tests read.
@@ -142,7 +142,7 @@ func checkPanelFields(t *testing.T, p dashboardItem, target map[string]any, got 
 	metrics, _ := target["metrics"].([]any)
 	for _, m := range metrics {
 		name := m.(string)
-		if name == frames.HeatmapMetric {
+		if m, _ := catalog.Lookup(name); m.Histogram {
 			checkHeatmap(t, got)
 			continue
 		}

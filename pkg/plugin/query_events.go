@@ -14,7 +14,8 @@ import (
 
 // defaultEventTypes are what changes traffic: a new configuration going live or being taken
 // down, and a purge of everything. A query's eventTypes add to them and its excludeEventTypes
-// take from them (see eventTypes).
+// take from them (see eventTypes). The editor shows them as chosen, from its contract
+// (src/queryTypes.generated.json).
 var defaultEventTypes = []string{"version.activate", "version.deactivate", "service.purge_all"}
 
 // noEventTypes is the notice of a query that turned every event type off: it shows nothing,

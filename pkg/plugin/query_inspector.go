@@ -41,25 +41,23 @@ func (ds *Datasource) queryInspector(ctx context.Context, pq parsedQuery) backen
 
 func (ds *Datasource) inspectorSeries(ctx context.Context, pq parsedQuery) backend.DataResponse {
 	q, dq, ik := pq.Query, pq.dq, pq.spec
-	names, heatmap := splitHeatmap(q.Metrics, ik)
-	metrics, err := catalog.Resolve(names, ik.Kind)
+	metrics, err := catalog.Resolve(q.Metrics, ik.Kind)
 	if err != nil {
 		return ds.errorResponse(userError{models.InField("metrics", err)})
 	}
+	if err := histogramsFit(q, metrics); err != nil {
+		return ds.errorResponse(userError{err})
+	}
 	if q.Live {
-		return ds.queryInspectorLive(ctx, pq, metrics, heatmap)
+		return ds.queryInspectorLive(ctx, pq, metrics)
 	}
 	br, err := ds.bucketRange(q.Resolution, dq.TimeRange, dq.MaxDataPoints)
 	if err != nil {
 		return ds.errorResponse(err)
 	}
 
-	fields := catalog.Fields(names, ik.Kind)
-	if heatmap {
-		fields = appendNew(fields, catalog.LatencyBucketFields(catalog.OriginLatencyPrefix)...)
-	}
 	base := fastly.InspectorQuery{
-		Product: ik.Product, Metrics: fields, Start: br.from, End: br.to, Downsample: br.resolution,
+		Product: ik.Product, Metrics: catalog.Fields(q.Metrics, ik.Kind), Start: br.from, End: br.to, Downsample: br.resolution,
 		GroupBy: inspectorGroupBy(q.GroupBy, ik.Product), Datacenters: q.Pops,
 	}
 	if q.Region != "" {
@@ -90,7 +88,6 @@ func (ds *Datasource) inspectorSeries(ctx context.Context, pq parsedQuery) backe
 		Dimensions:   base.GroupBy,
 		ServiceNames: ds.serviceNames(ctx),
 		LegendFormat: q.LegendFormat,
-		Heatmap:      heatmap,
 		Notices:      notices,
 	})
 	if err != nil {
@@ -99,22 +96,19 @@ func (ds *Datasource) inspectorSeries(ctx context.Context, pq parsedQuery) backe
 	return backend.DataResponse{Frames: fr}
 }
 
-// splitHeatmap takes the heatmap pseudo-metric out of the list (Origin Inspector only; for
-// domains it stays in and Resolve names it as unknown).
-func splitHeatmap(names []string, ik models.TypeSpec) ([]string, bool) {
-	if ik.Product != fastly.ProductOriginInspector {
-		return names, false
-	}
-	out := make([]string, 0, len(names))
-	found := false
-	for _, n := range names {
-		if n == frames.HeatmapMetric {
-			found = true
-			continue
+// histogramsFit refuses a histogram metric (the latency heatmap) where it has no place: in
+// live data, which streams one value per second, and on a POP map, which has one per POP.
+func histogramsFit(q models.Query, metrics []catalog.Metric) error {
+	for _, m := range metrics {
+		switch {
+		case !m.Histogram:
+		case q.Live:
+			return models.InField("metrics", fmt.Errorf("%s is a distribution drawn from history only: turn live off, or pick a latency percentile", m.Name))
+		case q.Format == models.FormatPOPMap:
+			return models.InField("metrics", fmt.Errorf("%s is a distribution, not one value per POP: leave it out of a POP map", m.Name))
 		}
-		out = append(out, n)
 	}
-	return out, found
+	return nil
 }
 
 func appendNew(list []string, more ...string) []string {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
-	"github.com/opsdeck/fastly-datasource/pkg/frames"
 	"github.com/opsdeck/fastly-datasource/pkg/models"
 )
 
@@ -37,7 +36,7 @@ func channelKind(p fastly.RealtimeProduct) catalog.Kind {
 // liveInspectorLimits refuses what a live inspector panel cannot show: the shared poller sums
 // each second over the service's origins (or domains), so there is no per-origin split,
 // filter or native ratio to offer live.
-func liveInspectorLimits(q models.Query, heatmap bool, metrics []catalog.Metric, ik models.TypeSpec) error {
+func liveInspectorLimits(q models.Query, metrics []catalog.Metric, ik models.TypeSpec) error {
 	name := inspectorNoun(ik.Product)
 	filter := name + "s" // the query field of the names: origins or domains
 	switch {
@@ -47,8 +46,6 @@ func liveInspectorLimits(q models.Query, heatmap bool, metrics []catalog.Metric,
 		return models.InField(filter, fmt.Errorf("live %s panels cannot filter by %s: clear the %s list, or turn live off", catalog.KindName(ik.Kind), name, name))
 	case q.Region != "":
 		return models.InField("region", fmt.Errorf("live %s panels cannot filter by region: pick POPs instead, or turn live off", catalog.KindName(ik.Kind)))
-	case heatmap:
-		return models.InField("metrics", fmt.Errorf("%s is historical only: turn live off, or use origin_latency_p50, _p95 or _p99", frames.HeatmapMetric))
 	}
 	var bad []string
 	for _, m := range metrics {
@@ -64,9 +61,9 @@ func liveInspectorLimits(q models.Query, heatmap bool, metrics []catalog.Metric,
 
 // queryInspectorLive answers a live inspector query like a realtime query: what Fastly still
 // holds (about 120 s) now, and a live channel per service that continues it.
-func (ds *Datasource) queryInspectorLive(ctx context.Context, pq parsedQuery, metrics []catalog.Metric, heatmap bool) backend.DataResponse {
+func (ds *Datasource) queryInspectorLive(ctx context.Context, pq parsedQuery, metrics []catalog.Metric) backend.DataResponse {
 	q := pq.Query
-	if err := liveInspectorLimits(q, heatmap, metrics, pq.spec); err != nil {
+	if err := liveInspectorLimits(q, metrics, pq.spec); err != nil {
 		return ds.errorResponse(userError{err})
 	}
 	services, _, err := ds.inspectorServices(ctx, q, pq.spec.Product)

@@ -133,7 +133,7 @@ func TestLiveInspectorRefusals(t *testing.T) {
 		"by origin":     {map[string]any{"groupBy": "origin"}, "group by pop or nothing"},
 		"origin filter": {map[string]any{"origins": []string{"a"}}, "cannot filter by origin"},
 		"region":        {map[string]any{"region": "europe"}, "cannot filter by region"},
-		"heatmap":       {map[string]any{"metrics": []string{"origin_latency_heatmap"}}, "origin_latency_heatmap is historical only"},
+		"heatmap":       {map[string]any{"metrics": []string{"origin_latency_heatmap"}}, "origin_latency_heatmap is a distribution drawn from history only"},
 		"disabled":      {map[string]any{"services": []string{fastlysim.StaticServiceID}}, "Origin Inspector is not enabled"},
 	} {
 		q := map[string]any{"queryType": "origins", "live": true, "services": []string{fastlysim.APIServiceID}}

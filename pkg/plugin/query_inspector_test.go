@@ -183,7 +183,8 @@ func TestQueryInspectorErrors(t *testing.T) {
 		want string
 	}{
 		"unknown metric":    {map[string]any{"queryType": "domains", "services": []string{"abc"}, "metrics": []string{"hits"}}, `"hits" is not available in Domain Inspector queries`},
-		"heatmap on domain": {map[string]any{"queryType": "domains", "services": []string{"abc"}, "metrics": []string{"origin_latency_heatmap"}}, `unknown metric "origin_latency_heatmap"`},
+		"heatmap on domain": {map[string]any{"queryType": "domains", "services": []string{"abc"}, "metrics": []string{"origin_latency_heatmap"}}, `"origin_latency_heatmap" is not available in Domain Inspector queries, only in Origin Inspector`},
+		"heatmap on a map":  {map[string]any{"queryType": "origins", "services": []string{"abc"}, "format": "popmap", "metrics": []string{"origin_latency_heatmap"}}, "origin_latency_heatmap is a distribution, not one value per POP"},
 		"bad group":         {map[string]any{"queryType": "origins", "services": []string{"abc"}, "groupBy": "domain"}, `cannot be grouped by "domain"`},
 		"no service":        {map[string]any{"queryType": "origins"}, "no service selected"},
 	} {

@@ -16,10 +16,14 @@ import (
 )
 
 // queryType is one query type, whole: its spec (catalog kind, Fastly product, groupings,
-// defaults, its own checks) and how it answers (fetch and frame, in the type's own file).
+// defaults, its own checks, what the editor shows) and how it answers (fetch and frame, in the
+// type's own file).
 type queryType struct {
 	models.TypeSpec
 	answer func(ds *Datasource, ctx context.Context, pq parsedQuery) backend.DataResponse
+	// metrics lists the metrics it takes, for the editor's /metrics, when they are not its
+	// catalog kind's (usage's billing totals).
+	metrics func() []catalog.Metric
 }
 
 // parsedQuery is one query of a request, read once and prepared for its type.
@@ -30,8 +34,8 @@ type parsedQuery struct {
 	pCtx backend.PluginContext
 }
 
-// queryTypes is the registry: the one place a query type is declared. Routing, parsing, the
-// editor's /query-types resource and its drift test (src/queryTypes.generated.json) read it.
+// queryTypes is the registry: the one place a query type is declared. Routing, parsing and the
+// editor's contract (src/queryTypes.generated.json, written from it by a test) read it.
 // The order is the order types are listed to users. It is filled in init because the answers
 // reach back into it (a live channel finds its catalog kind here).
 var queryTypes []queryType
@@ -40,62 +44,79 @@ var queryTypes []queryType
 // the same measurements alike.
 const edgeMetrics = "edge"
 
+// sampledLogFilters: the types that filter sampled records (logs, logseries) narrow by POP and
+// domain through a condition on the record's field, like any other filter.
+var sampledLogFilters = []models.AdHocKey{
+	{Key: "pop", Field: "filters", LogField: "fastly_pop"},
+	{Key: "domain", Field: "filters", LogField: "domain"},
+}
+
 func init() {
 	queryTypes = []queryType{
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeStats, Label: "Historical", Description: "Historical stats per minute, hour or day",
-			Kind: catalog.KindHistorical, MetricFamily: edgeMetrics,
+			Kind: catalog.KindHistorical, MetricFamily: edgeMetrics, Buckets: true,
 			GroupBy:        []string{"", "service"},
 			AlsoAccepts:    []string{"pop"}, // a POP map's grouping (validateStats)
 			DefaultMetrics: []string{"all_requests"}, POPMap: true, Region: true, Validate: validateStats,
+			OwnFields: []string{"top"},
 		}, answer: (*Datasource).queryStats},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeRealtime, Label: "Real-time", Description: "Live per-second traffic, streamed",
-			Kind: catalog.KindRealtime, MetricFamily: edgeMetrics, Realtime: fastly.RealtimeChannel,
+			Kind: catalog.KindRealtime, MetricFamily: edgeMetrics, Realtime: fastly.RealtimeChannel, Streams: true,
 			GroupBy:        []string{"", "pop"},
 			AlsoAccepts:    []string{"service"}, // every service is its own series in real time anyway
 			DefaultMetrics: []string{"all_requests"}, POPMap: true,
+			OwnFields: []string{"pops"},
 		}, answer: (*Datasource).queryRealtime},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeOrigins, Label: "Origins", Description: "Origin Inspector: responses from your origin servers",
 			Kind: catalog.KindOrigins, MetricFamily: "origins", Product: fastly.ProductOriginInspector,
-			Realtime: fastly.RealtimeOrigins, LiveSwitch: true,
+			Realtime: fastly.RealtimeOrigins, LiveSwitch: true, Buckets: true,
 			GroupBy: []string{"", "service", "origin", "pop", "region"}, LiveGroupBy: liveInspectorGroupBy,
 			StartGroupBy: "origin", DefaultMetrics: []string{"all_responses"}, POPMap: true,
+			OwnFields: []string{"pops", "origins"}, HistoryOnly: []string{"origins"},
 		}, answer: (*Datasource).queryInspector},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeDomains, Label: "Domains", Description: "Domain Inspector: traffic per domain",
 			Kind: catalog.KindDomains, MetricFamily: "domains", Product: fastly.ProductDomainInspector,
-			Realtime: fastly.RealtimeDomains, LiveSwitch: true,
+			Realtime: fastly.RealtimeDomains, LiveSwitch: true, Buckets: true,
 			GroupBy: []string{"", "service", "domain", "pop", "region"}, LiveGroupBy: liveInspectorGroupBy,
 			StartGroupBy: "domain", DefaultMetrics: []string{"edge_requests"}, POPMap: true,
+			OwnFields: []string{"pops", "domains"}, HistoryOnly: []string{"domains"},
 		}, answer: (*Datasource).queryInspector},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeUsage, Label: "Usage",
 			Description:  "Billing usage: bandwidth, requests and Compute requests per region or service",
 			MetricFamily: "usage", GroupBy: []string{"", "region", "service"}, StartGroupBy: "region",
-			DefaultMetrics: []string{}, ServicesOptional: true, Region: true, // no metrics: all three usage totals
-		}, answer: (*Datasource).queryUsage},
+			DefaultMetrics: []string{}, ServicesOptional: true, Region: true, // no metrics: every usage total
+		}, answer: (*Datasource).queryUsage, metrics: catalog.UsageMetrics},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeEvents, Label: "Events", Description: "Configuration changes and purges, as annotations",
-			GroupBy: []string{""}, DefaultMetrics: []string{}, ServicesOptional: true,
+			GroupBy: []string{""}, DefaultMetrics: []string{}, ServicesOptional: true, Annotations: true,
+			OwnFields: []string{"eventTypes"},
 		}, answer: (*Datasource).queryEvents},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeInsights, Label: "Top lists",
 			Description: "Log Insights: top URLs, status codes, countries... from sampled logs",
 			Product:     fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
+			OneService: true, Limit: &models.InsightsLimit, OwnFields: []string{"insight", "domain", "pops"},
+			AdHoc:    []models.AdHocKey{{Key: "domain", Field: "domain"}}, // one domain, matched exactly
 			Defaults: models.InsightsDefaults, Validate: models.ValidateInsights,
 		}, answer: (*Datasource).queryInsights},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeLogs, Label: "Logs",
 			Description: "Sampled request logs (Log Explorer), for Explore and the Logs panel",
 			Product:     fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
-			Defaults: models.LogsDefaults, Validate: models.ValidateLogs,
+			OneService: true, Limit: &models.LogsLimit, OwnFields: []string{"filters"}, AdHoc: sampledLogFilters,
+			Validate: models.ValidateLogs,
 		}, answer: (*Datasource).queryLogs},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeLogSeries, Label: "Logs over time",
-			Description: "Sampled requests per minute, e.g. for each of the top 10 URLs",
+			Description: "Sampled requests' response time or size over time, e.g. for each of the top 10 URLs",
 			Product:     fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
+			OneService: true, Limit: &models.LogSeriesLimit, OwnFields: []string{"series", "dimension", "filters"},
+			AdHoc:    sampledLogFilters,
 			Defaults: models.LogSeriesDefaults, Validate: models.ValidateLogSeries,
 		}, answer: (*Datasource).queryLogSeries},
 	}
@@ -109,6 +130,25 @@ func lookupType(name string) (*queryType, bool) {
 		}
 	}
 	return nil, false
+}
+
+// metricList is what the editor may pick as the type's metrics.
+func (t *queryType) metricList() []catalog.Metric {
+	if t.metrics != nil {
+		return t.metrics()
+	}
+	return catalog.ForKind(t.Kind)
+}
+
+// metricTypeNames are the types whose metrics /metrics lists: those that take metrics.
+func metricTypeNames() []string {
+	var names []string
+	for _, t := range queryTypes {
+		if t.MetricFamily != "" {
+			names = append(names, t.Name)
+		}
+	}
+	return names
 }
 
 // typeNames lists the registered query types, in registry order.

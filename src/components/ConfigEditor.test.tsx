@@ -1,13 +1,12 @@
 import React from 'react';
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DataSourceSettings } from '@grafana/data';
 import { BackendSrv, setBackendSrv } from '@grafana/runtime';
 
 import { ConfigEditor } from './ConfigEditor';
 import { selectors } from './selectors';
 import { fakeBackend } from '../testing/fakes';
-import { FastlyOptions, FastlySecureJsonData } from '../types';
+import { configSettings } from '../testing/fixtures';
 
 /** Waits until the settings request the open Connection section started has been answered. */
 async function settle() {
@@ -22,36 +21,10 @@ beforeEach(() => {
   setBackendSrv({ fetch: backend.fetch } as unknown as BackendSrv);
 });
 
-type Settings = DataSourceSettings<FastlyOptions, FastlySecureJsonData>;
-
-function settings(over: Partial<Settings> = {}): Settings {
-  return {
-    id: 1,
-    uid: 'fastly-uid',
-    orgId: 1,
-    name: 'Fastly',
-    type: 'opsdeck-fastly-datasource',
-    typeName: 'Fastly',
-    typeLogoUrl: '',
-    access: 'proxy',
-    url: '',
-    user: '',
-    database: '',
-    basicAuth: false,
-    basicAuthUser: '',
-    isDefault: false,
-    jsonData: {},
-    secureJsonFields: {},
-    readOnly: false,
-    withCredentials: false,
-    ...over,
-  };
-}
-
 describe('ConfigEditor', () => {
   it('sends a typed token as secure JSON only', async () => {
     const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+    render(<ConfigEditor options={configSettings()} onOptionsChange={onOptionsChange} />);
     await userEvent.type(screen.getByPlaceholderText('Fastly API token'), 'k');
     expect(onOptionsChange).toHaveBeenLastCalledWith(
       expect.objectContaining({ secureJsonData: { apiToken: 'k' }, jsonData: {} })
@@ -61,7 +34,10 @@ describe('ConfigEditor', () => {
   it('shows a saved token as configured, never its value, and resets it', async () => {
     const onOptionsChange = jest.fn();
     render(
-      <ConfigEditor options={settings({ secureJsonFields: { apiToken: true } })} onOptionsChange={onOptionsChange} />
+      <ConfigEditor
+        options={configSettings({ secureJsonFields: { apiToken: true } })}
+        onOptionsChange={onOptionsChange}
+      />
     );
     const input = screen.getByPlaceholderText('Fastly API token') as HTMLInputElement;
     expect(input).toBeDisabled();
@@ -74,7 +50,7 @@ describe('ConfigEditor', () => {
 
   it('puts the API and real-time URLs into jsonData, with Fastly defaults as placeholders', async () => {
     const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={settings()} onOptionsChange={onOptionsChange} />);
+    render(<ConfigEditor options={configSettings()} onOptionsChange={onOptionsChange} />);
     await userEvent.click(screen.getByText('Advanced'));
 
     const api = screen.getByTestId(selectors.config.apiUrl);
@@ -92,7 +68,7 @@ describe('ConfigEditor', () => {
     const onOptionsChange = jest.fn();
     render(
       <ConfigEditor
-        options={settings({ jsonData: { apiUrl: 'http://127.0.0.1:8080' } })}
+        options={configSettings({ jsonData: { apiUrl: 'http://127.0.0.1:8080' } })}
         onOptionsChange={onOptionsChange}
       />
     );
@@ -103,7 +79,7 @@ describe('ConfigEditor', () => {
   });
 
   it('links to the Fastly token guide and names the scope', () => {
-    render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
+    render(<ConfigEditor options={configSettings()} onOptionsChange={jest.fn()} />);
     expect(screen.getByText('global:read')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Fastly API token/ })).toHaveAttribute(
       'href',
@@ -114,10 +90,10 @@ describe('ConfigEditor', () => {
 
 describe('ConfigEditor connection settings', () => {
   it('opens closed for a plain setup and open when a connection setting is in use', async () => {
-    const { unmount } = render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
+    const { unmount } = render(<ConfigEditor options={configSettings()} onOptionsChange={jest.fn()} />);
     expect(screen.queryByTestId(selectors.config.timeout)).toBeNull();
     unmount();
-    render(<ConfigEditor options={settings({ jsonData: { timeout: 60 } })} onOptionsChange={jest.fn()} />);
+    render(<ConfigEditor options={configSettings({ jsonData: { timeout: 60 } })} onOptionsChange={jest.fn()} />);
     expect(screen.getByTestId(selectors.config.timeout)).toHaveValue(60);
     await settle();
   });
@@ -125,7 +101,7 @@ describe('ConfigEditor connection settings', () => {
   it('writes the timeout and TLS switches where the backend SDK reads them, and shows the CA field', async () => {
     const onOptionsChange = jest.fn();
     const { rerender } = render(
-      <ConfigEditor options={settings({ jsonData: { timeout: 1 } })} onOptionsChange={onOptionsChange} />
+      <ConfigEditor options={configSettings({ jsonData: { timeout: 1 } })} onOptionsChange={onOptionsChange} />
     );
     await userEvent.type(screen.getByTestId(selectors.config.timeout), '5');
     expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { timeout: 15 } }));
@@ -139,7 +115,7 @@ describe('ConfigEditor connection settings', () => {
   it('offers Grafana custom headers', async () => {
     const onOptionsChange = jest.fn();
     render(
-      <ConfigEditor options={settings({ jsonData: { tlsSkipVerify: true } })} onOptionsChange={onOptionsChange} />
+      <ConfigEditor options={configSettings({ jsonData: { tlsSkipVerify: true } })} onOptionsChange={onOptionsChange} />
     );
     await userEvent.click(screen.getByRole('button', { name: /Add header/ }));
     await userEvent.type(screen.getByPlaceholderText('X-Custom-Header'), 'X');
@@ -150,7 +126,7 @@ describe('ConfigEditor connection settings', () => {
   });
 
   it('offers the secure socks proxy only when the Grafana server does', async () => {
-    const options = settings({ jsonData: { timeout: 30 } });
+    const options = configSettings({ jsonData: { timeout: 30 } });
     const { unmount } = render(<ConfigEditor options={options} onOptionsChange={jest.fn()} />);
     await settle();
     expect(backend.calls).toContainEqual({ path: '/api/frontend/settings', params: undefined });

@@ -12,8 +12,9 @@ import { useLoader } from './useLoader';
 interface Props {
   datasource: DataSource;
   queryType: QueryType;
-  /** Live origins/domains queries: the historical-only heatmap is not offered. */
+  /** Live queries and POP maps: histograms (the latency heatmap) are not offered. */
   live?: boolean;
+  popMap?: boolean;
   value: string[];
   onChange: (metrics: string[]) => void;
   inputId?: string;
@@ -28,14 +29,15 @@ interface Props {
 const ALL = '';
 
 /**
- * Multi-select of the metrics the backend's catalog offers for the query type (with the origins
- * heatmap the editor adds, see offeredMetrics): common metrics first, a ranked search over
+ * Multi-select of the metrics the backend's catalog offers for the query type (see
+ * offeredMetrics): common metrics first, a ranked search over
  * label, name and description (metricSearch.ts), and a category filter beside it.
  */
 export function MetricPicker({
   datasource,
   queryType,
   live = false,
+  popMap = false,
   value,
   onChange,
   inputId,
@@ -45,9 +47,9 @@ export function MetricPicker({
   placeholder = 'Choose metrics',
 }: Props) {
   const metrics = useLoader<MetricInfo[]>(
-    async () => offeredMetrics(queryType, live, await datasource.getMetrics(queryType)),
+    async () => offeredMetrics(await datasource.getMetrics(queryType), live, popMap),
     [],
-    [datasource, queryType, live]
+    [datasource, queryType, live, popMap]
   );
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState(ALL);

@@ -447,7 +447,7 @@ describe('QueryEditor metrics per query type', () => {
     await settle();
     const labels = await menuLabels(user);
     const heatmap = labels.find((l) => l.includes('Origin latency heatmap'));
-    expect(heatmap).toContain('Latency distribution for a heatmap panel');
+    expect(heatmap).toContain('Responses per latency bucket');
     expect(labels.filter((l) => l.includes('Origin latency heatmap'))).toHaveLength(1);
   });
 
@@ -462,31 +462,6 @@ describe('QueryEditor metrics per query type', () => {
     const labels = await menuLabels(user);
     expect(labels.length).toBeGreaterThan(0);
     expect(labels.some((l) => l.includes('heatmap'))).toBe(false);
-  });
-
-  it('does not list the heatmap twice when the backend lists it', async () => {
-    const user = userEvent.setup();
-    const catalog = backend.answer.getMockImplementation()!;
-    backend.answer.mockImplementation(async (path, params) =>
-      path === 'metrics' && params?.queryType === 'origins'
-        ? [
-            {
-              name: 'origin_latency_heatmap',
-              label: 'Latency heatmap',
-              unit: 'short',
-              category: 'Origin latency',
-              description: 'Response counts per latency bucket',
-              kinds: ['origins'],
-            },
-          ]
-        : catalog(path, params)
-    );
-    setup({ queryType: 'origins', services: ['*'], metrics: ['responses'] });
-    await settle();
-    const labels = await menuLabels(user);
-    expect(labels.filter((l) => l.toLowerCase().includes('heatmap'))).toEqual([
-      'Latency heatmapcount · Response counts per latency bucket',
-    ]);
   });
 
   it('switching type in the editor replaces metrics the new type lacks', async () => {
@@ -510,7 +485,7 @@ describe('QueryEditor usage queries', () => {
     setup({ queryType: 'usage', services: [], metrics: [], groupBy: 'region' });
     await settle();
     expect(backend.calls).toContainEqual({ path: 'metrics', params: { queryType: 'usage' } });
-    expect(screen.getByTestId(q.metrics)).toHaveTextContent('All: bandwidth, requests and Compute requests');
+    expect(screen.getByTestId(q.metrics)).toHaveTextContent('All: Bandwidth, Requests and Compute requests');
     expect(screen.getByTestId(q.services)).toHaveTextContent('Whole account, or choose services');
     expect(shown(q.live)).toBe(false);
     expect(shown(q.resolution)).toBe(false);

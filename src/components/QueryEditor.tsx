@@ -4,14 +4,14 @@ import { Alert, InlineField, InlineFieldRow, Select } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrations';
-import { PANEL_QUERY_TYPES, QUERY_TYPES, QueryTypeSpec, incompleteHint, isLive, specFor } from '../queryTypes';
+import { PANEL_QUERY_TYPES, QUERY_TYPES, incompleteHint, streams, viewOfQuery } from '../queryTypes';
 import { FastlyOptions, FastlyQuery, MetricInfo, QueryType, ServiceInfo } from '../types';
-import { EditorField, QueryErrors, placeProblems, queryProblems } from './QueryErrors';
+import { QueryErrors, placeProblems, queryProblems } from './QueryErrors';
 import { LABEL_WIDTH } from './layout';
-import { FieldContext, ServicesField, fieldProps } from './query/fields';
+import { Box, FieldContext, ServicesField, fieldProps } from './query/fields';
 import { liveServicesWarning } from './query/liveLimit';
 import { View, ViewMemory, droppedNotice, switchView, viewOf } from './query/switchView';
-import { VIEWS } from './query/views';
+import { QueryFields } from './query/views';
 import { selectors } from './selectors';
 import { useLoader } from './useLoader';
 
@@ -23,58 +23,32 @@ const typeOptions: Array<SelectableValue<QueryType>> = PANEL_QUERY_TYPES.map((t)
   description: QUERY_TYPES[t].description,
 }));
 
-/** The fields the editor shows for a query: errors about any other field stay general. */
-export function shownFields(spec: QueryTypeSpec, query: FastlyQuery): Set<EditorField> {
-  const shown = new Set<EditorField>(['queryType', 'services']);
-  const optional: Array<[EditorField, boolean]> = [
-    ['metrics', spec.metrics],
-    ['resolution', spec.resolution],
-    ['region', spec.region],
-    ['groupBy', spec.groupBy.length > 1],
-    ['pops', spec.pops || query.format === 'popmap'], // a historical map picks its POPs
-    ['origins', spec.origins],
-    ['domains', spec.domains],
-    ['insight', spec.logFields === 'insights'],
-    ['domain', spec.logFields === 'insights'],
-    ['limit', spec.logFields !== ''],
-    ['filters', spec.logFields === 'logs' || spec.logFields === 'logseries'],
-    ['series', spec.logFields === 'logseries'],
-    ['dimension', spec.logFields === 'logseries'],
-  ];
-  for (const [field, on] of optional) {
-    if (on) {
-      shown.add(field);
-    }
-  }
-  return shown;
-}
-
 /**
- * The panel query editor: the query type and services, then the view of the chosen type
+ * The panel query editor: the query type and services, then the fields the type shows
  * (query/views.tsx). Switching type or Live goes through switchView, which keeps what still
  * applies, remembers the rest for switching back, and says what it dropped.
  */
 export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data }: Props) {
   const query = useMemo(() => migrateQuery(raw), [raw]);
-  const live = isLive(query);
-  const spec = specFor(query.queryType, live);
+  const view = viewOfQuery(query);
+  const takesMetrics = view.spec.fields.includes('metrics');
   const memory = useRef<ViewMemory>(new Map());
   const [notice, setNotice] = useState('');
   // the current type's catalog says where each chosen metric exists, so a switch needs no wait
   const catalog = useLoader<MetricInfo[]>(
-    () => (spec.metrics ? datasource.getMetrics(query.queryType) : Promise.resolve([])),
+    () => (takesMetrics ? datasource.getMetrics(query.queryType) : Promise.resolve([])),
     [],
-    [datasource, query.queryType, spec.metrics]
+    [datasource, query.queryType, takesMetrics]
   );
   const services = useLoader<ServiceInfo[] | undefined>(() => datasource.getServices(), undefined, [datasource]);
-  const streams = query.queryType === 'realtime' || live;
+  const streaming = streams(query);
   const liveWarning = liveServicesWarning(
     query,
-    streams,
-    streams ? datasource.resolveServiceIds(query.services) : [],
+    streaming ? datasource.resolveServiceIds(query.services) : undefined,
     services.value?.length
   );
-  const problems = placeProblems(queryProblems(data, query.refId), shownFields(spec, query));
+  // an error about a field the view does not show stays general
+  const problems = placeProblems(queryProblems(data, query.refId), new Set(view.fields));
 
   const apply = (patch: Partial<FastlyQuery>) => {
     setNotice('');
@@ -91,8 +65,15 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
     onRunQuery();
   };
 
-  const ctx: FieldContext = { query, datasource, spec, live, apply, errors: problems.fields };
-  const TypeView = VIEWS[query.queryType];
+  const ctx: FieldContext = {
+    query,
+    datasource,
+    view,
+    catalog: catalog.value,
+    apply,
+    switchLive: (on) => switchTo({ type: query.queryType, live: on }),
+    errors: problems.fields,
+  };
   const hint = incompleteHint(query);
 
   return (
@@ -102,25 +83,26 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
           label="Query type"
           labelWidth={LABEL_WIDTH}
           tooltip="Which Fastly API the query reads"
-          {...fieldProps(ctx, 'queryType')}
+          {...fieldProps(problems.fields, 'queryType')}
         >
-          <div data-testid={selectors.query.queryType}>
+          <Box testId={selectors.query.queryType}>
             <Select<QueryType>
               inputId="fastly-query-type"
               aria-label="Query type"
               options={
-                query.queryType === 'events'
-                  ? [...typeOptions, { value: 'events', label: QUERY_TYPES.events.label }]
-                  : typeOptions
+                // a type the panel editor does not offer (annotations, e.g. opened in Explore) is still named
+                PANEL_QUERY_TYPES.includes(query.queryType)
+                  ? typeOptions
+                  : [...typeOptions, { value: query.queryType, label: view.spec.label }]
               }
               value={query.queryType}
-              onChange={(v) => v.value && switchTo({ type: v.value, live: QUERY_TYPES[v.value].live && live })}
+              onChange={(v) => v.value && switchTo({ type: v.value, live: QUERY_TYPES[v.value].live && view.live })}
               width={28}
               invalid={problems.fields.queryType !== undefined}
             />
-          </div>
+          </Box>
         </InlineField>
-        <ServicesField ctx={ctx} placeholder={spec.services ? undefined : 'Whole account, or choose services'} />
+        <ServicesField ctx={ctx} />
       </InlineFieldRow>
 
       {notice !== '' && (
@@ -135,7 +117,7 @@ export function QueryEditor({ query: raw, onChange, onRunQuery, datasource, data
         </div>
       )}
 
-      <TypeView ctx={ctx} onLive={(on) => switchTo({ type: query.queryType, live: on })} />
+      <QueryFields ctx={ctx} />
 
       {hint !== '' && (
         <div data-testid={selectors.query.hint}>

@@ -14,16 +14,15 @@ beforeEach(() => {
 });
 
 /**
- * Cases whose field the editor has no place for in that query: no error slot (format, top), or
- * a field the view hides (a live inspector shows no region, origin or domain filter; insights
- * show no filter builder). Their messages stay general.
+ * Cases whose field the view of that query does not show (a live inspector shows no region,
+ * origin or domain filter; insights show no filter builder; real-time has no top list). Their
+ * messages stay general.
  */
 const NO_PLACE = new Set([
   'region live',
   'origin filter live',
   'domain filter live',
   'filter on a ranking',
-  'unknown format',
   'top of realtime',
 ]);
 
@@ -32,6 +31,7 @@ const REACHED = [
   'queryType',
   'services',
   'metrics',
+  'format',
   'resolution',
   'region',
   'pops',

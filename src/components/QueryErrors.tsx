@@ -2,6 +2,7 @@ import React from 'react';
 import { DataFrame, PanelData } from '@grafana/data';
 import { Alert } from '@grafana/ui';
 
+import { EditorField } from '../types';
 import { selectors } from './selectors';
 
 /**
@@ -15,25 +16,7 @@ export interface Problem {
   field?: string;
 }
 
-/** The editor fields errors can be shown beside. */
-export type EditorField =
-  | 'queryType'
-  | 'services'
-  | 'metrics'
-  | 'resolution'
-  | 'region'
-  | 'pops'
-  | 'groupBy'
-  | 'origins'
-  | 'domains'
-  | 'insight'
-  | 'limit'
-  | 'filters'
-  | 'series'
-  | 'dimension'
-  | 'domain';
-
-/** Error messages of the last run, by the field they are about. */
+/** Error messages of the last run, by the field they are about (EditorField: every field some type's editor shows, from the registry). */
 export type FieldErrors = Partial<Record<EditorField, string[]>>;
 
 /** The query field the backend named in a failed query's frame, if any. */

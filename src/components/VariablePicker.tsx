@@ -2,6 +2,7 @@ import React from 'react';
 import { SelectableValue } from '@grafana/data';
 import { InlineField, Select } from '@grafana/ui';
 
+import { DEFAULT_QUERY_TYPE, fieldDefault } from '../queryTypes';
 import { FastlyVariableQuery } from '../types';
 import { LABEL_WIDTH } from './layout';
 import { selectors } from './selectors';
@@ -25,14 +26,14 @@ const PICKERS: Record<
     ariaLabel: 'Metrics of query type',
     tooltip: 'Metrics available to this query type',
     width: 20,
-    fallback: 'stats',
+    fallback: DEFAULT_QUERY_TYPE,
   },
   insight: {
     label: 'Ranking',
     ariaLabel: 'Ranking',
     tooltip: 'Which top list the values come from',
     width: 32,
-    fallback: 'top-url-by-requests',
+    fallback: fieldDefault('insight') ?? '',
   },
 };
 

@@ -4,7 +4,7 @@ import { InlineFieldRow } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { toVariableQuery } from '../variableQuery';
-import { PANEL_QUERY_TYPES, QUERY_TYPES } from '../queryTypes';
+import { DEFAULT_QUERY_TYPE, METRIC_QUERY_TYPES, QUERY_TYPES, fieldDefault } from '../queryTypes';
 import { FastlyOptions, FastlyQuery, FastlyVariableQuery, QueryType, VariableKind } from '../types';
 import { InsightVariableFields } from './InsightVariableFields';
 import { VariablePicker } from './VariablePicker';
@@ -20,7 +20,7 @@ const kinds: Array<SelectableValue<VariableKind>> = [
   { value: 'insights', label: 'Top list', description: 'A Log Insights ranking of one service, e.g. its top URLs' },
 ];
 
-const types: Array<SelectableValue<QueryType>> = PANEL_QUERY_TYPES.map((t) => ({
+const types: Array<SelectableValue<QueryType>> = METRIC_QUERY_TYPES.map((t) => ({
   value: t,
   label: QUERY_TYPES[t].label,
 }));
@@ -34,14 +34,14 @@ export function VariableQueryEditor({ query: stored, onChange, datasource }: Pro
     if (next.kind !== 'metrics') {
       delete next.queryType;
     } else if (!next.queryType) {
-      next.queryType = 'stats';
+      next.queryType = DEFAULT_QUERY_TYPE;
     }
     if (next.kind !== 'insights') {
       delete next.service;
       delete next.insight;
       delete next.limit;
     } else if (!next.insight) {
-      next.insight = 'top-url-by-requests';
+      next.insight = fieldDefault('insight');
     }
     onChange(next);
   };

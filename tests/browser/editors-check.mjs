@@ -148,7 +148,7 @@ export async function checkVariableAndAnnotationEditors(page) {
     failures.push(`the variable kinds should be listed, got ${JSON.stringify(kinds)}`);
   }
   await page.getByRole('option').getByText('POPs', { exact: true }).click();
-  failures.push(...(await previewReads(page, 'Preview of values: Amsterdam (AMS), Ashburn (IAD)')));
+  failures.push(...(await previewReads(page, 'Preview of values: Amsterdam (AMS), Frankfurt (FRA), Ashburn (IAD)')));
   await page.locator('#fastly-variable-kind').click();
   await page.getByRole('option').getByText('Metrics', { exact: true }).click();
   const variable = JSON.parse(await page.locator('#variable-json').textContent());

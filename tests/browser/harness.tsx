@@ -15,10 +15,7 @@ import {
   DataFrameJSON,
   DataQueryRequest,
   MetricFindValue,
-  DataSourceInstanceSettings,
-  DataSourceSettings,
   GrafanaTheme2,
-  PluginType,
   applyFieldOverrides,
   createTheme,
   dataFrameFromJSON,
@@ -27,12 +24,10 @@ import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana
 import { GlobalStyles, Table, ThemeContext } from '@grafana/ui';
 
 import { RESOURCES } from './resources';
-// The frame the backend's insights query returns for top-url-by-requests (limit 10) over an hour
-// of the simulator's shop service: pkg/frames.InsightsFrame on fastlysim's answer.
-import topUrls from './top-urls.frame.json';
+import { TOP_URLS_FRAME, configSettings, instanceSettings } from '../../src/testing/fixtures';
 // type only: the harness never bundles src/, it loads the built dist/module.js
 import type { plugin as builtPlugin } from '../../src/module';
-import type { FastlyOptions, FastlyQuery, FastlyVariableQuery } from '../../src/types';
+import type { FastlyQuery, FastlyVariableQuery } from '../../src/types';
 
 type Plugin = typeof builtPlugin;
 
@@ -101,59 +96,14 @@ function loadPlugin(): Promise<Plugin> {
   });
 }
 
-const instanceSettings: DataSourceInstanceSettings<FastlyOptions> = {
-  id: 1,
-  uid: 'fastly-harness',
-  type: 'opsdeck-fastly-datasource',
-  name: 'Fastly',
-  access: 'proxy',
-  readOnly: false,
-  jsonData: {},
-  meta: {
-    id: 'opsdeck-fastly-datasource',
-    name: 'Fastly',
-    type: PluginType.datasource,
-    module: '/dist/module.js',
-    baseUrl: '/dist',
-    info: {
-      author: { name: 'OpsDeck' },
-      description: '',
-      links: [],
-      logos: { small: '', large: '' },
-      screenshots: [],
-      updated: '',
-      version: '',
-    },
-  },
-};
-
-const configSettings: DataSourceSettings = {
-  id: 1,
-  uid: 'fastly-harness',
-  orgId: 1,
-  name: 'Fastly',
-  type: 'opsdeck-fastly-datasource',
-  typeName: 'Fastly',
-  typeLogoUrl: '',
-  access: 'proxy',
-  url: '',
-  user: '',
-  database: '',
-  basicAuth: false,
-  basicAuthUser: '',
-  isDefault: false,
-  jsonData: {},
-  secureJsonFields: {},
-  readOnly: false,
-  withCredentials: false,
-};
+const harnessSettings = instanceSettings('fastly-harness', '/dist/module.js');
 
 /** The top-URL frame as Grafana's table panel shows it (units and display names applied). */
 function TopUrlsTable({ theme }: { theme: GrafanaTheme2 }) {
   const frame = React.useMemo(
     () =>
       applyFieldOverrides({
-        data: [dataFrameFromJSON(topUrls as unknown as DataFrameJSON)],
+        data: [dataFrameFromJSON(TOP_URLS_FRAME as unknown as DataFrameJSON)],
         fieldConfig: { defaults: {}, overrides: [] },
         replaceVariables: (s: string) => s,
         theme,
@@ -191,11 +141,11 @@ function VariablePreview({ datasource, variable }: { datasource: Datasource; var
 }
 
 function App({ plugin, theme }: { plugin: Plugin; theme: GrafanaTheme2 }) {
-  const datasource = React.useMemo(() => new plugin.DataSourceClass(instanceSettings), [plugin]);
+  const datasource = React.useMemo(() => new plugin.DataSourceClass(harnessSettings), [plugin]);
   const [query, setQuery] = useState(
     () => ({ ...datasource.getDefaultQuery(CoreApp.Dashboard), refId: 'A' }) as FastlyQuery
   );
-  const [settings, setSettings] = useState(configSettings);
+  const [settings, setSettings] = useState(configSettings({ uid: 'fastly-harness' }));
   const [variable, setVariable] = useState<FastlyVariableQuery>({ refId: 'V', kind: 'services' });
   const [annotation, setAnnotation] = useState(
     () => ({ ...datasource.annotations!.getDefaultQuery!(), refId: 'Anno' }) as FastlyQuery

@@ -5,7 +5,8 @@ import { BackendSrv, TemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana
 
 import { QueryEditor } from '../QueryEditor';
 import { selectors } from '../selectors';
-import { METRICS, fakeBackend, fakeTemplateSrv, makeDataSource } from '../../testing/fakes';
+import { fakeBackend, fakeTemplateSrv, makeDataSource } from '../../testing/fakes';
+import { METRICS } from '../../testing/fixtures';
 import { DEFAULT_QUERY, FastlyQuery, MetricInfo } from '../../types';
 import { perSecondMeaningless } from './perSecond';
 

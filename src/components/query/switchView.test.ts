@@ -16,6 +16,7 @@ const CATALOG: MetricInfo[] = [
   metric('hit_ratio', 'Hit ratio', ['historical']),
   metric('status_5xx', 'Status 5xx', ['historical', 'realtime', 'origins', 'domains']),
   metric('bandwidth', 'Bandwidth', ['historical', 'realtime', 'domains']),
+  { ...metric('origin_latency_heatmap', 'Origin latency heatmap', ['origins']), histogram: true },
 ];
 
 const stats = (over: Partial<FastlyQuery> = {}): FastlyQuery => ({
@@ -59,7 +60,7 @@ describe('switchView', () => {
     const there = switchView(events, { type: 'stats', live: false }, memory, CATALOG);
     expect(there.query.eventTypes).toBeUndefined();
     expect(there.query.excludeEventTypes).toBeUndefined();
-    expect(there.dropped).toEqual(['Event types', 'Event types turned off']);
+    expect(there.dropped).toEqual(['Event types']);
     const back = switchView(there.query, { type: 'events', live: false }, memory, CATALOG);
     expect(back.query).toEqual(
       expect.objectContaining({ eventTypes: ['version.create'], excludeEventTypes: ['service.purge_all'] })
@@ -100,7 +101,7 @@ describe('switchView', () => {
       resolution: 'minute',
       live: false,
     });
-    const on = switchView(history, { type: 'origins', live: true }, memory, []);
+    const on = switchView(history, { type: 'origins', live: true }, memory, CATALOG);
     expect(on.query).toEqual({
       ...DEFAULT_QUERY,
       refId: 'A',
@@ -111,7 +112,7 @@ describe('switchView', () => {
       live: true,
     });
     expect(on.dropped).toEqual([
-      'Metrics origin_latency_heatmap (not offered here)',
+      'Metrics Origin latency heatmap (not offered here)',
       'Resolution',
       'Origins',
       'Group by Origin',

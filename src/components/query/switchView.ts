@@ -1,7 +1,8 @@
-import { GROUP_BY_LABELS, HEATMAP_METRIC, QUERY_TYPES, QueryTypeSpec, isLive, specFor } from '../../queryTypes';
+import { GROUP_BY_LABELS, QUERY_TYPES, ViewSpec, isLive, offeredMetrics, viewSpec } from '../../queryTypes';
 import { DEFAULT_METRICS, DEFAULT_QUERY, FastlyQuery, MetricInfo, QueryType } from '../../types';
+import { FIELDS, ViewField } from './views';
 
-/** What the editor shows: a query type, and for origins and domains whether it streams. */
+/** What the editor shows: a query type, and for a type with a Live switch whether it is on. */
 export interface View {
   type: QueryType;
   live: boolean;
@@ -36,59 +37,32 @@ function offers(name: string, to: View, catalog: MetricInfo[]): boolean {
   if (name.includes('$')) {
     return true;
   }
-  if (name === HEATMAP_METRIC) {
-    return to.type === 'origins' && !to.live;
-  }
   const entry = catalog.find((m) => m.name === name);
   const kind = QUERY_TYPES[to.type].kind;
   // unknown to the catalog (or not loaded yet): the backend says where it exists when it runs
-  return entry === undefined || kind === undefined || entry.kinds.includes(kind);
+  if (entry === undefined || kind === undefined) {
+    return true;
+  }
+  return entry.kinds.includes(kind) && offeredMetrics([entry], to.live, false).length > 0;
 }
 
-/** A field that may carry over between views, with how to tell whether a view shows it. */
-interface Carried {
-  field: keyof FastlyQuery;
-  label: string;
-  shows: (spec: QueryTypeSpec, type: QueryType) => boolean;
-  /** Kept only when the type stays the same (a limit counts rows, lines or series by type). */
-  sameTypeOnly?: boolean;
+/** The view a query is in, as its fields and groupings (its type, Live, POP map). */
+const fullView = (query: FastlyQuery, view: View): ViewSpec =>
+  viewSpec(view.type, view.live, query.format === 'popmap');
+
+/**
+ * The fields a switch carries when both views show them and they mean the same in both; the
+ * metrics, grouping and Live have rules of their own (switchView).
+ */
+const CARRIED: ViewField[] = (Object.keys(FIELDS) as ViewField[]).filter(
+  (f) => f !== 'metrics' && f !== 'groupBy' && f !== 'live'
+);
+
+/** Whether the field shows in both views and means the same in both. */
+function carries(field: ViewField, from: ViewSpec, to: ViewSpec): boolean {
+  const { sameMeaning } = FIELDS[field];
+  return to.fields.includes(field) && (sameMeaning === undefined || sameMeaning(from.spec, to.spec));
 }
-
-const LOG_FIELD_LABELS = {
-  insight: 'Top list',
-  limit: 'Limit',
-  domain: 'Domain',
-  domainExact: 'Exact domain',
-  series: 'Series',
-  dimension: 'Split by',
-};
-
-/** Usage (a table) and events have no series to name; the sampled-log types name their own. */
-export const hasLegend = (spec: QueryTypeSpec, type: QueryType) =>
-  spec.logFields === '' && type !== 'usage' && type !== 'events';
-
-const CARRIED: Carried[] = [
-  { field: 'resolution', label: 'Resolution', shows: (s) => s.resolution },
-  { field: 'region', label: 'Region', shows: (s) => s.region },
-  { field: 'pops', label: 'POPs', shows: (s) => s.pops },
-  { field: 'perSecond', label: 'Per second', shows: (s) => s.perSecond },
-  { field: 'origins', label: 'Origins', shows: (s) => s.origins },
-  { field: 'domains', label: 'Domains', shows: (s) => s.domains },
-  { field: 'legendFormat', label: 'Legend', shows: hasLegend },
-  { field: 'format', label: 'Format (POP map)', shows: (s) => s.popMap },
-  { field: 'top', label: 'Top services', shows: (_s, type) => type === 'stats' },
-  { field: 'eventTypes', label: 'Event types', shows: (s) => s.eventTypes },
-  { field: 'excludeEventTypes', label: 'Event types turned off', shows: (s) => s.eventTypes },
-  // filters mean the same for both sampled-log types that take them
-  { field: 'filters', label: 'Filters', shows: (s) => s.logFields === 'logs' || s.logFields === 'logseries' },
-  // the other sampled-log fields mean something else (or nothing) in every other type
-  ...Object.entries(LOG_FIELD_LABELS).map(([field, label]) => ({
-    field: field as keyof FastlyQuery,
-    label,
-    shows: (spec: QueryTypeSpec) => spec.logFields !== '',
-    sameTypeOnly: true,
-  })),
-];
 
 /** Whether a value is worth telling the user about when it is dropped. */
 function isSet(value: unknown): boolean {
@@ -99,14 +73,14 @@ function isSet(value: unknown): boolean {
 }
 
 /** A fresh query of a view: the type's defaults and nothing of any other type. */
-function fresh(to: View, spec: QueryTypeSpec): FastlyQuery {
+function fresh(to: View, spec: ViewSpec): FastlyQuery {
   return {
     ...DEFAULT_QUERY,
     refId: '',
     queryType: to.type,
     metrics: [...DEFAULT_METRICS[to.type]],
     groupBy: spec.defaultGroupBy,
-    ...(to.type === 'events' ? { eventTypes: [] } : {}),
+    ...(spec.fields.includes('eventTypes') ? { eventTypes: [] } : {}),
   };
 }
 
@@ -125,8 +99,8 @@ function ownFields(query: FastlyQuery): Partial<FastlyQuery> {
  */
 export function switchView(query: FastlyQuery, to: View, memory: ViewMemory, catalog: MetricInfo[]): Switched {
   const from = viewOf(query);
-  const fromSpec = specFor(from.type, from.live);
-  const toSpec = specFor(to.type, to.live);
+  const fromSpec = fullView(query, from);
+  const toSpec = fullView(query, to);
   const remembered = memory.get(viewKey(to))?.left;
   const arrived = memory.get(viewKey(from))?.arrived;
   // a value not changed since this view was entered gives way to the remembered one
@@ -142,20 +116,21 @@ export function switchView(query: FastlyQuery, to: View, memory: ViewMemory, cat
   }
 
   const dropped: string[] = [];
-  for (const c of CARRIED) {
-    if (!c.shows(fromSpec, from.type) || !isSet(query[c.field])) {
+  for (const field of CARRIED) {
+    const own = [field, ...(FIELDS[field].also ?? [])];
+    if (!fromSpec.fields.includes(field) || !own.some((f) => isSet(query[f]))) {
       continue;
     }
-    if (c.shows(toSpec, to.type) && (!c.sameTypeOnly || from.type === to.type)) {
-      if (!restores(c.field)) {
-        (next as unknown as Record<string, unknown>)[c.field] = query[c.field];
+    if (carries(field, fromSpec, toSpec)) {
+      for (const f of own.filter((o) => !restores(o))) {
+        (next as unknown as Record<string, unknown>)[f] = query[f];
       }
       continue;
     }
-    dropped.push(c.label);
+    dropped.push(FIELDS[field].label);
   }
 
-  if (QUERY_TYPES[from.type].metrics && query.metrics.length > 0 && !restores('metrics')) {
+  if (fromSpec.fields.includes('metrics') && query.metrics.length > 0 && !restores('metrics')) {
     // metrics mean the same only inside one family: an edge `status_5xx` (historical or
     // real-time) is not an origin's `status_5xx`, and usage metrics are billing totals
     const family = QUERY_TYPES[to.type].metricFamily;

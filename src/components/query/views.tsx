@@ -1,206 +1,92 @@
 import React, { ComponentType } from 'react';
 import { InlineFieldRow } from '@grafana/ui';
 
-import { QUERY_TYPES } from '../../queryTypes';
-import { QUERY_TYPE_NAMES } from '../../queryTypeNames.generated';
-import { QueryType } from '../../types';
-import { EventTypesField } from '../EventTypesField';
-import { LogsQueryFields } from '../LogsQueryFields';
+import { QueryTypeSpec } from '../../queryTypes';
+import { EditorField, FastlyQuery } from '../../types';
 import {
+  DomainsField,
   FieldContext,
   FormatField,
-  LABEL_WIDTH,
   GroupByField,
-  HostsField,
-  isPOPMap,
-  LegendField,
-  LiveField,
   MetricsField,
-  PerSecondField,
+  OriginsField,
   PopsField,
-  fieldProps,
   RegionField,
   ResolutionField,
-  TopField,
 } from './fields';
-import { hasLegend } from './switchView';
+import { DimensionField, DomainField, FiltersField, InsightField, LimitField, SeriesField } from './logFields';
+import { EventTypesQueryField, LegendField, LiveField, PerSecondField, TopField } from './seriesFields';
 
-/** What a query type's view gets: the shared field context and the Live switch's handler. */
-export interface ViewProps {
-  ctx: FieldContext;
-  onLive: (on: boolean) => void;
-}
+/** The fields a view lays out below the query type and services. */
+export type ViewField = Exclude<EditorField, 'queryType' | 'services'>;
 
-/** Labels every metric series carries, for the legend tooltip. */
-const SERIES_LABELS = ['label', 'metric', 'service_name', 'service'];
-
-/** Whether a stats query may cover several services: a top list only means something then. */
-const manyServices = (ctx: FieldContext) =>
-  ctx.query.services.length > 1 || ctx.query.services.some((s) => s === '*' || s.includes('$')) || !!ctx.query.top;
-
-/**
- * Historical stats: resolution, region and per-second rates, one series per metric or service;
- * or a POP map (one row per POP over the range), which has POPs to pick but no top list or legend.
- */
-function HistoricalView({ ctx }: ViewProps) {
-  const map = isPOPMap(ctx);
-  return (
-    <>
-      <InlineFieldRow>
-        <MetricsField ctx={ctx} />
-      </InlineFieldRow>
-      <InlineFieldRow>
-        <ResolutionField ctx={ctx} />
-        <RegionField ctx={ctx} />
-      </InlineFieldRow>
-      <InlineFieldRow>
-        <FormatField ctx={ctx} />
-        <GroupByField ctx={ctx} />
-        {map && <PopsField ctx={ctx} />}
-        <PerSecondField ctx={ctx} />
-        {!map && manyServices(ctx) && <TopField ctx={ctx} />}
-      </InlineFieldRow>
-      {!map && (
-        <InlineFieldRow>
-          <LegendField ctx={ctx} placeholders={SERIES_LABELS} />
-        </InlineFieldRow>
-      )}
-    </>
-  );
+/** How the editor shows one query field, and what a switch of view does with its value. */
+export interface FieldUI {
+  /** Its name in the "Not kept" notice of a switch. */
+  label: string;
+  /** The row of the view it sits in (fields of one row in the order of this table). */
+  row: number;
+  Component: ComponentType<{ ctx: FieldContext }>;
+  /** Query fields it sets beside its own, which go where it goes. */
+  also?: Array<keyof FastlyQuery>;
+  /** Whether its value means the same in both types (a limit counts rows, lines or series). */
+  sameMeaning?: (from: QueryTypeSpec, to: QueryTypeSpec) => boolean;
 }
 
 /**
- * A type without a view of its own (real-time, and a new type until it needs one): the shared
- * fields its spec says it takes, from its registration. Real-time has per-second data already,
- * so no resolution or per-second switch, and POPs to split or filter.
+ * Every field a query type's editor may show (EDITOR_FIELDS, generated from the registry): the
+ * type says which (QueryTypeSpec.fields), this table how. Rows: what is measured, the sampled-log
+ * choices, where the data comes from, how it is split, what it is narrowed to, the rest.
  */
-function GenericView({ ctx, onLive }: ViewProps) {
-  const { spec, query } = ctx;
-  const type = query.queryType;
-  const dimensions = spec.groupBy.filter((g) => g !== '');
-  return (
-    <>
-      {spec.metrics && (
-        <InlineFieldRow>
-          <MetricsField ctx={ctx} />
-        </InlineFieldRow>
-      )}
-      {(QUERY_TYPES[type].live || spec.resolution || spec.region) && (
-        <InlineFieldRow>
-          {QUERY_TYPES[type].live && <LiveField ctx={ctx} onLive={onLive} />}
-          {spec.resolution && <ResolutionField ctx={ctx} />}
-          {spec.region && <RegionField ctx={ctx} />}
-        </InlineFieldRow>
-      )}
-      <InlineFieldRow>
-        <FormatField ctx={ctx} />
-        {spec.groupBy.length > 1 && <GroupByField ctx={ctx} />}
-        {spec.pops && <PopsField ctx={ctx} />}
-        {spec.perSecond && <PerSecondField ctx={ctx} />}
-      </InlineFieldRow>
-      {hasLegend(spec, type) && (
-        <InlineFieldRow>
-          <LegendField ctx={ctx} placeholders={[...SERIES_LABELS, ...dimensions]} />
-        </InlineFieldRow>
-      )}
-    </>
-  );
-}
-
-/** Origin and Domain Inspector: history by origin or domain, or live per second. */
-function InspectorView({ ctx, onLive }: ViewProps) {
-  const kind = ctx.query.queryType === 'origins' ? 'origins' : 'domains';
-  const host = kind === 'origins' ? 'origin' : 'domain';
-  return (
-    <>
-      <InlineFieldRow>
-        <MetricsField ctx={ctx} />
-      </InlineFieldRow>
-      <InlineFieldRow>
-        <LiveField ctx={ctx} onLive={onLive} />
-        {!ctx.live && <ResolutionField ctx={ctx} />}
-      </InlineFieldRow>
-      <InlineFieldRow>
-        <FormatField ctx={ctx} />
-        <GroupByField ctx={ctx} />
-        {!ctx.live && <PerSecondField ctx={ctx} />}
-      </InlineFieldRow>
-      <InlineFieldRow>
-        <PopsField ctx={ctx} />
-        {!ctx.live && <HostsField ctx={ctx} kind={kind} />}
-      </InlineFieldRow>
-      <InlineFieldRow>
-        <LegendField
-          ctx={ctx}
-          placeholders={ctx.live ? [...SERIES_LABELS, 'pop'] : [...SERIES_LABELS, host, 'pop', 'region']}
-        />
-      </InlineFieldRow>
-    </>
-  );
-}
-
-/** Billing usage: a table of totals per region or service; nothing chosen means all three. */
-function UsageView({ ctx }: ViewProps) {
-  return (
-    <>
-      <InlineFieldRow>
-        <MetricsField ctx={ctx} placeholder="All: bandwidth, requests and Compute requests" />
-      </InlineFieldRow>
-      <InlineFieldRow>
-        <RegionField ctx={ctx} />
-        <GroupByField ctx={ctx} />
-      </InlineFieldRow>
-    </>
-  );
-}
-
-/** The sampled-log types: their own fields (LogsQueryFields), and POPs for top lists. */
-function LogsView({ ctx }: ViewProps) {
-  const kind = ctx.spec.logFields;
-  if (kind === '') {
-    return null;
-  }
-  return (
-    <>
-      <LogsQueryFields
-        datasource={ctx.datasource}
-        kind={kind}
-        query={ctx.query}
-        apply={ctx.apply}
-        fieldProps={(field) => fieldProps(ctx, field)}
-      />
-      {ctx.spec.pops && (
-        <InlineFieldRow>
-          <PopsField ctx={ctx} />
-        </InlineFieldRow>
-      )}
-    </>
-  );
-}
-
-/** Events (annotations as a table, e.g. in Explore): which event types to show. */
-function EventsView({ ctx }: ViewProps) {
-  return (
-    <InlineFieldRow>
-      <EventTypesField value={ctx.query} onChange={(fields) => ctx.apply(fields)} labelWidth={LABEL_WIDTH} />
-    </InlineFieldRow>
-  );
-}
-
-/** The types with a view of their own, for fields or a layout their spec cannot say. */
-const OWN_VIEWS: Partial<Record<QueryType, ComponentType<ViewProps>>> = {
-  stats: HistoricalView,
-  origins: InspectorView,
-  domains: InspectorView,
-  usage: UsageView,
-  events: EventsView,
-  insights: LogsView,
-  logs: LogsView,
-  logseries: LogsView,
+export const FIELDS: Record<ViewField, FieldUI> = {
+  metrics: { label: 'Metrics', row: 0, Component: MetricsField },
+  insight: { label: 'Top list', row: 1, Component: InsightField },
+  series: { label: 'Series', row: 1, Component: SeriesField },
+  dimension: { label: 'Split by', row: 1, Component: DimensionField },
+  limit: {
+    label: 'Limit',
+    row: 1,
+    Component: LimitField,
+    sameMeaning: (from, to) => from.limit?.counts === to.limit?.counts,
+  },
+  domain: { label: 'Domain', row: 1, Component: DomainField, also: ['domainExact'] },
+  live: { label: 'Live', row: 2, Component: LiveField },
+  resolution: { label: 'Resolution', row: 2, Component: ResolutionField },
+  region: { label: 'Region', row: 2, Component: RegionField },
+  format: { label: 'Format (POP map)', row: 3, Component: FormatField },
+  groupBy: { label: 'Group by', row: 3, Component: GroupByField },
+  perSecond: { label: 'Per second', row: 3, Component: PerSecondField },
+  top: { label: 'Top services', row: 3, Component: TopField },
+  pops: { label: 'POPs', row: 4, Component: PopsField },
+  origins: { label: 'Origins', row: 4, Component: OriginsField },
+  domains: { label: 'Domains', row: 4, Component: DomainsField },
+  filters: { label: 'Filters', row: 5, Component: FiltersField },
+  eventTypes: { label: 'Event types', row: 6, Component: EventTypesQueryField, also: ['excludeEventTypes'] },
+  legendFormat: { label: 'Legend', row: 7, Component: LegendField },
 };
 
-/** The view of each query type: its own, or the generic one built from its spec. */
-export const VIEWS = Object.fromEntries(QUERY_TYPE_NAMES.map((t) => [t, OWN_VIEWS[t] ?? GenericView])) as Record<
-  QueryType,
-  ComponentType<ViewProps>
->;
+const VIEW_FIELDS = Object.keys(FIELDS) as ViewField[];
+
+/**
+ * The fields of the query's view, row by row: those its type shows (with Live on or off, as a
+ * POP map or not), laid out by the table above. Every type is drawn by it; what is particular
+ * to a type is in its fields' components.
+ */
+export function QueryFields({ ctx }: { ctx: FieldContext }) {
+  const shown = VIEW_FIELDS.filter((f) => ctx.view.fields.includes(f));
+  const rows = Array.from(new Set(shown.map((f) => FIELDS[f].row))).sort((a, b) => a - b);
+  return (
+    <>
+      {rows.map((row) => (
+        <InlineFieldRow key={row}>
+          {shown
+            .filter((f) => FIELDS[f].row === row)
+            .map((f) => {
+              const { Component } = FIELDS[f];
+              return <Component key={f} ctx={ctx} />;
+            })}
+        </InlineFieldRow>
+      ))}
+    </>
+  );
+}
