@@ -148,7 +148,7 @@ func TestLatencyHeatmapIsAHistogram(t *testing.T) {
 	assert.True(t, m.Histogram)
 	assert.Equal(t, []Kind{KindOrigins}, m.Kinds)
 	assert.False(t, m.IsCount(), "a distribution is not summed into one value")
-	assert.Equal(t, LatencyBucketFields(""), Fields([]string{m.Name}, KindOrigins))
+	assert.Equal(t, LatencyBucketFields(OriginLatencyPrefix), Fields([]string{m.Name}, KindOrigins), "every source's buckets")
 	b, err := json.Marshal(m)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"histogram":true`, "the editor reads the mark")
