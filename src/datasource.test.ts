@@ -98,7 +98,7 @@ describe('filterQuery', () => {
   it('runs account-wide usage and events queries without services', () => {
     expect(ds().filterQuery(query({ queryType: 'usage', services: [], metrics: ['bandwidth'] }))).toBe(true);
     expect(ds().filterQuery(query({ queryType: 'events', services: [], metrics: [] }))).toBe(true);
-    // usage without metrics asks for all three usage totals
+    // usage without metrics asks for every usage total
     expect(ds().filterQuery(query({ queryType: 'usage', services: [], metrics: [] }))).toBe(true);
     expect(ds().filterQuery(query({ queryType: 'origins', services: ['abc'], metrics: [] }))).toBe(false);
   });
