@@ -51,15 +51,16 @@ func sumInts(xs []int64) int64 {
 	return n
 }
 
-// TestUsageByRegion: billing usage over six settled hours, per region and in total. Each
-// region's row is what /stats/usage served for it, the rows add up to the total query, and
-// that total is every service's requests in its hourly stats records.
+// TestUsageByRegion: billing usage over two whole UTC days (Fastly counts usage by the day),
+// per region and in total. Each region's row is what /stats/usage served for it, Requests
+// adding its VCL requests and its compute_requests; the rows add up to the total query, and
+// that total is every service's requests, VCL and Compute, in its daily stats records.
 func TestUsageByRegion(t *testing.T) {
 	f := newFixture(t)
-	_, to := settledHour()
-	from := to.Add(-6 * time.Hour)
+	to := time.Now().UTC().Truncate(24 * time.Hour)
+	from := to.Add(-48 * time.Hour)
 	pc := f.cfg.pluginContext()
-	metrics := []string{"requests", "bandwidth"}
+	metrics := []string{"all_requests", "requests", "compute_requests", "bandwidth"}
 	resp := f.p.queryData(t, pc,
 		typedQuery("REGION", "usage", from, to, map[string]any{"metrics": metrics, "groupBy": "region"}),
 		typedQuery("TOTAL", "usage", from, to, map[string]any{"metrics": metrics}))
@@ -107,12 +108,13 @@ func TestUsageByRegion(t *testing.T) {
 	}
 	var servedRequests, servedBandwidth int64
 	for region, u := range served.Data {
-		servedRequests += u["requests"]
+		u["all_requests"] = u["requests"] + u["compute_requests"]
+		servedRequests += u["all_requests"]
 		servedBandwidth += u["bandwidth"]
 		i := slices.Index(regions.labels, region)
 		if i < 0 {
-			if u["requests"] != 0 || u["bandwidth"] != 0 {
-				t.Errorf("region %s (%d requests) has no row", region, u["requests"])
+			if u["all_requests"] != 0 || u["bandwidth"] != 0 {
+				t.Errorf("region %s (%d requests) has no row", region, u["all_requests"])
 			}
 			continue
 		}
@@ -128,26 +130,29 @@ func TestUsageByRegion(t *testing.T) {
 		}
 	}
 
-	reqs, bw := sumInts(regions.metrics["requests"]), sumInts(regions.metrics["bandwidth"])
+	reqs, bw := sumInts(regions.metrics["all_requests"]), sumInts(regions.metrics["bandwidth"])
 	if reqs == 0 || bw == 0 {
-		t.Fatalf("usage over six hours: %d requests, %d bytes: nothing to compare", reqs, bw)
+		t.Fatalf("usage over two days: %d requests, %d bytes: nothing to compare", reqs, bw)
 	}
-	if tr, tb := sumInts(sum.metrics["requests"]), sumInts(sum.metrics["bandwidth"]); tr != reqs || tb != bw {
+	if compute := sumInts(regions.metrics["compute_requests"]); compute == 0 || reqs != sumInts(regions.metrics["requests"])+compute {
+		t.Errorf("Requests %d is not the VCL requests plus the %d Compute requests", reqs, compute)
+	}
+	if tr, tb := sumInts(sum.metrics["all_requests"]), sumInts(sum.metrics["bandwidth"]); tr != reqs || tb != bw {
 		t.Errorf("regions add up to %d requests and %d bytes, the total query says %d and %d", reqs, bw, tr, tb)
 	}
 	if reqs != servedRequests || bw != servedBandwidth {
 		t.Errorf("regions add up to %d requests and %d bytes, /stats/usage served %d and %d", reqs, bw, servedRequests, servedBandwidth)
 	}
 
-	// Independently of the usage endpoint: every service's hourly stats records.
+	// Independently of the usage endpoint: every service's daily stats records.
 	var statsRequests int64
 	for _, svc := range f.sim.Services() {
-		for h := from; h.Before(to); h = h.Add(time.Hour) {
-			statsRequests += f.recordCount(t, svc.ID, "hour", h, "requests")
+		for d := from; d.Before(to); d = d.Add(24 * time.Hour) {
+			statsRequests += f.recordCount(t, svc.ID, "day", d, "requests") + f.recordCount(t, svc.ID, "day", d, "compute_requests")
 		}
 	}
 	if reqs != statsRequests {
-		t.Errorf("usage requests %d, the services' hourly stats records add up to %d", reqs, statsRequests)
+		t.Errorf("usage requests %d, the services' daily stats records add up to %d", reqs, statsRequests)
 	}
 	t.Logf("%d regions: %d requests, %d bytes", len(regions.labels), reqs, bw)
 }

@@ -98,7 +98,7 @@ describe('filterQuery', () => {
   it('runs account-wide usage and events queries without services', () => {
     expect(ds().filterQuery(query({ queryType: 'usage', services: [], metrics: ['bandwidth'] }))).toBe(true);
     expect(ds().filterQuery(query({ queryType: 'events', services: [], metrics: [] }))).toBe(true);
-    // usage without metrics asks for all three usage totals
+    // usage without metrics asks for every usage total
     expect(ds().filterQuery(query({ queryType: 'usage', services: [], metrics: [] }))).toBe(true);
     expect(ds().filterQuery(query({ queryType: 'origins', services: ['abc'], metrics: [] }))).toBe(false);
   });
@@ -108,9 +108,9 @@ describe('filterQuery', () => {
 });
 
 describe('defaults', () => {
-  it('starts new queries as historical requests with auto resolution', () => {
+  it('starts new queries as historical requests of every source (VCL and Compute) with auto resolution', () => {
     expect(makeDataSource().getDefaultQuery(CoreApp.Dashboard)).toEqual(
-      expect.objectContaining({ queryType: 'stats', metrics: ['requests'], resolution: 'auto' })
+      expect.objectContaining({ queryType: 'stats', metrics: ['all_requests'], resolution: 'auto' })
     );
   });
   it('starts annotations as the default events of every service', () => {

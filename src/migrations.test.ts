@@ -96,9 +96,9 @@ describe('migrateQuery', () => {
 
   it('gives queries saved without metrics the default metrics of their type', () => {
     const metrics = (queryType: string) => migrateQuery({ refId: 'K', queryType }).metrics;
-    expect(metrics('stats')).toEqual(['requests']);
-    expect(metrics('realtime')).toEqual(['requests']);
-    expect(metrics('origins')).toEqual(['responses']);
+    expect(metrics('stats')).toEqual(['all_requests']);
+    expect(metrics('realtime')).toEqual(['all_requests']);
+    expect(metrics('origins')).toEqual(['all_responses']);
     expect(metrics('domains')).toEqual(['edge_requests']);
     expect(metrics('usage')).toEqual([]);
     expect(metrics('events')).toEqual([]);

@@ -22,7 +22,7 @@ export interface FastlyQuery extends DataQuery, QueryModel {
 /**
  * Metrics a query of each type starts with when the type is chosen and none of the previous
  * metrics applies: the backend registry's defaults, from queryTypes.generated.json (usage's []
- * means all three usage totals).
+ * means every usage total).
  */
 export const DEFAULT_METRICS = Object.fromEntries(registry.types.map((t) => [t.name, t.defaultMetrics])) as Record<
   QueryType,

@@ -113,6 +113,57 @@ type Formula struct {
 	// taken from (the real-time miss_histogram map, or the Origin Inspector latency_*
 	// bucket fields in ascending order, see LatencyBuckets) and the result is milliseconds.
 	Quantile float64
+	// Floors lists, for each every-source field the formula reads, the single-source fields
+	// it includes (all_status_5xx: status_5xx and compute_resp_status_5xx): the field counts
+	// at least their sum. Fastly leaves an all_* field out of a record where it is 0, and out
+	// of every record of answers from before it had all_* fields (docs/fastly-api.md,
+	// "Compute services"); the single-source fields then tell what is known.
+	Floors map[string][]string
+}
+
+// Inputs lists every field f reads: its numerator, its denominator, then the single-source
+// fields of its floors, once each.
+func (f *Formula) Inputs() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(fs []string) {
+		for _, n := range fs {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	add(f.Numerator)
+	add(f.Denominator)
+	for _, n := range append(append([]string(nil), f.Numerator...), f.Denominator...) {
+		add(f.Floors[n])
+	}
+	return out
+}
+
+// Sums adds up f's numerator and denominator for one bucket, reading each field's value
+// through get (0 for a field the bucket lacks), each every-source field at least the sum of
+// its single-source fields.
+func (f *Formula) Sums(get func(field string) float64) (num, den float64) {
+	return f.side(f.Numerator, get), f.side(f.Denominator, get)
+}
+
+func (f *Formula) side(fields []string, get func(string) float64) float64 {
+	var s float64
+	for _, n := range fields {
+		s += atLeastParts(get(n), f.Floors[n], get)
+	}
+	return s
+}
+
+// atLeastParts is v, or the sum of parts when that is larger.
+func atLeastParts(v float64, parts []string, get func(string) float64) float64 {
+	var p float64
+	for _, n := range parts {
+		p += get(n)
+	}
+	return max(v, p)
 }
 
 // FormulaFor returns how to compute m for kind k, or nil when Fastly sends a field of that
@@ -125,6 +176,12 @@ func (m Metric) FormulaFor(k Kind) *Formula {
 	c := *f
 	c.Numerator = append([]string(nil), f.Numerator...)
 	c.Denominator = append([]string(nil), f.Denominator...)
+	if f.Floors != nil {
+		c.Floors = make(map[string][]string, len(f.Floors))
+		for k, v := range f.Floors {
+			c.Floors[k] = append([]string(nil), v...)
+		}
+	}
 	return &c
 }
 
@@ -243,8 +300,7 @@ func Fields(names []string, k Kind) []string {
 			continue
 		}
 		if f, ok := m.formulas[k]; ok {
-			add(f.Numerator)
-			add(f.Denominator)
+			add(f.Inputs())
 			continue
 		}
 		add([]string{m.Name})
@@ -273,6 +329,12 @@ func init() {
 	for _, d := range derived {
 		byName[d.Name] = d.merge(byName[d.Name])
 	}
+	for _, m := range byName {
+		for k, f := range m.formulas {
+			f.Floors = floorsFor(k, f)
+		}
+	}
+	labelSources()
 	for name, m := range byName {
 		in := m.native
 		for k := range m.formulas {
@@ -280,9 +342,6 @@ func init() {
 		}
 		m.Kinds = in.kinds()
 		m.requestLike = isRequestLike(name)
-		if m.Label == "" {
-			m.Label = label(name)
-		}
 		m.described = make(map[Kind]string, len(m.Kinds))
 		for _, k := range m.Kinds {
 			m.described[k] = describe(m, k)
@@ -299,6 +358,48 @@ func init() {
 		}
 		return ordered[i].Name < ordered[j].Name
 	})
+}
+
+// labelSources labels every metric, so the picker's plain words (Requests, Hits, Status 5xx)
+// name what counts every source, and a field counting VCL delivery only says so: "Requests
+// (VCL)" beside "Requests".
+func labelSources() {
+	for name, m := range byName {
+		if m.Label == "" {
+			m.Label = label(name)
+			byName[name] = m
+		}
+	}
+	for name, m := range byName {
+		twin, ok := everySourceTwin(name)
+		if !ok {
+			continue
+		}
+		all := byName[twin]
+		if all.Label == label(twin) { // generated ("All status 5xx"): take the plain words
+			all.Label = m.Label
+			byName[twin] = all
+		}
+		m.Label += " (VCL)"
+		byName[name] = m
+	}
+}
+
+// twinNames maps the VCL-only fields whose every-source twin is not simply all_ + the name.
+var twinNames = map[string]string{
+	"hits": "all_hit_requests", "miss": "all_miss_requests", "pass": "all_pass_requests",
+	"errors": "all_error_requests", "synth": "all_synth_requests",
+}
+
+// everySourceTwin names the metric counting every source beside name, which counts VCL
+// delivery only (docs/fastly-api.md, "Compute services").
+func everySourceTwin(name string) (string, bool) {
+	twin, ok := twinNames[name]
+	if !ok {
+		twin = "all_" + name
+	}
+	_, exists := byName[twin]
+	return twin, exists && twin != name
 }
 
 // fromRaw turns a table row into a Metric, translating Fastly's unit into Grafana's.

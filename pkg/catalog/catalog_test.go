@@ -30,10 +30,26 @@ func TestHitRatioIsComputedEverywhere(t *testing.T) {
 	for _, k := range []Kind{KindHistorical, KindRealtime} {
 		f := m.FormulaFor(k)
 		require.NotNil(t, f, "computed for %s even where native", k)
-		assert.Equal(t, []string{"hits"}, f.Numerator)
-		assert.Equal(t, []string{"hits", "miss"}, f.Denominator)
+		assert.Equal(t, []string{"all_hit_requests"}, f.Numerator, "every source's hits")
+		assert.Equal(t, []string{"all_hit_requests", "all_miss_requests"}, f.Denominator)
 	}
 	assert.Nil(t, m.FormulaFor(KindOrigins))
+}
+
+func TestPlainLabelsCountEverySource(t *testing.T) {
+	for name, label := range map[string]string{
+		"all_requests": "Requests", "requests": "Requests (VCL)", "compute_requests": "Compute requests",
+		"all_hit_requests": "Hits", "hits": "Hits (VCL)", "all_pass_requests": "Passes", "pass": "Passes (VCL)",
+		"all_status_5xx": "Status 5xx", "status_5xx": "Status 5xx (VCL)", "compute_resp_status_5xx": "Compute response status 5xx",
+		"all_status_503": "Status 503", "status_503": "Status 503 (VCL)",
+		"all_responses": "Responses", "responses": "Responses (VCL)",
+	} {
+		assert.Equal(t, label, mustLookup(t, name).Label, name)
+	}
+	assert.Contains(t, mustLookup(t, "requests").Description, "VCL only")
+	assert.Contains(t, mustLookup(t, "compute_requests").Description, "Compute only")
+	assert.Contains(t, mustLookup(t, "compute_resp_status_5xx").Description, "Compute only")
+	assert.Contains(t, mustLookup(t, "all_status_5xx").Description, "every source")
 }
 
 func TestFormulas(t *testing.T) {
@@ -42,19 +58,24 @@ func TestFormulas(t *testing.T) {
 		kind Kind
 		want *Formula
 	}{
-		{"miss_ratio", KindRealtime, &Formula{Numerator: []string{"miss"}, Denominator: []string{"hits", "miss"}}},
-		{"pass_ratio", KindHistorical, &Formula{Numerator: []string{"pass"}, Denominator: []string{"requests"}}},
-		{"error_ratio", KindRealtime, &Formula{Numerator: []string{"status_5xx"}, Denominator: []string{"requests"}}},
-		{"error_ratio", KindOrigins, &Formula{Numerator: []string{"status_5xx"}, Denominator: []string{"responses"}}},
-		{"error_ratio_4xx_5xx", KindHistorical, &Formula{Numerator: []string{"status_4xx", "status_5xx"}, Denominator: []string{"requests"}}},
+		{"all_requests", KindHistorical, &Formula{Numerator: []string{"requests", "compute_requests"}, Total: true}},
+		{"all_requests", KindRealtime, &Formula{Numerator: []string{"requests", "compute_requests"}, Total: true}},
+		{"all_status_503", KindRealtime, &Formula{Numerator: []string{"status_503", "compute_resp_status_503"}, Total: true}},
+		{"all_status_503", KindOrigins, nil},
+		{"all_status_5xx", KindHistorical, &Formula{Numerator: []string{"all_status_5xx"}, Total: true}},
+		{"miss_ratio", KindRealtime, &Formula{Numerator: []string{"all_miss_requests"}, Denominator: []string{"all_hit_requests", "all_miss_requests"}}},
+		{"pass_ratio", KindHistorical, &Formula{Numerator: []string{"all_pass_requests"}, Denominator: []string{"requests", "compute_requests"}}},
+		{"error_ratio", KindRealtime, &Formula{Numerator: []string{"all_status_5xx"}, Denominator: []string{"requests", "compute_requests"}}},
+		{"error_ratio", KindOrigins, &Formula{Numerator: []string{"all_status_5xx"}, Denominator: []string{"all_responses"}}},
+		{"error_ratio_4xx_5xx", KindHistorical, &Formula{Numerator: []string{"all_status_4xx", "all_status_5xx"}, Denominator: []string{"requests", "compute_requests"}}},
 		{"bandwidth", KindHistorical, nil},
 		{"bandwidth", KindDomains, nil},
 		{"bandwidth", KindRealtime, &Formula{Numerator: bandwidthFields, Total: true}},
 		{"bandwidth_bps", KindHistorical, &Formula{Numerator: []string{"bandwidth"}, Scale: 8}},
 		{"bandwidth_bps", KindRealtime, &Formula{Numerator: bandwidthFields, Scale: 8}},
-		{"edge_bps", KindRealtime, &Formula{Numerator: []string{"resp_header_bytes", "resp_body_bytes"}, Scale: 8}},
+		{"edge_bps", KindRealtime, &Formula{Numerator: []string{"resp_header_bytes", "resp_body_bytes", "compute_resp_header_bytes", "compute_resp_body_bytes"}, Scale: 8}},
 		{"miss_latency_p95", KindRealtime, &Formula{Numerator: []string{"miss_histogram"}, Quantile: 0.95}},
-		{"origin_latency_p50", KindOrigins, &Formula{Numerator: LatencyBucketFields(""), Quantile: 0.5}},
+		{"origin_latency_p50", KindOrigins, &Formula{Numerator: LatencyBucketFields("all_"), Quantile: 0.5}},
 		{"requests", KindRealtime, nil},
 		{"edge_hit_ratio", KindDomains, nil},
 		{"origin_offload", KindHistorical, nil},
@@ -99,8 +120,8 @@ func TestFormulaForReturnsACopy(t *testing.T) {
 	f.Numerator[0] = "changed"
 	f.Denominator = nil
 	again := mustLookup(t, "hit_ratio").FormulaFor(KindRealtime)
-	assert.Equal(t, []string{"hits"}, again.Numerator)
-	assert.Equal(t, []string{"hits", "miss"}, again.Denominator)
+	assert.Equal(t, []string{"all_hit_requests"}, again.Numerator)
+	assert.Equal(t, []string{"all_hit_requests", "all_miss_requests"}, again.Denominator)
 }
 
 func TestPercentileMetrics(t *testing.T) {
@@ -127,7 +148,7 @@ func TestLatencyHeatmapIsAHistogram(t *testing.T) {
 	assert.True(t, m.Histogram)
 	assert.Equal(t, []Kind{KindOrigins}, m.Kinds)
 	assert.False(t, m.IsCount(), "a distribution is not summed into one value")
-	assert.Equal(t, LatencyBucketFields(""), Fields([]string{m.Name}, KindOrigins))
+	assert.Equal(t, LatencyBucketFields(OriginLatencyPrefix), Fields([]string{m.Name}, KindOrigins), "every source's buckets")
 	b, err := json.Marshal(m)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"histogram":true`, "the editor reads the mark")
@@ -151,16 +172,17 @@ func TestSubTimeIsSecondsWithNanosecondRealtime(t *testing.T) {
 }
 
 func TestFields(t *testing.T) {
-	got := Fields([]string{"requests", "hit_ratio", "hits", "miss_latency_p50", "miss_latency_p99", "error_ratio"}, KindRealtime)
-	assert.Equal(t, []string{"requests", "hits", "miss", "miss_histogram", "status_5xx"}, got)
+	got := Fields([]string{"all_requests", "hit_ratio", "hits", "miss_latency_p50", "miss_latency_p99", "error_ratio"}, KindRealtime)
+	assert.Equal(t, []string{"requests", "compute_requests", "all_hit_requests", "all_miss_requests", "hits", "miss",
+		"miss_histogram", "all_status_5xx", "status_5xx", "compute_resp_status_5xx"}, got, "every-source fields with their sources")
 
 	assert.Equal(t, []string{"bandwidth"}, Fields([]string{"bandwidth", "bandwidth_bps"}, KindHistorical),
 		"historical bandwidth is native and bits per second reads it")
 	assert.Equal(t, bandwidthFields, Fields([]string{"bandwidth", "bandwidth_bps", "edge_bps"}, KindRealtime),
 		"real-time bandwidth is summed; edge_bps inputs are already among them")
 
-	origins := Fields([]string{"origin_latency_p95", "responses", "error_ratio"}, KindOrigins)
-	assert.Equal(t, append(LatencyBucketFields(""), "responses", "status_5xx"), origins)
+	origins := Fields([]string{"origin_latency_p95", "all_responses", "error_ratio"}, KindOrigins)
+	assert.Equal(t, append(LatencyBucketFields("all_"), "all_responses", "all_status_5xx"), origins)
 
 	assert.Equal(t, []string{"requests"}, Fields([]string{"nope", "requests", "latency_0_to_1ms"}, KindHistorical),
 		"unknown and wrong-kind names are left to Resolve")
@@ -170,6 +192,8 @@ func TestFields(t *testing.T) {
 func TestRateUnit(t *testing.T) {
 	for name, want := range map[string]string{
 		"requests":                "reqps",
+		"all_requests":            "reqps",
+		"all_status_503":          "reqps",
 		"hits":                    "reqps",
 		"status_5xx":              "reqps",
 		"edge_requests":           "reqps",
@@ -194,7 +218,7 @@ func TestRateUnit(t *testing.T) {
 
 func TestIsCount(t *testing.T) {
 	for name, want := range map[string]bool{
-		"requests": true, "bandwidth": true, "resp_body_bytes": true, "hits_time": true,
+		"requests": true, "all_requests": true, "all_status_404": true, "bandwidth": true, "resp_body_bytes": true, "hits_time": true,
 		"hit_ratio": false, "edge_hit_ratio": false, "origin_offload": false, "error_ratio": false,
 		"edge_bps": false, "bandwidth_bps": false, "origin_latency_p99": false,
 	} {
@@ -213,7 +237,7 @@ func TestMetricJSONIsWhatTheEditorReads(t *testing.T) {
 	var got map[string]any
 	require.NoError(t, json.Unmarshal(b, &got))
 	assert.Equal(t, map[string]any{
-		"name": "status_5xx", "label": "Status 5xx", "unit": "short", "category": "Status codes",
+		"name": "status_5xx", "label": "Status 5xx (VCL)", "unit": "short", "category": "Status codes",
 		"description": got["description"],
 		"kinds":       []any{"historical", "realtime", "origins", "domains"},
 	}, got)

@@ -193,9 +193,10 @@ func TestAllIsStableUniqueAndHidesInputs(t *testing.T) {
 	for _, n := range []string{"requests", "hit_ratio", "bandwidth_bps", "origin_latency_p95", "edge_hit_ratio"} {
 		assert.True(t, seen[n], n)
 	}
-	// Union of the four sections: 522 raw names, less the hidden histogram, plus 13 derived
-	// names (hit_ratio and bandwidth are both raw and derived).
-	assert.Len(t, all, 521+13)
+	// Union of the four sections: 522 raw names, less the hidden histogram, plus 14 derived
+	// names (hit_ratio and bandwidth are both raw and derived; the per-code all_status_NNN the
+	// plugin adds for the stats are Origin Inspector fields too).
+	assert.Len(t, all, 521+14)
 	assert.Equal(t, all, All(), "same order every call")
 
 	all[0].Kinds[0] = "mangled"
@@ -212,8 +213,9 @@ func TestForKindCounts(t *testing.T) {
 		}
 	}
 	// native fields (record keys and the hidden histogram left out) plus derived ones.
-	assert.Equal(t, 345+6, counts[KindHistorical], "historical: 345 fields + miss/pass ratio, 2 error ratios, bandwidth_bps, edge_bps")
-	assert.Equal(t, 337+11, counts[KindRealtime], "realtime: 337 fields + 8 computed + 3 miss latency percentiles")
+	everySource := 1 + len(statusCodesOfEverySource) // all_requests and all_status_NNN
+	assert.Equal(t, 345+6+everySource, counts[KindHistorical], "historical: 345 fields + miss/pass ratio, 2 error ratios, bandwidth_bps, edge_bps + every-source counts")
+	assert.Equal(t, 337+11+everySource, counts[KindRealtime], "realtime: 337 fields + 8 computed + 3 miss latency percentiles + every-source counts")
 	assert.Equal(t, 156+6, counts[KindOrigins], "origins: 156 + 2 error ratios + 3 latency percentiles + the latency heatmap")
 	assert.Equal(t, 133+1, counts[KindDomains], "domains: 133 + bandwidth_bps")
 }

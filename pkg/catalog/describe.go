@@ -33,7 +33,7 @@ func describeStatus(w wording, prefix, code string) (string, bool) {
 	if strings.HasSuffix(code, "xx") {
 		what = "a " + code + " (" + statusNames[code] + ") status"
 	}
-	return subject + " with " + what + ".", true
+	return subject + " with " + what + "." + w.statusNote[prefix], true
 }
 
 // describeLatencyBucket composes the description of an Origin Inspector latency bucket.
@@ -152,8 +152,8 @@ func describe(m Metric, k Kind) string {
 	if d, ok := w.lines[m.Name]; ok {
 		return d
 	}
-	if m.Description != "" {
-		return m.Description
+	if m.Description != "" && (m.formulas[k] != nil || wordingFor(m.Kinds[0]).status[""] == w.status[""]) {
+		return m.Description // a computed metric, or a field described in the stats' words
 	}
 	n := m.Name
 	if g := reStatus.FindStringSubmatch(n); g != nil {

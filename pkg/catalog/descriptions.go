@@ -4,12 +4,12 @@ package catalog
 // naming rule explains well. Each is written for a Grafana user picking a metric.
 var descriptions = map[string]string{
 	// Requests and cache outcomes.
-	"requests":                        "All requests Fastly's edge received for the service: the base of most ratios.",
-	"hits":                            "Requests answered from Fastly's cache without contacting the origin.",
-	"miss":                            "Requests Fastly looked up in cache, did not find, and fetched from the origin (or a shield).",
-	"pass":                            "Requests sent to the origin without a cache lookup, because the service configuration says not to cache them.",
-	"errors":                          "Requests that ended in an error inside Fastly's cache layer (not origin 5xx responses).",
-	"synth":                           "Responses Fastly generated itself from configuration (a synthetic response) rather than from cache or origin.",
+	"requests":                        "Requests Fastly's VCL delivery received for the service. VCL only: 0 on a Compute service, whose requests are in compute_requests; Requests (all_requests) counts both.",
+	"hits":                            "Requests VCL delivery answered from Fastly's cache without contacting the origin; Hits (all_hit_requests) is Fastly's every-source count.",
+	"miss":                            "Requests VCL delivery looked up in cache, did not find, and fetched from the origin (or a shield); Misses (all_miss_requests) is Fastly's every-source count.",
+	"pass":                            "Requests VCL delivery sent to the origin without a cache lookup, because the configuration says not to cache them; Passes (all_pass_requests) is Fastly's every-source count.",
+	"errors":                          "Requests that ended in an error inside Fastly's VCL cache layer (not origin 5xx responses).",
+	"synth":                           "Responses VCL generated itself from configuration (a synthetic response) rather than from cache or origin.",
 	"pipe":                            "Requests handed to the origin as a raw pipe, bypassing HTTP processing.",
 	"restarts":                        "Times request processing was restarted by the configuration (for example to retry another backend).",
 	"uncacheable":                     "Requests whose response could not be stored in cache.",
@@ -52,13 +52,13 @@ var descriptions = map[string]string{
 	"edge_requests":          "Requests from end users that reached the edge POP (shield traffic not included).",
 	"edge_hit_requests":      "End-user requests the edge POP answered from its own cache.",
 	"edge_miss_requests":     "End-user requests the edge POP could not answer from its cache.",
-	"all_edge_hit_requests":  "Edge cache hits of VCL services, counted across every delivery path.",
-	"all_edge_miss_requests": "Edge cache misses of VCL services, counted across every delivery path.",
-	"all_error_requests":     "Cache-layer errors of VCL services, counted across every delivery path.",
-	"all_hit_requests":       "Cache hits of VCL services, edge and shield together.",
-	"all_miss_requests":      "Cache misses of VCL services, edge and shield together.",
-	"all_pass_requests":      "Passed requests of VCL services, edge and shield together.",
-	"all_synth_requests":     "Synthetic responses of VCL services, edge and shield together.",
+	"all_edge_hit_requests":  "Edge cache hits from every source, Fastly's all_ twin of edge_hit_requests.",
+	"all_edge_miss_requests": "Edge cache misses from every source, Fastly's all_ twin of edge_miss_requests.",
+	"all_error_requests":     "Cache-layer errors from every source, Fastly's all_ twin of errors.",
+	"all_hit_requests":       "Cache hits from every source, edge and shield together: Fastly's all_ twin of hits, the numerator of Hit ratio.",
+	"all_miss_requests":      "Cache misses from every source, edge and shield together: Fastly's all_ twin of miss.",
+	"all_pass_requests":      "Passed requests from every source, edge and shield together: Fastly's all_ twin of pass.",
+	"all_synth_requests":     "Synthetic responses from every source, edge and shield together: Fastly's all_ twin of synth.",
 
 	// Origin and shield.
 	"origin_offload":                       "Share of bytes delivered to clients that came from Fastly's cache instead of the origin (0 to 1); higher means a lighter origin load.",
@@ -88,7 +88,7 @@ var descriptions = map[string]string{
 	"tls": "Requests that arrived over TLS (HTTPS).",
 
 	// Compute.
-	"compute_requests":                       "Requests handled by Compute services.",
+	"compute_requests":                       "Requests handled by Compute services. Compute only: 0 on a VCL service; Requests (all_requests) counts both.",
 	"compute_bereqs":                         "Requests Compute services sent to backends.",
 	"compute_bereq_errors":                   "Backend requests from Compute that failed, timeouts included.",
 	"compute_cache_operations_count":         "Cache operations performed by Compute services.",

@@ -29,14 +29,14 @@ func (f *Formula) Value(num, den, step float64) (float64, bool) {
 	return v, true
 }
 
-// Percentile is a latency quantile formula's result in milliseconds, from count(i), the count
-// of its i-th Numerator field (the latency buckets in ascending order). ok is false without
-// traffic.
-func (f *Formula) Percentile(count func(i int) float64) (float64, bool) {
+// Percentile is a latency quantile formula's result in milliseconds, from the counts of its
+// Numerator fields (the latency buckets in ascending order) read through get, each at least
+// the sum of its floors. ok is false without traffic.
+func (f *Formula) Percentile(get func(field string) float64) (float64, bool) {
 	buckets := LatencyBuckets("")
 	for b := range buckets {
 		if b < len(f.Numerator) {
-			buckets[b].Count = count(b)
+			buckets[b].Count = f.side(f.Numerator[b:b+1], get)
 		}
 	}
 	return Quantile(buckets, f.Quantile)

@@ -32,10 +32,10 @@ func TestFormulaValue(t *testing.T) {
 func TestFormulaPercentile(t *testing.T) {
 	m := mustLookup(t, "origin_latency_p50")
 	f := m.FormulaFor(KindOrigins)
-	_, ok := f.Percentile(func(int) float64 { return 0 })
+	_, ok := f.Percentile(func(string) float64 { return 0 })
 	assert.False(t, ok, "no traffic, no latency")
-	v, ok := f.Percentile(func(i int) float64 {
-		if i == 0 {
+	v, ok := f.Percentile(func(field string) float64 {
+		if field == "all_latency_0_to_1ms" {
 			return 10
 		}
 		return 0
@@ -43,4 +43,27 @@ func TestFormulaPercentile(t *testing.T) {
 	assert.True(t, ok)
 	assert.Greater(t, v, 0.0)
 	assert.LessOrEqual(t, v, LatencyBuckets("")[0].UpperMs)
+
+}
+
+// TestFloorsReadEverySourceAtLeastAsItsSources: Fastly's all_* field when a record carries
+// it, else what its single-source fields add up to (a record from before all_* existed, or
+// one where the class saw no traffic and every field is 0).
+func TestFloorsReadEverySourceAtLeastAsItsSources(t *testing.T) {
+	f := mustLookup(t, "error_ratio").FormulaFor(KindHistorical)
+	assert.Equal(t, map[string][]string{"all_status_5xx": {"status_5xx", "compute_resp_status_5xx"}}, f.Floors)
+	assert.Equal(t, []string{"all_status_5xx", "requests", "compute_requests", "status_5xx", "compute_resp_status_5xx"}, f.Inputs())
+	for name, c := range map[string]struct {
+		rec      map[string]float64
+		num, den float64
+	}{
+		"Compute, as Fastly sends it today": {map[string]float64{"requests": 0, "compute_requests": 50, "status_5xx": 0, "all_status_5xx": 5, "compute_resp_status_5xx": 5}, 5, 50},
+		"Compute, no 5xx: all_ left out":    {map[string]float64{"requests": 0, "compute_requests": 50, "status_5xx": 0, "compute_resp_status_5xx": 0}, 0, 50},
+		"VCL before all_ fields existed":    {map[string]float64{"requests": 40, "compute_requests": 0, "status_5xx": 4}, 4, 40},
+		"VCL today":                         {map[string]float64{"requests": 40, "compute_requests": 0, "status_5xx": 4, "all_status_5xx": 4}, 4, 40},
+	} {
+		num, den := f.Sums(func(field string) float64 { return c.rec[field] })
+		assert.Equal(t, c.num, num, name)
+		assert.Equal(t, c.den, den, name)
+	}
 }

@@ -16,8 +16,10 @@ const KindUsage Kind = "usage"
 var usageMetrics = []Metric{
 	{Name: "bandwidth", Label: "Bandwidth", Unit: UnitBytes, Category: "Usage",
 		Description: "Billable bytes over the whole time range: responses to clients plus requests to backends, as Fastly counts them for the bill."},
-	{Name: "requests", Label: "Requests", Unit: UnitShort, Category: "Usage",
-		Description: "Billable requests at the edge over the whole time range.", requestLike: true},
+	{Name: "all_requests", Label: "Requests", Unit: UnitShort, Category: "Usage",
+		Description: "Every billable request over the whole time range, VCL and Compute: requests + compute_requests, added by the plugin.", requestLike: true},
+	{Name: "requests", Label: "Requests (VCL)", Unit: UnitShort, Category: "Usage",
+		Description: "Billable requests of VCL services over the whole time range; Fastly leaves Compute requests out of it.", requestLike: true},
 	{Name: "compute_requests", Label: "Compute requests", Unit: UnitShort, Category: "Usage",
 		Description: "Billable Compute requests over the whole time range.", requestLike: true},
 }
@@ -32,7 +34,7 @@ func UsageMetrics() []Metric {
 	return out
 }
 
-// ResolveUsage looks up usage metric names; none means all three. The error names every
+// ResolveUsage looks up usage metric names; none means all of them. The error names every
 // unknown name and lists the valid ones.
 func ResolveUsage(names []string) ([]Metric, error) {
 	all := UsageMetrics()
@@ -63,7 +65,7 @@ func ResolveUsage(names []string) ([]Metric, error) {
 		bad = append(bad[:maxProblems], fmt.Sprintf("and %d more", len(bad)-maxProblems))
 	}
 	if len(bad) > 0 {
-		return nil, fmt.Errorf("usage metrics: unknown %s: usage has bandwidth, requests and compute_requests", strings.Join(bad, ", "))
+		return nil, fmt.Errorf("usage metrics: unknown %s: usage has bandwidth, all_requests, requests and compute_requests", strings.Join(bad, ", "))
 	}
 	return out, nil
 }

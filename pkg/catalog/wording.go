@@ -8,11 +8,12 @@ package catalog
 
 // wording is how one kind's descriptions name whose traffic a field counts.
 type wording struct {
-	lines     map[string]string // hand-written descriptions, by metric name
-	status    map[string]string // whose responses a status family counts, by name prefix
-	byteDirs  map[string]string // which way a byte counter's traffic flows, by its middle part
-	byteScope map[string]string // whose traffic a byte counter measures, by name prefix
-	requests  string            // how a sentence about requests begins
+	lines      map[string]string // hand-written descriptions, by metric name
+	status     map[string]string // whose responses a status family counts, by name prefix
+	statusNote map[string]string // what a status family's source means for the user, by name prefix
+	byteDirs   map[string]string // which way a byte counter's traffic flows, by its middle part
+	byteScope  map[string]string // whose traffic a byte counter measures, by name prefix
+	requests   string            // how a sentence about requests begins
 }
 
 // statsWording describes historical and real-time fields: traffic between visitors, Fastly
@@ -20,10 +21,14 @@ type wording struct {
 var statsWording = wording{
 	lines: descriptions,
 	status: map[string]string{
-		"":              "Responses Fastly sent to clients",
-		"all_":          "Responses from every delivery path (VCL and Compute together)",
+		"":              "Responses Fastly's VCL delivery sent to clients",
+		"all_":          "Responses Fastly sent to clients from every source (VCL and Compute together)",
 		"aia_":          "Responses from the AI provider behind AI Accelerator",
 		"compute_resp_": "Responses Compute services sent to clients",
+	},
+	statusNote: map[string]string{
+		"":              " VCL only: 0 on a Compute service.",
+		"compute_resp_": " Compute only: absent on a VCL service.",
 	},
 	byteDirs:  byteDirections,
 	byteScope: byteScopes,
@@ -42,9 +47,9 @@ var originScopes = map[string]string{
 // origin. Nothing here is traffic seen by visitors.
 var originWording = wording{
 	lines: map[string]string{
-		"responses":           "Responses your origins sent to Fastly: the base of the origin error ratios.",
-		"error_ratio":         "Share of your origins' responses with a 5xx status: status_5xx / responses; null when the origins sent nothing. The usual origin health alert.",
-		"error_ratio_4xx_5xx": "Share of your origins' responses with a 4xx or 5xx status: (status_4xx + status_5xx) / responses; null when the origins sent nothing.",
+		"responses":           "Responses your origins sent to Fastly's VCL fetches; Compute's are in compute_responses, the WAF's in waf_responses, every source's in all_responses.",
+		"error_ratio":         "Share of your origins' responses, to every source, with a 5xx status: all_status_5xx / all_responses; null when the origins sent nothing. The usual origin health alert.",
+		"error_ratio_4xx_5xx": "Share of your origins' responses, to every source, with a 4xx or 5xx status: (all_status_4xx + all_status_5xx) / all_responses; null when the origins sent nothing.",
 	},
 	status:    prefixed(originScopes, "Responses your origins sent"),
 	byteDirs:  map[string]string{"resp": "your origins sent in responses"},

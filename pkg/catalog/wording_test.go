@@ -53,9 +53,17 @@ func TestStatsDescriptionsSpeakOnlyOfTheStats(t *testing.T) {
 	}
 	for name, want := range map[string]map[Kind]string{
 		"status_5xx": {
-			KindHistorical: "Responses Fastly sent to clients with a 5xx (server error) status.",
+			KindHistorical: "Responses Fastly's VCL delivery sent to clients with a 5xx (server error) status. VCL only: 0 on a Compute service.",
 			KindOrigins:    "Responses your origins sent to Fastly with a 5xx (server error) status.",
 			KindDomains:    "Responses Fastly delivered for the domain with a 5xx (server error) status.",
+		},
+		"all_status_5xx": {
+			KindRealtime: "Responses Fastly sent to clients from every source (VCL and Compute together) with a 5xx (server error) status.",
+			KindOrigins:  "Responses your origins sent to requests from every source (VCL, WAF and Compute) with a 5xx (server error) status.",
+		},
+		"all_status_503": {
+			KindHistorical: "Responses with status 503 (Service Unavailable) from every source: status_503 (VCL) plus compute_resp_status_503 (Compute), added by the plugin.",
+			KindOrigins:    "Responses your origins sent to requests from every source (VCL, WAF and Compute) with status 503 (Service Unavailable).",
 		},
 		"resp_body_bytes": {
 			KindOrigins: "Body bytes your origins sent in responses to Fastly.",

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	gofastly "github.com/fastly/go-fastly/v9/fastly"
@@ -46,6 +47,11 @@ type Client struct {
 	regions  *cached[[]string]
 	products *ttlMap[bool]   // product + "\x00" + service id -> enabled
 	users    *ttlMap[string] // user id -> login, for event texts
+
+	// flagSpelling is how Fastly takes the log filters' boolean fields (a flagSpelling), and
+	// flagSpellingKnown whether an answer has told (logfilters.go).
+	flagSpelling      atomic.Int32
+	flagSpellingKnown atomic.Bool
 }
 
 // How long listings stay cached: services change when someone creates one (a picker may wait a

@@ -147,9 +147,19 @@ func TestPOPsAndRegions(t *testing.T) {
 	assert.Len(t, pops, 89)
 	for _, p := range pops {
 		if p.Code == "AMS" {
-			assert.Equal(t, POP{Code: "AMS", Name: "Amsterdam", Group: "Europe", Latitude: 52.308613, Longitude: 4.763889}, p)
+			assert.Equal(t, POP{Code: "AMS", Name: "Amsterdam", Group: "Europe", Latitude: 52.308613, Longitude: 4.763889}, p,
+				"the recorded list predates stats_region")
 		}
 	}
+	today, c2 := newFake(t)
+	today.handlers["/datacenters"] = func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `[{"code":"QRO","name":"Queretaro","group":"Mexico","region":"MX-Central","stats_region":"mexico",`+
+			`"billing_region":"Mexico","coordinates":{"latitude":20.6,"longitude":-100.4}},{"code":"AMS","name":"Amsterdam"}]`)
+	}
+	pops, err = c2.POPs(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []POP{{Code: "AMS", Name: "Amsterdam"}, {Code: "QRO", Name: "Queretaro", Group: "Mexico", Latitude: 20.6, Longitude: -100.4, StatsRegion: "mexico"}}, pops,
+		"today's list names each POP's stats region")
 	assert.True(t, pops[0].Code < pops[1].Code, "sorted by code")
 	regions, err := c.Regions(context.Background())
 	require.NoError(t, err)
@@ -177,6 +187,25 @@ func TestErrorsCarryFastlysExplanationButNeverTheToken(t *testing.T) {
 	_, err = c.getAPI(context.Background(), "/jsonapi", nil)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "Fastly answered 403 Forbidden for /jsonapi: Forbidden: token cannot read this service (the token lacks access: it needs scope global:read and access to this service)", err.Error())
+
+	f.handlers["/metrics/origins/services/abc"] = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"type":"https://fastly.help/metrics/validation-error","title":"Request parameters were invalid.","status":400,`+
+			`"detail":"Parameters with invalid values: 'metric'","errors":[{"property":"metric","reason":"Unrecognized metric names: 'responsez'"}]}`)
+	}
+	_, err = c.getAPI(context.Background(), "/metrics/origins/services/abc", nil)
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "Fastly answered 400 Bad Request for /metrics/origins/services/abc: Request parameters were invalid.: "+
+		"Parameters with invalid values: 'metric': Unrecognized metric names: 'responsez'", err.Error(),
+		"the RFC 7807 errors[] reason reaches the user")
+	f.handlers["/metrics/domains/services/abc"] = func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"title":"Request parameters were invalid.","status":400,"errors":[{"property":"end","reason":"not a time"}]}`)
+	}
+	_, err = c.getAPI(context.Background(), "/metrics/domains/services/abc", nil)
+	assert.EqualError(t, err, "Fastly answered 400 Bad Request for /metrics/domains/services/abc: Request parameters were invalid.: end: not a time",
+		"a reason that does not name its parameter is prefixed with it")
 
 	_, err = c.getAPI(context.Background(), "/stats/service/nope", nil)
 	assert.Equal(t, "Fastly answered 404 Not Found for /stats/service/nope: Record not found: Cannot find service (check the service id)", err.Error())

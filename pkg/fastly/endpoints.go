@@ -12,7 +12,7 @@ var endpoints = splitTemplates(
 	"/enabled-products/v1/{product}/services/{id}",
 	"/events", "/user/{id}",
 	"/observability/log-insights", "/observability/log-explorer", "/observability/timeseries",
-	"/service", "/tokens/self", "/datacenters",
+	"/service", "/service/{id}/stats/summary", "/tokens/self", "/datacenters",
 	"/v1/channel/{id}/ts/{cursor}", "/v1/origins/{id}/ts/{cursor}", "/v1/domains/{id}/ts/{cursor}",
 )
 

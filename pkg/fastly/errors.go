@@ -199,15 +199,18 @@ func isTimeout(err error) bool {
 	return errors.As(err, &t) && t.Timeout()
 }
 
-// errorBody covers the three error shapes Fastly uses: {msg, detail}, JSON:API errors[] and
-// application/problem+json {title, detail}.
+// errorBody covers the error shapes Fastly uses (docs/fastly-api.md, "Errors"): {msg, detail},
+// JSON:API errors[] {title, detail}, and RFC 7807 application/problem+json {title, detail} whose
+// errors[] name the parameter and the reason ({property, reason}), as the Inspectors answer.
 type errorBody struct {
 	Msg    string `json:"msg"`
 	Detail string `json:"detail"`
 	Title  string `json:"title"`
 	Errors []struct {
-		Title  string `json:"title"`
-		Detail string `json:"detail"`
+		Title    string `json:"title"`
+		Detail   string `json:"detail"`
+		Property string `json:"property"`
+		Reason   string `json:"reason"`
 	} `json:"errors"`
 }
 
@@ -239,7 +242,11 @@ func errorMessage(body []byte) string {
 		}
 	}
 	for _, e := range eb.Errors {
-		for _, s := range []string{e.Title, e.Detail} {
+		reason := e.Reason
+		if reason != "" && e.Property != "" && !strings.Contains(reason, e.Property) {
+			reason = e.Property + ": " + reason
+		}
+		for _, s := range []string{e.Title, e.Detail, reason} {
 			if s != "" && !contains(parts, s) {
 				parts = append(parts, s)
 			}

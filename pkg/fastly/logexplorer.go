@@ -71,7 +71,7 @@ func (m logsMeta) cursor() string {
 
 // LogRecords reads sampled records page by page, following the cursor until MaxLines records,
 // the last page, or maxLogPages. A first page of "data": null is ErrNoLogData; a later null
-// page ends the chain.
+// page ends the chain. The boolean filters are spelled as withFlagSpelling learns.
 func (c *Client) LogRecords(ctx context.Context, q LogsQuery) (*LogsResult, error) {
 	if !ValidID(q.ServiceID) {
 		return nil, fmt.Errorf("%q is not a Fastly service id", q.ServiceID)
@@ -79,11 +79,22 @@ func (c *Client) LogRecords(ctx context.Context, q LogsQuery) (*LogsResult, erro
 	if err := checkLimit("log line limit", q.MaxLines, MaxLogLines); err != nil {
 		return nil, err
 	}
+	var out *LogsResult
+	err := c.withFlagSpelling(q.Filters, func(sp flagSpelling) error {
+		var err error
+		out, err = c.logPages(ctx, q, sp)
+		return err
+	})
+	return out, err
+}
+
+// logPages follows one query's pages with the boolean filters spelled sp.
+func (c *Client) logPages(ctx context.Context, q LogsQuery, sp flagSpelling) (*LogsResult, error) {
 	v := url.Values{}
 	v.Set("service_id", q.ServiceID)
 	v.Set("start", rfc3339(q.Start))
 	v.Set("end", rfc3339(q.End))
-	if err := addLogFilters(v, q.Filters); err != nil {
+	if err := addLogFilters(v, q.Filters, sp); err != nil {
 		return nil, err
 	}
 	const path = "/observability/log-explorer"

@@ -1,7 +1,9 @@
 package fastly
 
 import (
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -41,8 +43,11 @@ const (
 	fieldBool
 )
 
-// logFilterFields are the fields Fastly lets a query filter on. Cache, edge and shield flags
-// are is_cache_hit/is_edge/is_shield: the fastly_is_* names some clients document are refused.
+// logFilterFields are the fields Fastly lets a query filter on. The cache, edge and shield
+// flags are spelled two ways by Fastly's sources (docs/fastly-api.md, "Log Explorer filters"):
+// is_cache_hit, the log field of the reference, or fastly_is_cache_hit, as go-fastly and
+// Fastly's engineers write it. Both are accepted; which goes on the wire is the Client's
+// (flagSpelling).
 var logFilterFields = map[string]logFieldKind{
 	"domain":              fieldText,
 	"request_path":        fieldText,
@@ -70,15 +75,22 @@ func LogFilterFields() []string {
 // maxFilterValue bounds one filter's value (an "in" list of URLs is the longest sensible one).
 const maxFilterValue = 2000
 
+// flagPrefix is the other spelling's prefix of the boolean filter fields.
+const flagPrefix = "fastly_"
+
+// canonicalField is the field as logFilterFields names it: fastly_is_cache_hit is is_cache_hit.
+func canonicalField(field string) string {
+	if name, ok := strings.CutPrefix(field, flagPrefix); ok && logFilterFields[name] == fieldBool {
+		return name
+	}
+	return field
+}
+
 // Validate says what is wrong with a filter, in words that tell the user how to fix it.
 func (f LogFilter) Validate() error {
-	kind, ok := logFilterFields[f.Field]
+	kind, ok := logFilterFields[canonicalField(f.Field)]
 	if !ok {
-		hint := ""
-		if strings.HasPrefix(f.Field, "fastly_is_") {
-			hint = fmt.Sprintf(" (Fastly calls it %q)", strings.TrimPrefix(f.Field, "fastly_"))
-		}
-		return fmt.Errorf("cannot filter logs on %q%s: use one of %s", safetext.Clip(f.Field, 64), hint, strings.Join(LogFilterFields(), ", "))
+		return fmt.Errorf("cannot filter logs on %q: use one of %s", safetext.Clip(f.Field, 64), strings.Join(LogFilterFields(), ", "))
 	}
 	if !slices.Contains(LogFilterOps, f.Op) {
 		return fmt.Errorf("unknown filter operator %q on %s: use one of %s", safetext.Clip(f.Op, 64), safetext.Clip(f.Field, 64), strings.Join(LogFilterOps, ", "))
@@ -127,19 +139,79 @@ func (f LogFilter) items() []string {
 	return out
 }
 
-// addLogFilters writes filters as query parameters. Equality goes as filter[field]=value,
-// the form every version of Fastly's reference documents; the others as filter[field][op].
-func addLogFilters(v url.Values, filters []LogFilter) error {
+// flagSpelling is how the boolean filter fields go on the wire.
+type flagSpelling int32
+
+const (
+	flagsAsLogFields flagSpelling = iota // is_cache_hit: the reference's log field names, sent first
+	flagsFastlyIs                        // fastly_is_cache_hit: go-fastly's and the engineers' notes
+)
+
+// wireField is the field's name as sent with spelling sp.
+func wireField(field string, sp flagSpelling) string {
+	field = canonicalField(field)
+	if logFilterFields[field] == fieldBool && sp == flagsFastlyIs {
+		return flagPrefix + field
+	}
+	return field
+}
+
+// hasFlagFilter reports whether any filter is on a boolean field, whose spelling Fastly's
+// sources disagree on.
+func hasFlagFilter(filters []LogFilter) bool {
+	for _, f := range filters {
+		if logFilterFields[canonicalField(f.Field)] == fieldBool {
+			return true
+		}
+	}
+	return false
+}
+
+// addLogFilters writes filters as query parameters, the boolean fields spelled sp. Equality
+// goes as filter[field]=value, the form every version of Fastly's reference documents; the
+// others as filter[field][op].
+func addLogFilters(v url.Values, filters []LogFilter, sp flagSpelling) error {
 	for _, f := range filters {
 		if err := f.Validate(); err != nil {
 			return err
 		}
 		value := strings.Join(f.items(), ",")
+		field := wireField(f.Field, sp)
 		if f.Op == OpEq {
-			v.Add("filter["+f.Field+"]", value)
+			v.Add("filter["+field+"]", value)
 			continue
 		}
-		v.Add("filter["+f.Field+"]["+f.Op+"]", value)
+		v.Add("filter["+field+"]["+f.Op+"]", value)
 	}
+	return nil
+}
+
+// withFlagSpelling makes a filtered log call with the boolean fields spelled as this data
+// source has learnt Fastly takes them: the reference's spelling first; if Fastly refuses that
+// with a 400, once more the other way, and the spelling that worked is kept for the data
+// source's later calls. When both are refused, Fastly's first answer is the error.
+func (c *Client) withFlagSpelling(filters []LogFilter, call func(flagSpelling) error) error {
+	sp := flagSpelling(c.flagSpelling.Load())
+	err := call(sp)
+	if !hasFlagFilter(filters) || c.flagSpellingKnown.Load() {
+		return err
+	}
+	if err == nil {
+		c.flagSpellingKnown.Store(true)
+		return nil
+	}
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusBadRequest {
+		return err
+	}
+	other := flagsFastlyIs
+	if sp == flagsFastlyIs {
+		other = flagsAsLogFields
+	}
+	if call(other) != nil {
+		return err
+	}
+	c.flagSpelling.Store(int32(other))
+	c.flagSpellingKnown.Store(true)
 	return nil
 }

@@ -3,11 +3,14 @@ package fastly
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
 // Limits of the log time series: Fastly has been seen to fail beyond 300 second-buckets, and a
@@ -22,7 +25,7 @@ type LogTimeseriesQuery struct {
 	ServiceID   string
 	Start, End  time.Time
 	Granularity string   // second, minute, hour or day
-	Series      []string // Fastly series expressions, e.g. count or avg[response_time]
+	Series      []string // Fastly series expressions, e.g. avg[response_time]
 	Dimensions  []string // log fields to split by, e.g. request_path; none = one series
 	Filters     []LogFilter
 }
@@ -32,6 +35,13 @@ type LogTimeseriesQuery struct {
 type LogSeries struct {
 	Dimensions []Entry
 	Points     map[time.Time]map[string]float64
+}
+
+// LogSeriesResult is one service's series. OtherServices counts the rows Fastly sent for other
+// services, which the plugin left out: Fastly did not apply the service filter.
+type LogSeriesResult struct {
+	Series        []LogSeries
+	OtherServices int
 }
 
 // Total is the sum of one series expression over every bucket, for ranking series.
@@ -52,9 +62,23 @@ var granularityStep = map[string]time.Duration{
 // GranularityStep is the bucket length of a granularity or stats resolution (0 when unknown).
 func GranularityStep(g string) time.Duration { return granularityStep[g] }
 
-// LogTimeseries fetches one /observability/timeseries?source=logs answer and groups its rows by
-// their non-time dimensions, in the order they first appear.
-func (c *Client) LogTimeseries(ctx context.Context, q LogTimeseriesQuery) ([]LogSeries, error) {
+// serviceDimension is the log field naming a record's service: the plugin filters on it and
+// splits by it, so every row says which service it counts.
+const serviceDimension = "service_id"
+
+// ErrLogSeriesUnscoped is an answer whose rows do not say which service they count (inside
+// a DecodeError).
+var ErrLogSeriesUnscoped = errors.New("its rows do not say which service they count (no service_id dimension), " +
+	"so the plugin cannot tell this service's numbers from the whole account's and shows none")
+
+// LogTimeseries fetches one service's /observability/timeseries?source=logs answer and groups its
+// rows by their other dimensions, in the order they first appear. The current reference takes
+// source, from, to, granularity, series, dimensions and filter, and no service_id
+// (docs/fastly-api.md, "Log time series"): the service is chosen by filtering its log field
+// service_id, and service_id is also asked as a dimension, so each row says whose it is. Rows of
+// other services (a filter Fastly did not apply) are left out and counted; rows that do not say
+// (ErrLogSeriesUnscoped), or a meta naming another range or granularity, are a DecodeError.
+func (c *Client) LogTimeseries(ctx context.Context, q LogTimeseriesQuery) (*LogSeriesResult, error) {
 	if !ValidID(q.ServiceID) {
 		return nil, fmt.Errorf("%q is not a Fastly service id", q.ServiceID)
 	}
@@ -68,17 +92,25 @@ func (c *Client) LogTimeseries(ctx context.Context, q LogTimeseriesQuery) ([]Log
 	if len(q.Series) == 0 {
 		return nil, fmt.Errorf("no series asked for")
 	}
+	var out *LogSeriesResult
+	err := c.withFlagSpelling(q.Filters, func(sp flagSpelling) error {
+		var err error
+		out, err = c.logTimeseries(ctx, q, sp)
+		return err
+	})
+	return out, err
+}
+
+func (c *Client) logTimeseries(ctx context.Context, q LogTimeseriesQuery, sp flagSpelling) (*LogSeriesResult, error) {
 	v := url.Values{}
 	v.Set("source", "logs")
-	v.Set("service_id", q.ServiceID)
 	v.Set("from", rfc3339(q.Start))
 	v.Set("to", rfc3339(q.End))
 	v.Set("granularity", q.Granularity)
 	v.Set("series", strings.Join(q.Series, ","))
-	if len(q.Dimensions) > 0 {
-		v.Set("dimensions", strings.Join(q.Dimensions, ","))
-	}
-	if err := addLogFilters(v, q.Filters); err != nil {
+	v.Set("dimensions", strings.Join(append([]string{serviceDimension}, q.Dimensions...), ","))
+	v.Set("filter["+serviceDimension+"]", q.ServiceID)
+	if err := addLogFilters(v, q.Filters, sp); err != nil {
 		return nil, err
 	}
 	const path = "/observability/timeseries"
@@ -86,9 +118,62 @@ func (c *Client) LogTimeseries(ctx context.Context, q LogTimeseriesQuery) ([]Log
 	if err != nil {
 		return nil, err
 	}
-	out, err := decodeLogSeries(env.Data)
+	if err := checkSeriesMeta(env.Meta, q); err != nil {
+		return nil, &DecodeError{Path: path, Err: err}
+	}
+	series, err := decodeLogSeries(env.Data)
 	if err != nil {
 		return nil, &DecodeError{Path: path, Err: err}
+	}
+	res, err := ownService(series, q.ServiceID)
+	if err != nil {
+		return nil, &DecodeError{Path: path, Err: err}
+	}
+	return res, nil
+}
+
+// checkSeriesMeta compares the answer's meta (from, to, granularity: TimeseriesMeta in the
+// reference) with what was asked; a meta that leaves one out says nothing against it.
+func checkSeriesMeta(raw json.RawMessage, q LogTimeseriesQuery) error {
+	var m struct{ From, To, Granularity string }
+	if len(raw) == 0 || json.Unmarshal(raw, &m) != nil {
+		return nil
+	}
+	for _, c := range []struct {
+		name, got string
+		want      time.Time
+	}{{"from", m.From, q.Start}, {"to", m.To, q.End}} {
+		if t, err := time.Parse(time.RFC3339, c.got); c.got != "" && (err != nil || !t.Equal(c.want.Truncate(time.Second))) {
+			return fmt.Errorf("its meta.%s is %q, not the %s asked for", c.name, safetext.Clip(c.got, 64), rfc3339(c.want))
+		}
+	}
+	if m.Granularity != "" && m.Granularity != q.Granularity {
+		return fmt.Errorf("its meta.granularity is %q, not the %s asked for", safetext.Clip(m.Granularity, 32), q.Granularity)
+	}
+	return nil
+}
+
+// ownService keeps the series of the service asked for, without their service_id dimension.
+func ownService(series []LogSeries, serviceID string) (*LogSeriesResult, error) {
+	out := &LogSeriesResult{}
+	for _, s := range series {
+		id, found := "", false
+		var dims []Entry
+		for _, d := range s.Dimensions {
+			if d.Key == serviceDimension {
+				id, found = d.Text, true
+				continue
+			}
+			dims = append(dims, d)
+		}
+		switch {
+		case !found:
+			return nil, ErrLogSeriesUnscoped
+		case id != serviceID:
+			out.OtherServices++
+		default:
+			out.Series = append(out.Series, LogSeries{Dimensions: dims, Points: s.Points})
+		}
 	}
 	return out, nil
 }

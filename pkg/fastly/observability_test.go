@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The bodies below follow the shapes in API.md §3b (no recorded Fastly answer exists for these
-// endpoints yet): rows of {dimensions, dimension_attributes, values[]}, records newest first
+// The bodies below follow the reference's shapes (docs/fastly-api.md, "Log Insights"; no
+// recorded Fastly answer exists for these endpoints yet): rows of {dimensions, dimension_attributes, values[]}, records newest first
 // with the cursor in meta.filters.next_cursor, and "data": null for no product or old ranges.
 
 var obsStart = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
@@ -74,7 +74,7 @@ func TestObservabilityDataNullIsItsOwnOutcome(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNoLogData)
 	_, err = c.LogRecords(ctx, LogsQuery{ServiceID: "svc1", Start: obsStart, End: obsStart.Add(time.Hour), MaxLines: 10})
 	assert.ErrorIs(t, err, ErrNoLogData, "an absent data reads like null")
-	_, err = c.LogTimeseries(ctx, LogTimeseriesQuery{ServiceID: "svc1", Start: obsStart, End: obsStart.Add(time.Hour), Granularity: "minute", Series: []string{"count"}})
+	_, err = c.LogTimeseries(ctx, LogTimeseriesQuery{ServiceID: "svc1", Start: obsStart, End: obsStart.Add(time.Hour), Granularity: "minute", Series: []string{"avg[response_time]"}})
 	assert.ErrorIs(t, err, ErrNoLogData)
 	assert.Contains(t, ErrNoLogData.Error(), "7 days")
 }
@@ -88,9 +88,9 @@ func TestObservabilityRejectsBadInputBeforeAnyCall(t *testing.T) {
 	assert.ErrorContains(t, err, "not a Log Insights ranking name")
 	_, err = c.LogRecords(ctx, LogsQuery{ServiceID: "svc1", MaxLines: MaxLogLines + 1})
 	assert.ErrorContains(t, err, "between 1 and 5000")
-	_, err = c.LogRecords(ctx, LogsQuery{ServiceID: "svc1", MaxLines: 5, Filters: []LogFilter{{Field: "fastly_is_cache_hit", Op: "eq", Value: "true"}}})
-	assert.ErrorContains(t, err, `Fastly calls it "is_cache_hit"`)
-	_, err = c.LogTimeseries(ctx, LogTimeseriesQuery{ServiceID: "svc1", Start: obsStart, End: obsStart.Add(time.Hour), Granularity: "second", Series: []string{"count"}})
+	_, err = c.LogRecords(ctx, LogsQuery{ServiceID: "svc1", MaxLines: 5, Filters: []LogFilter{{Field: "fastly_is_hit", Op: "eq", Value: "true"}}})
+	assert.ErrorContains(t, err, `cannot filter logs on "fastly_is_hit"`)
+	_, err = c.LogTimeseries(ctx, LogTimeseriesQuery{ServiceID: "svc1", Start: obsStart, End: obsStart.Add(time.Hour), Granularity: "second", Series: []string{"avg[response_time]"}})
 	assert.ErrorContains(t, err, "at most 300 seconds")
 	assert.Empty(t, rec.asked())
 }
@@ -104,6 +104,10 @@ func TestLogFilterValidation(t *testing.T) {
 		{LogFilter{"request_path", "ends-with", ".jpg"}, ""},
 		{LogFilter{"fastly_pop", "in", "LHR, FRA"}, ""},
 		{LogFilter{"is_cache_hit", "eq", "false"}, ""},
+		{LogFilter{"fastly_is_cache_hit", "eq", "false"}, ""},
+		{LogFilter{"fastly_is_shield", "in", "true,false"}, ""},
+		{LogFilter{"fastly_is_edge", "eq", "yes"}, "true or false"},
+		{LogFilter{"fastly_pop_code", "eq", "LHR"}, `cannot filter logs on "fastly_pop_code"`},
 		{LogFilter{"response_status", "like", "5"}, "unknown filter operator"},
 		{LogFilter{"request_path", "gt", "/a"}, "gt compares numbers"},
 		{LogFilter{"response_status", "ends-with", "3"}, "ends-with works on text"},
@@ -187,25 +191,110 @@ func TestObservabilityAnswersHaveAByteLimit(t *testing.T) {
 func TestLogTimeseriesGroupsRowsBySeries(t *testing.T) {
 	rec, c := newFake(t)
 	rec.handlers["/observability/timeseries"] = serveBody(`{"data":[
-		{"dimensions":{"request_path":"/a","time":"2026-11-20T10:00:00Z"},"values":{"count":5}},
-		{"dimensions":{"request_path":"/b","time":"2026-11-20T10:00:00Z"},"values":{"count":"2"}},
-		{"dimensions":{"request_path":"/a","time":"2026-11-20T10:01:00Z"},"values":{"count":7,"avg[response_time]":0.25}}],
+		{"dimensions":{"service_id":"svc1","request_path":"/a","time":"2026-11-20T10:00:00Z"},"values":{"avg[response_time]":0.5}},
+		{"dimensions":{"service_id":"svc1","request_path":"/b","time":"2026-11-20T10:00:00Z"},"values":{"avg[response_time]":"0.2"}},
+		{"dimensions":{"service_id":"svc1","request_path":"/a","time":"2026-11-20T10:01:00Z"},"values":{"avg[response_time]":0.25,"p99[response_time]":0.9}}],
 		"meta":{"from":"2026-11-20T10:00:00Z","to":"2026-11-20T10:02:00Z","granularity":"minute"}}`)
 	got, err := c.LogTimeseries(context.Background(), LogTimeseriesQuery{
 		ServiceID: "svc1", Start: obsStart, End: obsStart.Add(2 * time.Minute), Granularity: "minute",
-		Series: []string{"count"}, Dimensions: []string{"request_path"}, Filters: []LogFilter{{"response_status", "lt", "400"}},
+		Series: []string{"avg[response_time]"}, Dimensions: []string{"request_path"}, Filters: []LogFilter{{"response_status", "lt", "400"}},
 	})
 	require.NoError(t, err)
-	require.Len(t, got, 2)
-	assert.Equal(t, "/a", got[0].Dimensions[0].Text)
-	assert.Equal(t, 12.0, got[0].Total("count"))
-	assert.Equal(t, 0.25, got[0].Points[obsStart.Add(time.Minute)]["avg[response_time]"])
-	assert.Equal(t, 2.0, got[1].Points[obsStart]["count"])
+	require.Len(t, got.Series, 2)
+	assert.Zero(t, got.OtherServices)
+	assert.Equal(t, []Entry{{Key: "request_path", Text: "/a"}}, got.Series[0].Dimensions, "the service dimension is the plugin's, not the user's")
+	assert.Equal(t, 0.75, got.Series[0].Total("avg[response_time]"))
+	assert.Equal(t, 0.9, got.Series[0].Points[obsStart.Add(time.Minute)]["p99[response_time]"])
+	assert.Equal(t, 0.2, got.Series[1].Points[obsStart]["avg[response_time]"])
 	q := rec.queries()[0]
 	assert.Equal(t, "logs", q.Get("source"))
 	assert.Equal(t, "2026-11-20T10:00:00Z", q.Get("from"))
-	assert.Equal(t, "request_path", q.Get("dimensions"))
+	assert.Equal(t, "2026-11-20T10:02:00Z", q.Get("to"))
+	assert.Equal(t, "service_id,request_path", q.Get("dimensions"))
+	assert.Equal(t, "svc1", q.Get("filter[service_id]"), "the service is chosen the way the reference allows: a filter")
+	assert.False(t, q.Has("service_id"), "the current reference has no service_id parameter")
 	assert.Equal(t, "400", q.Get("filter[response_status][lt]"))
+}
+
+// TestLogTimeseriesKeepsItsOwnService: rows of other services (a service filter Fastly did not
+// apply) are left out and counted; rows that do not say whose they are, or a meta naming
+// another range, are refused rather than shown as the service's.
+func TestLogTimeseriesKeepsItsOwnService(t *testing.T) {
+	rec, c := newFake(t)
+	q := LogTimeseriesQuery{ServiceID: "svc1", Start: obsStart, End: obsStart.Add(2 * time.Minute), Granularity: "minute", Series: []string{"avg[response_time]"}}
+	rec.handlers["/observability/timeseries"] = serveBody(`{"data":[
+		{"dimensions":{"service_id":"svc1","time":"2026-11-20T10:00:00Z"},"values":{"avg[response_time]":0.5}},
+		{"dimensions":{"service_id":"svc2","time":"2026-11-20T10:00:00Z"},"values":{"avg[response_time]":9}}]}`)
+	got, err := c.LogTimeseries(context.Background(), q)
+	require.NoError(t, err)
+	require.Len(t, got.Series, 1)
+	assert.Equal(t, 0.5, got.Series[0].Total("avg[response_time]"))
+	assert.Equal(t, 1, got.OtherServices)
+
+	rec.handlers["/observability/timeseries"] = serveBody(`{"data":[{"dimensions":{"time":"2026-11-20T10:00:00Z"},"values":{"avg[response_time]":0.5}}]}`)
+	_, err = c.LogTimeseries(context.Background(), q)
+	assert.ErrorIs(t, err, ErrLogSeriesUnscoped)
+
+	for meta, want := range map[string]string{
+		`{"from":"2026-11-19T10:00:00Z"}`: `meta.from is "2026-11-19T10:00:00Z", not the 2026-11-20T10:00:00Z asked for`,
+		`{"granularity":"hour"}`:          `meta.granularity is "hour", not the minute asked for`,
+	} {
+		rec.handlers["/observability/timeseries"] = serveBody(`{"data":[],"meta":` + meta + `}`)
+		_, err = c.LogTimeseries(context.Background(), q)
+		var decodeErr *DecodeError
+		require.ErrorAs(t, err, &decodeErr, meta)
+		assert.ErrorContains(t, err, want)
+	}
+}
+
+// TestLogFilterSpellingIsLearnt: the boolean filters go out as the reference's log fields
+// (is_cache_hit); refused with a 400, once more as fastly_is_cache_hit, and the spelling that
+// worked is kept for the data source's later calls, log records and time series alike.
+func TestLogFilterSpellingIsLearnt(t *testing.T) {
+	rec, c := newFake(t)
+	rec.handlers["/observability/log-explorer"] = func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("filter[is_cache_hit]") {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"title":"Bad Request","status":400,"detail":"unsupported filter field 'is_cache_hit'"}`)
+			return
+		}
+		fmt.Fprint(w, `{"data":[{"timestamp":"2026-11-20T10:00:00Z"}],"meta":{"filters":{"next_cursor":""}}}`)
+	}
+	rec.handlers["/observability/timeseries"] = serveBody(`{"data":[]}`)
+	q := LogsQuery{ServiceID: "svc1", Start: obsStart, End: obsStart.Add(time.Hour), MaxLines: 5, Filters: []LogFilter{{"is_cache_hit", "eq", "false"}}}
+	res, err := c.LogRecords(context.Background(), q)
+	require.NoError(t, err)
+	assert.Len(t, res.Records, 1)
+	_, err = c.LogRecords(context.Background(), q)
+	require.NoError(t, err)
+	_, err = c.LogTimeseries(context.Background(), LogTimeseriesQuery{ServiceID: "svc1", Start: obsStart, End: obsStart.Add(time.Minute),
+		Granularity: "minute", Series: []string{"avg[response_time]"}, Filters: []LogFilter{{"fastly_is_shield", "eq", "true"}}})
+	require.NoError(t, err)
+	var sent []string
+	for _, v := range rec.queries() {
+		for k := range v {
+			if strings.Contains(k, "is_") {
+				sent = append(sent, k)
+			}
+		}
+	}
+	assert.Equal(t, []string{"filter[is_cache_hit]", "filter[fastly_is_cache_hit]", "filter[fastly_is_cache_hit]", "filter[fastly_is_shield]"}, sent,
+		"one retry, then the learnt spelling")
+
+	// Both spellings refused: Fastly's first answer is the error, and nothing is learnt.
+	rec2, c2 := newFake(t)
+	rec2.handlers["/observability/log-explorer"] = func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		for k := range r.URL.Query() {
+			if strings.HasPrefix(k, "filter[") {
+				fmt.Fprintf(w, `{"detail":"refused %s"}`, k)
+			}
+		}
+	}
+	_, err = c2.LogRecords(context.Background(), q)
+	assert.ErrorContains(t, err, "refused filter[is_cache_hit]")
+	assert.Len(t, rec2.queries(), 2)
+	assert.False(t, c2.flagSpellingKnown.Load())
 }
 
 func TestCheckProductKnowsLogExplorer(t *testing.T) {

@@ -129,33 +129,49 @@ type POP struct {
 	Group     string  `json:"group"`
 	Latitude  float64 `json:"latitude"`
 	Longitude float64 `json:"longitude"`
+	// StatsRegion is the region whose stats include the POP, the value region= selects it by
+	// (docs/fastly-api.md, "Regions and POPs"); "" where Fastly's list does not say.
+	StatsRegion string `json:"statsRegion,omitempty"`
 }
+
+// maxPOPs bounds the POP list: Fastly lists under two hundred.
+const maxPOPs = 2000
 
 // POPs lists Fastly's points of presence (GET /datacenters), sorted by code (cached).
 func (c *Client) POPs(ctx context.Context) ([]POP, error) {
 	return c.pops.get(ctx, c.fetchPOPs)
 }
 
+// fetchPOPs reads /datacenters itself: go-fastly v9's Datacenter has no stats_region.
 func (c *Client) fetchPOPs(ctx context.Context) ([]POP, error) {
-	fc, err := c.goFastly(ctx)
+	const path = "/datacenters"
+	body, err := c.getAPI(ctx, path, nil)
 	if err != nil {
 		return nil, err
 	}
-	dcs, err := fc.AllDatacenters()
-	if err != nil {
-		return nil, c.fromGoFastly("/datacenters", err)
+	var raw []struct {
+		Code        string `json:"code"`
+		Name        string `json:"name"`
+		Group       string `json:"group"`
+		StatsRegion string `json:"stats_region"`
+		Coordinates struct {
+			Latitude  float64 `json:"latitude"`
+			Longitude float64 `json:"longitude"`
+		} `json:"coordinates"`
 	}
-	out := make([]POP, 0, len(dcs))
-	for _, dc := range dcs {
-		if dc.Code == nil {
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, &DecodeError{Path: path, Err: err}
+	}
+	if len(raw) > maxPOPs {
+		return nil, &DecodeError{Path: path, Err: fmt.Errorf("it lists %d POPs, more than the %d Fastly could have", len(raw), maxPOPs)}
+	}
+	out := make([]POP, 0, len(raw))
+	for _, dc := range raw {
+		if dc.Code == "" {
 			continue
 		}
-		p := POP{Code: *dc.Code, Name: deref(dc.Name), Group: deref(dc.Group)}
-		if dc.Coordinates != nil {
-			p.Latitude = derefFloat(dc.Coordinates.Latitude)
-			p.Longitude = derefFloat(dc.Coordinates.Longtitude)
-		}
-		out = append(out, p)
+		out = append(out, POP{Code: dc.Code, Name: dc.Name, Group: dc.Group, Latitude: dc.Coordinates.Latitude,
+			Longitude: dc.Coordinates.Longitude, StatsRegion: dc.StatsRegion})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, nil
@@ -190,11 +206,4 @@ func deref[T ~string](p *T) string {
 		return ""
 	}
 	return string(*p)
-}
-
-func derefFloat(p *float64) float64 {
-	if p == nil {
-		return 0
-	}
-	return *p
 }

@@ -3,9 +3,12 @@ package fastly
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/opsdeck/fastly-datasource/pkg/fanout"
@@ -18,9 +21,10 @@ type StatsQuery struct {
 	From, To  time.Time
 	By        string // minute, hour or day
 	Region    string // "" for all regions
-	// Datacenter narrows the answer to one POP (its code from /datacenters); "" for every POP.
-	// Fastly's newer API versions take it; whether every version honours it is undocumented,
-	// so callers must check what comes back (see the plugin's historical POP map).
+	// Datacenter narrows the answer to the POPs listed (comma-separated codes from
+	// /datacenters, summed); "" for every POP. Never with Region: a region silently wins over
+	// it (docs/fastly-api.md, "POP filter"). An answer whose meta.datacenter does not echo it
+	// is a *DatacenterIgnoredError.
 	Datacenter string
 	// Now is the caller's clock, which says which buckets Fastly may still be filling (the
 	// cache keeps only the others); zero means time.Now.
@@ -86,8 +90,45 @@ func (c *Client) statsChunks(ctx context.Context, q StatsQuery) (*StatsPayload, 
 	return mergeStats(results), nil
 }
 
+// errRegionAndDatacenter is a query with both filters: Fastly would answer for the region.
+var errRegionAndDatacenter = errors.New("a stats query takes a region or POPs, not both: Fastly would silently answer for the whole region")
+
+// DatacenterIgnoredError is an answer to a POP-filtered query whose meta does not echo the
+// POPs asked for (docs/fastly-api.md, "POP filter"): Fastly did not apply the filter, so its
+// numbers are not the POPs'.
+type DatacenterIgnoredError struct {
+	Path         string
+	Sent, Echoed string // the codes asked for, and meta.datacenter ("" when absent or null)
+}
+
+func (e *DatacenterIgnoredError) Error() string {
+	echo := "no datacenter"
+	if e.Echoed != "" {
+		echo = "datacenter " + e.Echoed
+	}
+	return fmt.Sprintf("Fastly did not filter %s by POP: asked for %s, its answer's meta names %s", e.Path, e.Sent, echo)
+}
+
+// sameCodes reports whether two comma-separated lists of POP codes name the same POPs.
+func sameCodes(a, b string) bool {
+	split := func(s string) []string {
+		var out []string
+		for _, c := range strings.Split(s, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				out = append(out, c)
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	return slices.Equal(split(a), split(b))
+}
+
 func (c *Client) statsChunk(ctx context.Context, q StatsQuery, from, to time.Time) (*StatsPayload, error) {
 	path := statsPath(q)
+	if q.Region != "" && q.Datacenter != "" {
+		return nil, errRegionAndDatacenter
+	}
 	params := url.Values{}
 	params.Set("from", strconv.FormatInt(from.Unix(), 10))
 	params.Set("to", strconv.FormatInt(to.Unix(), 10))
@@ -109,6 +150,9 @@ func (c *Client) statsChunk(ctx context.Context, q StatsQuery, from, to time.Tim
 			return nil, &APIError{Path: path, Message: se.Msg}
 		}
 		return nil, &DecodeError{Path: path, Err: err}
+	}
+	if q.Datacenter != "" && !sameCodes(payload.Meta.Datacenter, q.Datacenter) {
+		return nil, &DatacenterIgnoredError{Path: path, Sent: q.Datacenter, Echoed: payload.Meta.Datacenter}
 	}
 	if q.ServiceID != "" {
 		// The array form names the service only inside records, so an idle range names none.

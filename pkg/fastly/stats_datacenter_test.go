@@ -26,12 +26,12 @@ func TestStatsDatacenterGoesFieldByFieldAndIsCachedApart(t *testing.T) {
 			mu.Lock()
 			asked = append(asked, r.URL.Path+"?"+r.URL.RawQuery)
 			mu.Unlock()
-			n := 100 // the whole service
-			if r.URL.Query().Get("datacenter") == "LHR" {
-				n = 7
+			n, echo := 100, "" // the whole service
+			if dc := r.URL.Query().Get("datacenter"); dc == "LHR" {
+				n, echo = 7, `,"datacenter":"LHR"`
 			}
-			fmt.Fprintf(w, `{"status":"success","meta":{"from":"x","to":"y","by":"hour","region":"all"},"msg":null,"data":[{%q:%d,"service_id":"svc1","start_time":%s}]}`,
-				field, n, r.URL.Query().Get("from"))
+			fmt.Fprintf(w, `{"status":"success","meta":{"from":"x","to":"y","by":"hour","region":"all"%s},"msg":null,"data":[{%q:%d,"service_id":"svc1","start_time":%s}]}`,
+				echo, field, n, r.URL.Query().Get("from"))
 		}
 	}
 	f.handlers["/stats/service/svc1"] = func(w http.ResponseWriter, r *http.Request) {
@@ -63,4 +63,41 @@ func TestStatsDatacenterGoesFieldByFieldAndIsCachedApart(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []int64{7}, again.Services[0].Columns[0].Ints)
 	assert.Len(t, asked, 9, "the total is one whole-record call; the POP's second answer came from the cache")
+}
+
+// TestStatsDatacenterMustBeEchoed: a POP-filtered answer counts only when its meta echoes the
+// POPs asked for, in any order; without the echo (an API version without the filter, or a
+// region overriding it) it is a DatacenterIgnoredError. A query never sends region and
+// datacenter together.
+func TestStatsDatacenterMustBeEchoed(t *testing.T) {
+	f, c := newFake(t)
+	echo := ""
+	calls := 0
+	f.handlers["/stats/service/svc1/field/requests"] = func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		fmt.Fprintf(w, `{"status":"success","meta":{"from":"x","to":"y","by":"hour","region":"all"%s},"msg":null,"data":[{"requests":5,"service_id":"svc1","start_time":%s}]}`,
+			echo, r.URL.Query().Get("from"))
+	}
+	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	q := StatsQuery{ServiceID: "svc1", Fields: []FieldSpec{{Name: "requests"}}, From: from, To: from.Add(time.Hour), By: "hour",
+		Now: from.Add(2 * time.Hour), Datacenter: "LHR,AMS"}
+	for _, e := range []string{"", `,"datacenter":null`, `,"datacenter":"LHR"`} {
+		echo = e
+		_, err := c.Stats(context.Background(), q)
+		var ignored *DatacenterIgnoredError
+		require.ErrorAs(t, err, &ignored, "meta%s", e)
+		assert.Equal(t, "LHR,AMS", ignored.Sent)
+	}
+	assert.EqualError(t, func() error { _, err := c.Stats(context.Background(), q); return err }(),
+		"Fastly did not filter /stats/service/svc1/field/requests by POP: asked for LHR,AMS, its answer's meta names datacenter LHR")
+	echo = `,"datacenter":"AMS,LHR"`
+	p, err := c.Stats(context.Background(), q)
+	require.NoError(t, err, "the same POPs in another order")
+	assert.Equal(t, []int64{5}, p.Services[0].Columns[0].Ints)
+
+	before := calls
+	q.Region = "europe"
+	_, err = c.Stats(context.Background(), q)
+	assert.ErrorIs(t, err, errRegionAndDatacenter)
+	assert.Equal(t, before, calls, "refused before any call")
 }

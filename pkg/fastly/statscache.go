@@ -13,9 +13,9 @@ import (
 // keeping it as final (settle), and how long the answer for a range's unsettled tail is reused
 // by other panels and viewers asking for the same tail (tail).
 //
-// settle: API.md says minute buckets usually appear 2 minutes late but can lag 15, hour
-// buckets about 15 minutes after the hour, day buckets around 02:00 UTC the next day. Each is
-// doubled or more, since a bucket kept too early would be wrong for as long as the data source
+// settle: Fastly's engineers say (docs/fastly-api.md, "Late buckets") minute buckets usually
+// appear 2 minutes late but can lag 15, hour buckets about 15 minutes after the hour, day
+// buckets around 02:00 UTC the next day. Each is doubled or more, since a bucket kept too early would be wrong for as long as the data source
 // lives.
 //
 // tail: a dashboard refreshed every 5 s by ten viewers then costs Fastly a call every few

@@ -16,7 +16,8 @@ type FieldSpec struct {
 }
 
 // StatsMeta is the envelope's "meta" object as Fastly sends it (from/to look like "2024-03-12 15:39:42 UTC").
-type StatsMeta struct{ From, To, By, Region string }
+// Datacenter echoes the POPs an answer is filtered by; "" when it is absent or null.
+type StatsMeta struct{ From, To, By, Region, Datacenter string }
 
 // StatsColumn holds one field's values, one per record, in record order.
 // Columns (not records of structs) because frames are built column-wise.
@@ -262,6 +263,8 @@ func (d *decoder) meta(i int, m *StatsMeta) (int, error) {
 			dst = &m.By
 		case "region":
 			dst = &m.Region
+		case "datacenter":
+			dst = &m.Datacenter
 		}
 		if dst == nil || i >= len(d.b) || d.b[i] != '"' {
 			i, err = d.skip(i)

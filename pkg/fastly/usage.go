@@ -72,10 +72,11 @@ type UsageRow struct {
 }
 
 // Usage fetches billing usage over [from, to): per region (GET /stats/usage) or per region
-// and service (GET /stats/usage_by_service). by (minute, hour or day) is the bucket size
-// Fastly sums: only whole buckets inside the range count, so a day-sized bucket would miss a
-// six-hour range entirely. Rows come sorted by region, then service.
-func (c *Client) Usage(ctx context.Context, from, to time.Time, by string, byService bool) ([]UsageRow, error) {
+// and service (GET /stats/usage_by_service). The reference lists only from and to for these
+// (docs/fastly-api.md, "Usage"), so nothing else is sent: no bucket size, and no region, which
+// Fastly ignores there; callers filter regions themselves. Rows come sorted by region, then
+// service.
+func (c *Client) Usage(ctx context.Context, from, to time.Time, byService bool) ([]UsageRow, error) {
 	path := "/stats/usage"
 	if byService {
 		path = "/stats/usage_by_service"
@@ -83,9 +84,6 @@ func (c *Client) Usage(ctx context.Context, from, to time.Time, by string, bySer
 	params := url.Values{}
 	params.Set("from", strconv.FormatInt(from.Unix(), 10))
 	params.Set("to", strconv.FormatInt(to.Unix(), 10))
-	if by != "" {
-		params.Set("by", by)
-	}
 	body, err := c.getAPI(ctx, path, params)
 	if err != nil {
 		return nil, err

@@ -17,19 +17,19 @@ func TestUsageByRegionFixture(t *testing.T) {
 	body := fixture(t, "historical_usage_by_region.json")
 	rec.handlers["/stats/usage"] = func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) }
 	from := time.Unix(1635096707, 0)
-	rows, err := c.Usage(context.Background(), from, from.Add(10*24*time.Hour), "minute", false)
+	rows, err := c.Usage(context.Background(), from, from.Add(10*24*time.Hour), false)
 	require.NoError(t, err)
 	require.Len(t, rows, 9)
 	assert.Equal(t, "africa_std", rows[0].Region)
 	assert.Equal(t, UsageRow{Region: "europe", UsageTotals: UsageTotals{Bandwidth: 17759, Requests: 0, ComputeRequests: 9}}, rows[5])
-	assert.Equal(t, []url.Values{{"by": {"minute"}, "from": {"1635096707"}, "to": {"1635960707"}}}, rec.queries())
+	assert.Equal(t, []url.Values{{"from": {"1635096707"}, "to": {"1635960707"}}}, rec.queries(), "the reference lists only from and to")
 }
 
 func TestUsageByServiceFixture(t *testing.T) {
 	rec, c := newFake(t)
 	body := fixture(t, "historical_usage_by_service.json")
 	rec.handlers["/stats/usage_by_service"] = func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) }
-	rows, err := c.Usage(context.Background(), time.Unix(0, 0), time.Unix(86400, 0), "", true)
+	rows, err := c.Usage(context.Background(), time.Unix(0, 0), time.Unix(86400, 0), true)
 	require.NoError(t, err)
 	assert.Equal(t, []UsageRow{
 		{Region: "europe", ServiceID: "2xSyplKh6dJaYAjbDbbwOw", UsageTotals: UsageTotals{Bandwidth: 514, ComputeRequests: 3}},
@@ -45,9 +45,9 @@ func TestUsageFailures(t *testing.T) {
 	rec.handlers["/stats/usage_by_service"] = func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte(`{"status":"success","data":{"europe":{"svc":{"bandwidth":"lots"}}}}`))
 	}
-	_, err := c.Usage(context.Background(), time.Unix(0, 0), time.Unix(1, 0), "day", false)
+	_, err := c.Usage(context.Background(), time.Unix(0, 0), time.Unix(1, 0), false)
 	assert.ErrorContains(t, err, "for /stats/usage: from must be before to")
-	_, err = c.Usage(context.Background(), time.Unix(0, 0), time.Unix(1, 0), "day", true)
+	_, err = c.Usage(context.Background(), time.Unix(0, 0), time.Unix(1, 0), true)
 	assert.ErrorContains(t, err, "could not be read: region europe")
 
 	big := []byte(`{"status":"success","data":{"usa":{"bandwidth":9007199254740993,"requests":1,"compute_requests":2}}}`)

@@ -1,6 +1,7 @@
 package fastlysim
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -140,9 +141,30 @@ func (s *Server) handleServiceDetails(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, obj)
 }
 
+// handleDatacenters serves the recorded POP list with what today's API adds to each POP: the
+// stats region the region= filter selects it by, and its billing region.
 func (s *Server) handleDatacenters(w http.ResponseWriter, r *http.Request) {
-	writeRaw(w, http.StatusOK, "application/json", datacentersJSON)
+	writeRaw(w, http.StatusOK, "application/json", datacentersAnswer)
 }
+
+var datacentersAnswer = func() []byte {
+	var raw []map[string]json.RawMessage
+	if err := json.Unmarshal(datacentersJSON, &raw); err != nil {
+		panic("fastlysim: embedded datacenters.json: " + err.Error())
+	}
+	for _, p := range raw {
+		var code string
+		_ = json.Unmarshal(p["code"], &code)
+		region := popByCode[code].Region
+		p["stats_region"], _ = json.Marshal(region)
+		p["billing_region"], _ = json.Marshal(billingRegions[region])
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}()
 
 func (s *Server) handleRegions(w http.ResponseWriter, r *http.Request) {
 	now := s.now().UTC()

@@ -2,8 +2,8 @@ package fastlysim
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -120,24 +120,37 @@ func TestServiceSearchAndDetails(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, h.get("/service/nope/details").status)
 }
 
+// TestDatacentersAndRegions: /datacenters is the recorded list (its 89 POPs, every recorded
+// field as recorded) with the stats_region and billing_region today's reference defines;
+// /stats/regions has the recorded regions and the two Fastly's engineers list since.
 func TestDatacentersAndRegions(t *testing.T) {
 	h := newHarness(t, Config{})
-	// the simulator serves Fastly's recorded answer (its one copy, embedded) as it is
-	want, err := os.ReadFile("datacenters.json")
-	require.NoError(t, err)
-	r := h.get("/datacenters")
-	assert.JSONEq(t, string(want), string(r.body))
-	assert.Len(t, POPs(), 89)
-	for _, p := range POPs() {
-		assert.Contains(t, Regions, p.Region, p.Code)
+	var recorded, got []map[string]any
+	require.NoError(t, json.Unmarshal(datacentersJSON, &recorded))
+	h.getOK("/datacenters", &got)
+	require.Len(t, got, len(recorded))
+	require.Len(t, got, 89)
+	statsRegions := map[string]bool{}
+	for i, p := range got {
+		for k, v := range recorded[i] {
+			assert.Equal(t, fmt.Sprint(v), fmt.Sprint(p[k]), "%v: %s as recorded", p["code"], k)
+		}
+		assert.Len(t, p, len(recorded[i])+2, "%v: stats_region and billing_region added", p["code"])
+		region, _ := p["stats_region"].(string)
+		assert.Contains(t, Regions, region, p["code"])
+		assert.NotEmpty(t, p["billing_region"], p["code"])
+		statsRegions[region] = true
 	}
+	assert.Len(t, statsRegions, 9, "the recorded POPs sit in nine of the eleven regions (none in mexico or saudi_arabia)")
 
-	var fx, got statsEnvelope[[]string]
+	var fx, regions statsEnvelope[[]string]
 	fixture(t, "historical_stats_regions.json", &fx)
-	h.getOK("/stats/regions", &got)
-	assert.Equal(t, fx.Data, got.Data)
-	assert.Equal(t, "success", got.Status)
-	assert.Equal(t, "all", got.Meta.Region)
+	h.getOK("/stats/regions", &regions)
+	assert.Subset(t, regions.Data, fx.Data, "every recorded region")
+	assert.Equal(t, []string{"africa_std", "anzac", "asia", "asia_india", "asia_southkorea", "europe", "latam", "mexico",
+		"saudi_arabia", "southamerica_std", "usa"}, regions.Data, "the eleven of Fastly's engineers' notes")
+	assert.Equal(t, "success", regions.Status)
+	assert.Equal(t, "all", regions.Meta.Region)
 }
 
 func TestUnknownPathIsJSON404(t *testing.T) {

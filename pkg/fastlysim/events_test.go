@@ -1,6 +1,7 @@
 package fastlysim
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -95,27 +96,31 @@ func TestEnabledProducts(t *testing.T) {
 func TestUsage(t *testing.T) {
 	h := newHarness(t, Config{})
 	day := testNow.Truncate(24*time.Hour).AddDate(0, 0, -1)
-	q := rangeQ("day", day, day.Add(24*time.Hour), "")
+	q := fmt.Sprintf("from=%d&to=%d", day.Unix(), day.Add(24*time.Hour).Unix()) // the reference lists only these
 
 	var fx, got statsEnvelope[map[string]map[string]any]
 	fixture(t, "historical_usage_by_region.json", &fx)
 	h.getOK("/stats/usage?"+q, &got)
-	assert.Equal(t, keysOf(anyMap(fx.Data)), keysOf(anyMap(got.Data)))
-	var reqs, bw int64
+	assert.Subset(t, keysOf(anyMap(got.Data)), keysOf(anyMap(fx.Data)), "every recorded region")
+	assert.Equal(t, Regions, keysOf(anyMap(got.Data)), "and the eleven of today")
+	var reqs, compute, bw int64
 	for region, u := range got.Data {
-		assert.Equal(t, keysOf(fx.Data[region]), keysOf(u))
+		assert.Equal(t, keysOf(fx.Data["usa"]), keysOf(u), region)
 		reqs += num(t, u, "requests")
+		compute += num(t, u, "compute_requests")
 		bw += num(t, u, "bandwidth")
 	}
 	var agg statsEnvelope[[]map[string]any]
-	h.getOK("/stats/aggregate?"+q, &agg)
+	h.getOK("/stats/aggregate?by=day&"+q, &agg)
 	require.Len(t, agg.Data, 1)
-	assert.Equal(t, num(t, agg.Data[0], "requests"), reqs, "usage over regions = account total")
+	assert.Equal(t, num(t, agg.Data[0], "requests"), reqs, "usage requests count VCL only, as the account's requests do")
+	assert.Equal(t, num(t, agg.Data[0], "compute_requests"), compute, "Compute's are beside them")
+	assert.Positive(t, compute)
 	assert.Equal(t, num(t, agg.Data[0], "bandwidth"), bw)
 
 	var byService statsEnvelope[map[string]map[string]map[string]any]
 	h.getOK("/stats/usage_by_service?"+q, &byService)
-	assert.Equal(t, keysOf(anyMap(fx.Data)), keysOf(anyMap(byService.Data)))
+	assert.Equal(t, Regions, keysOf(anyMap(byService.Data)))
 	assert.Empty(t, byService.Data["africa_std"], "regions without traffic are empty maps")
 	shopEU := byService.Data["europe"][ShopServiceID]
 	rec, ok := h.sim.Record(ShopServiceID, "day", day, "europe")
@@ -123,6 +128,30 @@ func TestUsage(t *testing.T) {
 	assert.Equal(t, rec["requests"], num(t, shopEU, "requests"))
 	assert.Equal(t, rec["bandwidth"], num(t, shopEU, "bandwidth"))
 	assert.NotContains(t, byService.Data["europe"], IdleServiceID)
+	computeUSA := byService.Data["usa"][ComputeServiceID]
+	assert.Zero(t, num(t, computeUSA, "requests"), "a Compute service's usage requests are 0")
+	assert.Positive(t, num(t, computeUSA, "compute_requests"))
+}
+
+// TestUsageRegionParameter: the reference lists no region for the usage endpoints. Strict, the
+// simulator refuses it; lenient, it ignores it as Fastly's engineers saw the live API do: every
+// region comes back, the data the same as unfiltered, meta.region echoing what was sent.
+func TestUsageRegionParameter(t *testing.T) {
+	h := newHarness(t, Config{})
+	day := testNow.Truncate(24*time.Hour).AddDate(0, 0, -1)
+	q := fmt.Sprintf("from=%d&to=%d", day.Unix(), day.Add(24*time.Hour).Unix())
+	for _, path := range []string{"/stats/usage", "/stats/usage_by_service"} {
+		assert.Equal(t, http.StatusBadRequest, h.get(path+"?"+q+"&region=europe").status, "strict: %s refuses region", path)
+	}
+	h.sim.SetStrictParams(false)
+	for _, path := range []string{"/stats/usage", "/stats/usage_by_service"} {
+		var all, europe statsEnvelope[map[string]any]
+		h.getOK(path+"?"+q, &all)
+		h.getOK(path+"?"+q+"&region=europe", &europe)
+		assert.Equal(t, all.Data, europe.Data, "%s ignores region", path)
+		assert.Len(t, europe.Data, len(Regions))
+		assert.Equal(t, "europe", europe.Meta.Region)
+	}
 }
 
 func anyMap[V any](m map[string]V) map[string]any {

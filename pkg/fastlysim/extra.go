@@ -12,6 +12,7 @@ func (s *Server) extraRoutes(m *http.ServeMux) {
 		m.HandleFunc("GET /v1/"+k.name+"/{id}/ts/{t}", s.handleInspectorRealtime(k))
 		m.HandleFunc("GET /v1/"+k.name+"/{id}/ts/{t}/limit/{n}", s.handleInspectorRealtime(k))
 	}
+	m.HandleFunc("GET /service/{id}/stats/summary", s.handleSummary)
 	m.HandleFunc("GET /stats/usage", s.handleUsage)
 	m.HandleFunc("GET /stats/usage_by_service", s.handleUsageByService)
 	m.HandleFunc("GET /events", s.handleEvents)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -134,6 +135,26 @@ func fixture(t *testing.T, name string, into any) {
 	decodeExact(t, b, into)
 }
 
+// referenceNames reads a list of names from Fastly's API reference kept beside the fixtures
+// (its header says which file of which version), as a set.
+func referenceNames(t *testing.T, name string) map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtureDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out[line] = true
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s lists no name", name)
+	}
+	return out
+}
+
 func keysOf[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
@@ -150,6 +171,7 @@ type statsEnvelope[T any] struct {
 	Msg    any    `json:"msg"`
 	Meta   struct {
 		From, To, By, Region string
+		Datacenter           *string // absent unless the answer is filtered by POP
 	} `json:"meta"`
 }
 

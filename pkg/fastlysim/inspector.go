@@ -192,8 +192,9 @@ func originMetrics() map[string]func(d *drv) (any, bool) {
 }
 
 // measure renders the metrics of one group vector, leaving out zeros and undefined ratios.
+// The simulated inspectors are on VCL services only.
 func (k *inspectorKind) measure(v vec, only []string) map[string]any {
-	d := newDrv(v)
+	d := newDrv(v, false)
 	out := map[string]any{}
 	if only == nil {
 		for name, f := range k.metrics {

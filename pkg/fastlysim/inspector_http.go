@@ -14,17 +14,39 @@ const (
 	maxInspectorLimit   = 200
 )
 
-func inspectorError(w http.ResponseWriter, msg string) {
-	writeJSON(w, http.StatusBadRequest, map[string]any{"status": "error", "msg": msg})
+// inspectorError refuses a request as the Inspectors do, with an RFC 7807 body whose errors[]
+// name the parameter and the reason (docs/fastly-api.md, "Errors").
+func inspectorError(w http.ResponseWriter, property, reason string) {
+	writeJSON(w, http.StatusBadRequest, map[string]any{
+		"type": "https://fastly.help/metrics/validation-error", "title": "Request parameters were invalid.", "status": http.StatusBadRequest,
+		"detail": "Parameters with invalid values: '" + property + "'", "errors": []map[string]any{{"property": property, "reason": reason}},
+	})
+}
+
+// SetDisabledInspectorAnswer says how the Inspectors' metrics answer for a service without the
+// product: refused with HTTP 400 "no product on service" (false, the default), or HTTP 200 with
+// "status": "success" and no data, as Fastly's engineers saw the live API answer (true).
+func (s *Server) SetDisabledInspectorAnswer(empty bool) {
+	s.mu.Lock()
+	s.disabledInspectorEmpty = empty
+	s.mu.Unlock()
 }
 
 func (s *Server) inspectorService(w http.ResponseWriter, r *http.Request) *svcInfo {
 	sv := s.service(w, r.PathValue("id"))
-	if sv != nil && !inspectorEnabled(sv.ID) {
-		noProduct(w)
-		return nil
+	if sv == nil || inspectorEnabled(sv.ID) {
+		return sv
 	}
-	return sv
+	s.mu.Lock()
+	empty := s.disabledInspectorEmpty
+	s.mu.Unlock()
+	if empty {
+		writeJSON(w, http.StatusOK, map[string]any{"data": []any{}, "status": "success",
+			"meta": map[string]any{"limit": 100, "next_cursor": "", "filters": map[string]any{}}})
+	} else {
+		noProduct(w)
+	}
+	return nil
 }
 
 func parseUnixOr(v string, def time.Time) (time.Time, bool) {
@@ -50,30 +72,30 @@ func (s *Server) handleInspectorHistory(k *inspectorKind) http.HandlerFunc {
 		end, ok1 := parseUnixOr(q.Get("end"), now)
 		start, ok2 := parseUnixOr(q.Get("start"), end.Add(-24*time.Hour))
 		if !ok1 || !ok2 || !start.Before(end) {
-			inspectorError(w, "start and end must be Unix seconds or RFC 3339 times with start before end")
+			inspectorError(w, "start", "start and end must be Unix seconds or RFC 3339 times with start before end")
 			return
 		}
 		down := orDefault(q.Get("downsample"), "hour")
 		blen, ok := historicalBucketLen(down)
 		if !ok {
-			inspectorError(w, "downsample must be minute, hour or day")
+			inspectorError(w, "downsample", "downsample must be minute, hour or day")
 			return
 		}
 		metricArg := orDefault(q.Get("metric"), map[string]string{"domains": "edge_requests", "origins": "responses"}[k.name])
 		metrics := strings.Split(metricArg, ",")
 		if len(metrics) > maxInspectorMetrics {
-			inspectorError(w, "at most 10 metrics per request")
+			inspectorError(w, "metric", "at most 10 metrics per request")
 			return
 		}
 		for _, m := range metrics {
 			if k.metrics[m] == nil {
-				inspectorError(w, "unknown metric '"+m+"'")
+				inspectorError(w, "metric", "Unrecognized metric names: '"+m+"'")
 				return
 			}
 		}
 		limit := atoiDefault(q.Get("limit"), 100)
 		if limit < 1 || limit > maxInspectorLimit {
-			inspectorError(w, "limit must be between 1 and 200")
+			inspectorError(w, "limit", "limit must be between 1 and 200")
 			return
 		}
 		groupBy := q.Get("group_by")
@@ -83,14 +105,14 @@ func (s *Server) handleInspectorHistory(k *inspectorKind) http.HandlerFunc {
 		}
 		for _, d := range dims {
 			if d != k.dim && d != "datacenter" && d != "region" {
-				inspectorError(w, "group_by must be "+k.dim+", datacenter or region")
+				inspectorError(w, "group_by", "group_by must be "+k.dim+", datacenter or region")
 				return
 			}
 		}
 		cursor := 0
 		if c := q.Get("cursor"); c != "" {
 			if cursor = atoiDefault(c, -1); cursor < 0 {
-				inspectorError(w, "invalid cursor")
+				inspectorError(w, "cursor", "invalid cursor")
 				return
 			}
 		}
@@ -103,7 +125,7 @@ func (s *Server) handleInspectorHistory(k *inspectorKind) http.HandlerFunc {
 			starts = append(starts, st)
 		}
 		if down == "minute" && len(starts) > maxMinuteBuckets {
-			inspectorError(w, "Exceedingly large query: at most 10080 minutes per request")
+			inspectorError(w, "start", "Exceedingly large query: at most 10080 minutes per request")
 			return
 		}
 

@@ -110,10 +110,22 @@ func TestInspectorPagingAndRefusals(t *testing.T) {
 	r := h.get(inspPath("origins", ShopServiceID, "downsample=second"))
 	assert.Equal(t, http.StatusBadRequest, r.status)
 	assert.Contains(t, string(r.body), "downsample must be minute, hour or day", "the inspectors keep no per-second history")
+	r = h.get(inspPath("origins", ShopServiceID, "metric=responsez"))
+	assert.JSONEq(t, `{"type":"https://fastly.help/metrics/validation-error","title":"Request parameters were invalid.","status":400,`+
+		`"detail":"Parameters with invalid values: 'metric'","errors":[{"property":"metric","reason":"Unrecognized metric names: 'responsez'"}]}`,
+		string(r.body), "an RFC 7807 body, the cause in errors[].reason, as Fastly's engineers describe it")
 	r = h.get(inspPath("origins", StaticServiceID, "metric=responses"))
 	assert.Equal(t, http.StatusBadRequest, r.status)
 	assert.Contains(t, string(r.body), "no product on service")
 	assert.Equal(t, http.StatusBadRequest, h.get("/v1/domains/"+StaticServiceID+"/ts/0").status)
+
+	// As Fastly's engineers saw it: no product answers like a service without traffic.
+	h.sim.SetDisabledInspectorAnswer(true)
+	var empty inspectorAnswer
+	h.getOK(inspPath("origins", StaticServiceID, "metric=responses"), &empty)
+	assert.Empty(t, empty.Data)
+	assert.Equal(t, http.StatusBadRequest, h.get("/enabled-products/v1/origin_inspector/services/"+StaticServiceID).status,
+		"the enablement endpoint still tells")
 }
 
 func TestInspectorRealtime(t *testing.T) {

@@ -17,6 +17,7 @@ const LogSampleRate = 1000
 // logRec is one sampled request.
 type logRec struct {
 	ms       int64 // Unix milliseconds
+	service  string
 	pop      string
 	host     string
 	path     string
@@ -169,7 +170,7 @@ func (s *svcInfo) makeRecord(pop string, minute int64, ci int, h uint64) logRec 
 	p := s.prof
 	page := pickPage(pagesOf(s.ID), mix(h+1))
 	r := logRec{
-		ms: minute*1000 + int64(h%60000), pop: pop, host: s.Name, path: page.path, method: "GET",
+		ms: minute*1000 + int64(h%60000), service: s.ID, pop: pop, host: s.Name, path: page.path, method: "GET",
 		status: c.status, outcome: c.outcome, ctype: page.ctype, body: page.bytes,
 		header: 350 + int64(mix(h+2)%250), asn: []int{7922, 3320, 2856, 15169, 16509, 4134}[mix(h+3)%6],
 	}
@@ -243,6 +244,8 @@ func cmpStr(a, b string) int {
 // field is a record's value of a log field, as Fastly names it; ok is false for unknown names.
 func (r logRec) field(name string) (any, bool) {
 	switch name {
+	case "service_id":
+		return r.service, true
 	case "fastly_pop":
 		return r.pop, true
 	case "domain", "request_host":

@@ -12,7 +12,8 @@ import (
 )
 
 // LogBehaviour switches what Fastly's Log Explorer & Insights do where the reference is silent
-// or reality was seen to differ. The zero value is Fastly as reported (API.md §3b).
+// or reality was seen to differ (docs/fastly-api.md, "Log Insights"). The zero value is Fastly
+// as reported.
 type LogBehaviour struct {
 	StatusDashed         bool // the status dimension is "status-code" as the reference spells it, not "status_code"
 	HonourLimit          bool // every ranking honours limit (reported: country-statistics and response-status-codes ignore it)
@@ -21,6 +22,15 @@ type LogBehaviour struct {
 	UnixMillisTimestamps bool // log records' timestamp in Unix milliseconds rather than RFC 3339
 	CursorAtMetaRoot     bool // the log cursor in meta.next_cursor rather than meta.filters.next_cursor
 	MaxPageLimit         int  // the largest log page (0 = 1000); a larger limit is refused with 400
+	// FastlyIsFilters takes the boolean filters as fastly_is_cache_hit, fastly_is_edge and
+	// fastly_is_shield (go-fastly and Fastly's engineers' notes) and refuses is_cache_hit...
+	// (the log field names of Fastly's API reference), rather than the other way round.
+	FastlyIsFilters bool
+	// DurationSumFails answers top-url-by-duration-sum with 500, as it has been reported to.
+	DurationSumFails bool
+	// TimeseriesIgnoresServiceFilter makes /observability/timeseries ignore filter[service_id],
+	// so its rows count every service of the account.
+	TimeseriesIgnoresServiceFilter bool
 }
 
 // SetLogBehaviour changes the log endpoints' behaviour for the requests that follow.
@@ -98,7 +108,7 @@ func (s *Server) handleLogExplorer(w http.ResponseWriter, r *http.Request) {
 	if lw == nil {
 		return
 	}
-	filters, err := parseLogFilters(q)
+	filters, err := parseLogFilters(q, b.FastlyIsFilters)
 	if err != nil {
 		obsError(w, err.Error())
 		return
@@ -218,8 +228,9 @@ var (
 	simFilterOps = []string{"eq", "ends-with", "in", "not_in", "gt", "gte", "lt", "lte"}
 )
 
-// parseLogFilters reads filter[field]=v and filter[field][op]=v parameters.
-func parseLogFilters(q url.Values) ([]logFilter, error) {
+// parseLogFilters reads filter[field]=v and filter[field][op]=v parameters; fastlyIs says which
+// spelling of the boolean fields is accepted (LogBehaviour.FastlyIsFilters).
+func parseLogFilters(q url.Values, fastlyIs bool) ([]logFilter, error) {
 	var out []logFilter
 	keys := make([]string, 0, len(q))
 	for k := range q {
@@ -236,6 +247,11 @@ func parseLogFilters(q url.Values) ([]logFilter, error) {
 			f.op = parts[1]
 		} else if len(parts) > 2 {
 			return nil, fmt.Errorf("malformed filter parameter %q", k)
+		}
+		if name, ok := strings.CutPrefix(f.field, "fastly_"); ok && fastlyIs && strings.HasPrefix(name, "is_") {
+			f.field = name
+		} else if fastlyIs && strings.HasPrefix(f.field, "is_") {
+			return nil, fmt.Errorf("unsupported filter field '%s'", f.field)
 		}
 		if !slices.Contains(simFilterFields, f.field) {
 			return nil, fmt.Errorf("unsupported filter field '%s'", f.field)

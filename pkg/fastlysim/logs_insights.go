@@ -17,6 +17,7 @@ type logGroup struct {
 	times               []float64
 	sub                 map[string]*logGroup // regions of a country
 	subOrder            []string
+	urls                map[string]int64 // records per URL, for the status and 503 breakdowns
 }
 
 func (g *logGroup) add(r logRec) {
@@ -33,6 +34,10 @@ func (g *logGroup) add(r logRec) {
 	g.bytes += r.body + r.header
 	g.timeSum += r.respTime
 	g.times = append(g.times, r.respTime)
+	if g.urls == nil {
+		g.urls = map[string]int64{}
+	}
+	g.urls[r.path]++
 }
 
 // hitRatio is hits/(hits+misses); ok is false without either.
@@ -52,13 +57,15 @@ type ranking struct {
 	values  func(g *logGroup, c *rankCtx) map[string]any
 	errors  bool // a 4xx/5xx ranking: values only with LogBehaviour.ErrorRankingValues
 	noLimit bool // ignores limit unless LogBehaviour.HonourLimit
+	// breakdown names the per-URL value of a ranking whose values are a breakdown by URL (a
+	// status code's, a 503 reason's), its own share of the requests being an attribute
+	breakdown string
 }
 
 // rankCtx carries a request's totals and settings into the value functions.
 type rankCtx struct {
 	total, totalBytes int64
 	totalTime         float64
-	seconds           float64
 	percent           bool
 }
 
@@ -76,10 +83,9 @@ func (c *rankCtx) share(x, total float64) float64 {
 	return round(100*x/total, 4)
 }
 
-// rate estimates requests per second from sampled records.
-func (c *rankCtx) rate(n int64) float64 {
-	return round(float64(n)*LogSampleRate/c.seconds, 4)
-}
+// pct is n's share of the window's sampled requests, in percent: what Fastly's reference says
+// rate and request_percentage are (docs/fastly-api.md, "Log Insights").
+func (c *rankCtx) pct(n int64) float64 { return c.share(float64(n), float64(c.total)) }
 
 func round(x float64, places int) float64 {
 	p := math.Pow(10, float64(places))
@@ -90,7 +96,7 @@ func byCount(a, b *logGroup) bool { return a.n > b.n }
 func urlOf(r logRec) string       { return r.path }
 
 func requestValues(g *logGroup, c *rankCtx) map[string]any {
-	return map[string]any{"request_percentage": c.share(float64(g.n), float64(c.total)), "rate": c.rate(g.n)}
+	return map[string]any{"request_percentage": c.pct(g.n), "rate": c.pct(g.n)}
 }
 
 func statusBetween(lo, hi int) func(logRec) bool {
@@ -113,8 +119,36 @@ func hitRatioValues(g *logGroup, c *rankCtx) map[string]any {
 	return map[string]any{"cache_hit_ratio": c.ratio(chr), "request_percentage": c.share(float64(g.n), float64(c.total))}
 }
 
-func errorValues(g *logGroup, c *rankCtx) map[string]any {
-	return map[string]any{"rate_per_url": c.rate(g.n), "request_percentage": c.share(float64(g.n), float64(c.total))}
+// urlBreakdown is a status code's or a 503 reason's values: per URL (the most frequent first,
+// at most five), the URL's share of the group's responses (rate_per_status for a status code;
+// rate_per_url for a 503 reason, with the share of the URL's responses that are 503).
+func urlBreakdown(g *logGroup, key string, urls map[string]int64) []map[string]any {
+	type u struct {
+		url string
+		n   int64
+	}
+	var list []u
+	for url, n := range g.urls {
+		list = append(list, u{url, n})
+	}
+	slices.SortFunc(list, func(a, b u) int {
+		if a.n != b.n {
+			return int(b.n - a.n)
+		}
+		return strings.Compare(a.url, b.url)
+	})
+	out := []map[string]any{}
+	for i, x := range list {
+		if i == 5 {
+			break
+		}
+		v := map[string]any{"url": x.url, key: round(100*float64(x.n)/float64(g.n), 4)}
+		if key == "rate_per_url" {
+			v["_503_rate_per_url"] = round(100*float64(x.n)/float64(max(urls[x.url], 1)), 4)
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 var cacheable = func(r logRec) bool { return r.outcome == oHit || r.outcome == oMiss }
@@ -127,23 +161,21 @@ var rankings = map[string]ranking{
 		}},
 	"top-url-by-misses": {dim: "url", key: urlOf, keep: cacheable, less: func(a, b *logGroup) bool { return a.miss > b.miss },
 		values: func(g *logGroup, c *rankCtx) map[string]any {
-			return map[string]any{"miss_rate": c.ratio(float64(g.miss) / float64(g.n)), "rate": c.rate(g.miss)}
+			return map[string]any{"miss_rate": c.ratio(float64(g.miss) / float64(g.n)), "rate": c.pct(g.n)}
 		}},
 	"top-url-by-cache-hit-ratio":    {dim: "url", key: urlOf, keep: cacheable, less: hitRatioOrder(true), values: hitRatioValues},
 	"bottom-url-by-cache-hit-ratio": {dim: "url", key: urlOf, keep: cacheable, less: hitRatioOrder(false), values: hitRatioValues},
-	"top-url-by-duration": {dim: "url", key: urlOf, less: func(a, b *logGroup) bool { return a.timeSum > b.timeSum },
+	"top-url-by-duration-sum": {dim: "url", key: urlOf, less: func(a, b *logGroup) bool { return a.timeSum > b.timeSum },
 		values: func(g *logGroup, c *rankCtx) map[string]any {
 			return map[string]any{"average_response_time": round(g.timeSum/float64(g.n), 6), "p95_response_time": p95(g.times),
 				"response_time_percentage": c.share(g.timeSum, c.totalTime)}
 		}},
-	"top-4xx-urls": {dim: "url", key: urlOf, keep: statusBetween(400, 499), less: byCount, values: errorValues, errors: true},
-	"top-5xx-urls": {dim: "url", key: urlOf, keep: statusBetween(500, 599), less: byCount, values: errorValues, errors: true},
+	"top-4xx-urls": {dim: "url", key: urlOf, keep: statusBetween(400, 499), less: byCount, values: requestValues, errors: true},
+	"top-5xx-urls": {dim: "url", key: urlOf, keep: statusBetween(500, 599), less: byCount, values: requestValues, errors: true},
 	"top-503-responses": {dim: "response", key: func(r logRec) string { return r.reason }, keep: statusBetween(503, 503),
-		less: byCount, values: errorValues, errors: true},
+		less: byCount, breakdown: "rate_per_url", errors: true},
 	"response-status-codes": {dim: "status_code", key: func(r logRec) string { return strconv.Itoa(r.status) }, less: byCount, noLimit: true,
-		values: func(g *logGroup, c *rankCtx) map[string]any {
-			return map[string]any{"request_percentage": c.share(float64(g.n), float64(c.total)), "rate_per_status": c.rate(g.n)}
-		}},
+		breakdown: "rate_per_status"},
 	"country-statistics":           {dim: "country", key: func(r logRec) string { return r.country }, less: byCount, noLimit: true},
 	"top-browser-by-requests":      {dim: "browser", key: func(r logRec) string { return r.browser }, less: byCount, values: requestValues},
 	"top-device-by-requests":       {dim: "device", key: func(r logRec) string { return r.device }, less: byCount, values: requestValues},
@@ -163,7 +195,7 @@ func (s *Server) handleLogInsights(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	b := s.logBehaviourNow()
 	vis := q.Get("visualization")
-	if vis == "top-url-by-duration-sum" { // in the reference, but seen to fail
+	if vis == "top-url-by-duration-sum" && b.DurationSumFails {
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"title": "Internal Server Error", "status": 500})
 		return
 	}
@@ -200,7 +232,8 @@ func (s *Server) handleLogInsights(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	domain, exact := q.Get("domain"), q.Get("domain_exact_match") == "true"
-	c := &rankCtx{seconds: lw.to.Sub(lw.from).Seconds(), percent: b.RatiosAsPercent}
+	c := &rankCtx{percent: b.RatiosAsPercent}
+	urls := map[string]int64{} // every record per URL, for the 503 share of each URL
 	groups := map[string]*logGroup{}
 	var order []*logGroup
 	for _, rec := range lw.sv.logRecords(pops, lw.from.UnixMilli(), lw.to.UnixMilli(), lw.dataEnd) {
@@ -208,6 +241,7 @@ func (s *Server) handleLogInsights(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		c.total++
+		urls[rec.path]++
 		c.totalBytes += rec.body + rec.header
 		c.totalTime += rec.respTime
 		if rk.keep != nil && !rk.keep(rec) {
@@ -251,6 +285,11 @@ func (s *Server) handleLogInsights(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case vis == "country-statistics":
 			row["dimension_attributes"], row["values"] = countryStats(g, c)
+		case rk.breakdown != "":
+			row["dimension_attributes"] = map[string]any{"rate": c.pct(g.n)}
+			if !rk.errors || b.ErrorRankingValues {
+				row["values"] = urlBreakdown(g, rk.breakdown, urls)
+			}
 		case rk.errors && !b.ErrorRankingValues:
 		default:
 			row["values"] = []map[string]any{rk.values(g, c)}
@@ -264,7 +303,7 @@ func (s *Server) handleLogInsights(w http.ResponseWriter, r *http.Request) {
 func countryStats(g *logGroup, c *rankCtx) (map[string]any, []map[string]any) {
 	chr, _ := g.hitRatio()
 	attrs := map[string]any{
-		"rate": c.rate(g.n), "country_chr": c.ratio(chr),
+		"rate": c.pct(g.n), "country_chr": c.ratio(chr),
 		"country_error_rate": c.ratio(float64(g.err5) / float64(g.n)), "country_request_rate": c.share(float64(g.n), float64(c.total)),
 	}
 	values := make([]map[string]any, 0, len(g.subOrder))
@@ -272,7 +311,7 @@ func countryStats(g *logGroup, c *rankCtx) (map[string]any, []map[string]any) {
 		sg := g.sub[name]
 		rchr, _ := sg.hitRatio()
 		values = append(values, map[string]any{"region": name, "region_chr": c.ratio(rchr),
-			"region_error_rate": c.ratio(float64(sg.err5) / float64(sg.n)), "rate": c.rate(sg.n)})
+			"region_error_rate": c.ratio(float64(sg.err5) / float64(sg.n)), "rate": c.pct(sg.n)})
 	}
 	return attrs, values
 }

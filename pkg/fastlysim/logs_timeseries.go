@@ -4,34 +4,39 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 )
 
-// seriesExpr is one requested series: count, or op[field] over a numeric log field.
+// seriesExpr is one requested series: op[field] over a numeric log field.
 type seriesExpr struct {
 	name, op, field string
 }
 
 var (
-	seriesOps     = []string{"avg", "min", "max", "p95", "p99", "sum"}
-	numericFields = []string{"response_time", "response_bytes_body", "response_bytes_header", "response_status"}
+	// documentedSeriesOps are the functions Fastly's reference shows for series
+	// (avg[response_time], p99[response_time]); lenient, the simulator also computes others.
+	documentedSeriesOps = []string{"avg", "p99"}
+	otherSeriesOps      = []string{"count", "min", "max", "p95", "sum"}
+	numericFields       = []string{"response_time", "response_bytes_body", "response_bytes_header", "response_status"}
 )
 
-func parseSeries(arg string) ([]seriesExpr, error) {
+func parseSeries(arg string, strict bool) ([]seriesExpr, error) {
 	if arg == "" {
 		return nil, fmt.Errorf("series is required")
 	}
 	var out []seriesExpr
 	for _, s := range strings.Split(arg, ",") {
-		if s == "count" {
+		if s == "count" && !strict {
 			out = append(out, seriesExpr{name: s, op: "count"})
 			continue
 		}
 		op, rest, ok := strings.Cut(s, "[")
 		field := strings.TrimSuffix(rest, "]")
-		if !ok || !strings.HasSuffix(rest, "]") || !slices.Contains(seriesOps, op) || !slices.Contains(numericFields, field) {
+		known := slices.Contains(documentedSeriesOps, op) || (!strict && slices.Contains(otherSeriesOps, op))
+		if !ok || !strings.HasSuffix(rest, "]") || !known || !slices.Contains(numericFields, field) {
 			return nil, fmt.Errorf("unsupported series '%s'", s)
 		}
 		out = append(out, seriesExpr{name: s, op: op, field: field})
@@ -75,16 +80,25 @@ func (e seriesExpr) eval(recs []logRec) float64 {
 	return round(sum/float64(len(xs)), 6)
 }
 
-// handleLogTimeseries serves source=logs: one row per (dimension values, bucket) that has
-// sampled records, in time order.
+// handleLogTimeseries serves source=logs as the current reference has it: from, to,
+// granularity, series, dimensions and filter, no service_id. A service is chosen the way the
+// reference allows, by filtering the log field service_id (filter[service_id]=...); without
+// one, or with LogBehaviour.TimeseriesIgnoresServiceFilter, the rows count every service of the
+// account that has the product. One row per (dimension values, bucket) that has records.
 func (s *Server) handleLogTimeseries(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	b := s.logBehaviourNow()
+	s.mu.Lock()
+	strict := !s.lenient
+	s.mu.Unlock()
 	if q.Get("source") != "logs" {
 		obsError(w, "source must be logs")
 		return
 	}
-	lw := s.logWindow(w, q, "from", "to")
-	if lw == nil {
+	from, err1 := time.Parse(time.RFC3339, q.Get("from"))
+	to, err2 := time.Parse(time.RFC3339, q.Get("to"))
+	if err1 != nil || err2 != nil || !from.Before(to) {
+		obsError(w, "from and to must be RFC 3339 times with from before to")
 		return
 	}
 	step, ok := bucketLen[q.Get("granularity")]
@@ -92,11 +106,11 @@ func (s *Server) handleLogTimeseries(w http.ResponseWriter, r *http.Request) {
 		obsError(w, "granularity must be second, minute, hour or day")
 		return
 	}
-	if step == 1 && lw.to.Sub(lw.from) > 300*time.Second {
+	if step == 1 && to.Sub(from) > 300*time.Second {
 		obsError(w, "too many buckets for granularity second")
 		return
 	}
-	series, err := parseSeries(q.Get("series"))
+	series, err := parseSeries(q.Get("series"), strict)
 	if err != nil {
 		obsError(w, err.Error())
 		return
@@ -111,23 +125,70 @@ func (s *Server) handleLogTimeseries(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	filters, err := parseLogFilters(q)
+	services, rest := serviceFilter(q, b.TimeseriesIgnoresServiceFilter)
+	filters, err := parseLogFilters(rest, b.FastlyIsFilters)
 	if err != nil {
 		obsError(w, err.Error())
 		return
 	}
 	meta := map[string]any{"from": q.Get("from"), "to": q.Get("to"), "granularity": q.Get("granularity")}
-	if lw.null {
+	now := s.now()
+	var recs []logRec
+	for _, sv := range s.services {
+		if logProductEnabled(sv.ID) && (services == nil || services[sv.ID]) && now.Sub(from) <= 7*24*time.Hour {
+			lw := &logWindow{sv: sv, from: from, to: to, dataEnd: minuteDataEnd(now.Unix())}
+			recs = append(recs, lw.records(filters)...)
+		}
+	}
+	if len(recs) == 0 && services != nil && !anyProduct(services) {
 		writeJSON(w, http.StatusOK, map[string]any{"data": nil, "meta": meta})
 		return
 	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": seriesRows(recs, dims, series, step), "meta": meta})
+}
+
+// serviceFilter takes filter[service_id] (eq or in) out of the query: the services it names (nil
+// when there is none, or when the filter is ignored) and the other parameters.
+func serviceFilter(q url.Values, ignore bool) (map[string]bool, url.Values) {
+	rest := url.Values{}
+	var services map[string]bool
+	for k, v := range q {
+		if k != "filter[service_id]" && k != "filter[service_id][eq]" && k != "filter[service_id][in]" {
+			rest[k] = v
+			continue
+		}
+		if ignore {
+			continue
+		}
+		services = map[string]bool{}
+		for _, ids := range v {
+			for _, id := range strings.Split(ids, ",") {
+				services[strings.TrimSpace(id)] = true
+			}
+		}
+	}
+	return services, rest
+}
+
+// anyProduct reports whether any of the services has Log Explorer & Insights.
+func anyProduct(services map[string]bool) bool {
+	for id := range services {
+		if logProductEnabled(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// seriesRows groups records per (dimension values, bucket), in time order.
+func seriesRows(recs []logRec, dims []string, series []seriesExpr, step int64) []map[string]any {
 	type bucketKey struct {
 		at   int64
 		dims string
 	}
 	buckets := map[bucketKey][]logRec{}
 	dimValues := map[bucketKey]map[string]any{}
-	for _, rec := range lw.records(filters) {
+	for _, rec := range recs {
 		vals := map[string]any{}
 		parts := make([]string, len(dims))
 		for i, d := range dims {
@@ -159,5 +220,5 @@ func (s *Server) handleLogTimeseries(w http.ResponseWriter, r *http.Request) {
 		}
 		data = append(data, map[string]any{"dimensions": d, "values": values})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": data, "meta": meta})
+	return data
 }

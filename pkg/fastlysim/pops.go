@@ -25,10 +25,19 @@ type POP struct {
 	Region string
 }
 
-// Regions lists the region codes /stats/regions answers, in the API's (alphabetical) order.
+// Regions lists the region codes /stats/regions answers, in the API's (alphabetical) order:
+// the eleven Fastly's engineers list (docs/fastly-api.md, "Regions and POPs"). The recorded
+// POP list has no POP in mexico or saudi_arabia, so their stats are empty here.
 var Regions = []string{
 	"africa_std", "anzac", "asia", "asia_india", "asia_southkorea",
-	"europe", "latam", "southamerica_std", "usa",
+	"europe", "latam", "mexico", "saudi_arabia", "southamerica_std", "usa",
+}
+
+// billingRegions names each stats region's billing region, as /datacenters reports both.
+var billingRegions = map[string]string{
+	"africa_std": "Africa", "anzac": "Australia", "asia": "Asia", "asia_india": "India",
+	"asia_southkorea": "South Korea", "europe": "Europe", "latam": "South America", "mexico": "Mexico",
+	"saudi_arabia": "Asia", "southamerica_std": "South America", "usa": "North America",
 }
 
 // regionOverride places POPs whose datacenter group is wider than one stats region.

@@ -22,7 +22,8 @@ const (
 
 // rtClock is the simulator's real-time clock at now: the newest complete second, which is what
 // Fastly answers as Timestamp, and the newest second whose records are available, which trails
-// it by AggregateDelay (API.md §2: in every real answer, Timestamp = newest recorded + 9).
+// it by AggregateDelay (docs/fastly-api.md, "Real-time": in every recorded answer, Timestamp =
+// newest recorded + 9).
 func rtClock(now time.Time) (timestamp, newest int64) {
 	timestamp = now.Unix() - 1
 	return timestamp, timestamp - aggregateDelay
@@ -78,7 +79,7 @@ func (s *svcInfo) rtEntries(from, to int64) []rtEntry {
 				secs = s.secondsOf(pop, minute)
 				mins[minute] = secs
 			}
-			if secs == nil || newDrv(secs[sec-minute]).g[gAll] == 0 {
+			if secs == nil || newDrv(secs[sec-minute], s.prof.compute).g[gAll] == 0 {
 				continue // idle POPs are left out
 			}
 			m := s.rtMeasure(secs[sec-minute], pop, sec)

@@ -153,7 +153,11 @@ func TestRealtimeSecondsAddUpToTheMinute(t *testing.T) {
 				}
 			}
 		}
-		assert.Greater(t, ints["requests"], int64(0))
+		assert.Greater(t, ints["requests"]+ints["compute_requests"], int64(0))
+		if id == ComputeServiceID {
+			assert.Zero(t, ints["requests"], "a Compute service's real-time requests are compute_requests")
+			assert.Equal(t, ints["compute_requests"], ints["all_status_2xx"]+ints["all_status_3xx"]+ints["all_status_4xx"]+ints["all_status_5xx"]+ints["all_status_1xx"])
+		}
 	}
 }
 

@@ -6,31 +6,39 @@ import (
 	"strconv"
 )
 
-// record is one served stats bucket.
+// record is one served stats bucket: one service's traffic, or for /stats/aggregate the sum
+// of several services', VCL and Compute alike.
 type record struct {
 	serviceID string // "" for /stats/aggregate, which carries none
 	start     int64
-	d         *drv
+	parts     []*drv
 }
 
-// value returns field i's value (int64, float64 or nil) and whether the record carries it.
+// value returns field i's value (int64, float64 or nil) and whether the record carries it:
+// the sum over its parts, carried when any part carries it.
 func (r record) value(i int) (any, bool) {
 	f := histFields[i]
-	switch f.kind {
-	case kRatio:
-		hm := r.d.g[gHit] + r.d.g[gMiss]
-		if hm == 0 {
-			return nil, true
+	var x, hits, hitsMiss int64
+	present := false
+	for _, d := range r.parts {
+		n := f.count(d)
+		x += n
+		present = present || f.present(d, n)
+		if !d.compute {
+			hits, hitsMiss = hits+d.g[gHit], hitsMiss+d.g[gHit]+d.g[gMiss]
 		}
-		return float64(r.d.g[gHit]) / float64(hm), true
-	case kSec:
-		return float64(f.f(r.d)) / ticksPerSec, true
-	case kMs:
-		return float64(f.f(r.d)) / msUnits, true
 	}
-	x := f.f(r.d)
-	if x == 0 && omitWhenZero[f.name] {
+	switch {
+	case !present:
 		return nil, false
+	case f.kind == kRatio && hitsMiss == 0:
+		return nil, true
+	case f.kind == kRatio:
+		return float64(hits) / float64(hitsMiss), true
+	case f.kind == kSec:
+		return float64(x) / ticksPerSec, true
+	case f.kind == kMs:
+		return float64(x) / msUnits, true
 	}
 	return x, true
 }

@@ -43,11 +43,11 @@ func nanos(ticks int64) int64 { return mulDiv(ticks, 1e9, ticksPerSec) }
 
 // rtMeasure renders one POP-second base vector as a real-time measurement map.
 func (s *svcInfo) rtMeasure(v vec, pop string, second int64) map[string]any {
-	d := newDrv(v)
+	d := newDrv(v, s.prof.compute)
 	m := make(map[string]any, 96)
 	for _, i := range rtFieldIdx {
 		f := histFields[i]
-		x := f.f(d)
+		x := f.count(d)
 		if x == 0 {
 			continue
 		}
@@ -62,7 +62,7 @@ func (s *svcInfo) rtMeasure(v vec, pop string, second int64) map[string]any {
 			m[f.name] = x
 		}
 	}
-	if miss := d.g[gMiss]; miss > 0 {
+	if miss := d.g[gMiss]; miss > 0 && !s.prof.compute {
 		m["miss_histogram"] = s.missHistogram(miss, pop, second)
 	}
 	return m

@@ -55,7 +55,11 @@ type Server struct {
 	faults       []*Fault
 	logBehaviour LogBehaviour
 	dcFilter     DatacenterFilter
-	tokenSelf    TokenSelf
+	minutes      MinuteRetention
+	lenient      bool // SetStrictParams(false)
+	// disabledInspectorEmpty: SetDisabledInspectorAnswer(true)
+	disabledInspectorEmpty bool
+	tokenSelf              TokenSelf
 }
 
 // New builds a simulator with the fixed set of services (see Services).
@@ -190,6 +194,9 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodGet {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"msg": "Method not allowed", "detail": "the simulator serves GET only"})
+		return
+	}
+	if s.refuseUnlisted(w, r) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)

@@ -22,9 +22,13 @@ type statsQuery struct {
 	by       string
 	region   string // "" = all
 	dcs      map[string]bool
-	services map[string]bool // the `services` filter on /stats and /stats/aggregate
-	starts   []int64
-	dataEnd  int64
+	dcEcho   string // meta.datacenter: the codes the answer is filtered by, "" when it is not
+	// minuteFloor is the oldest minute served (MinutesMissingAfterADay); older buckets are
+	// left out as if idle.
+	minuteFloor int64
+	services    map[string]bool // the `services` filter on /stats and /stats/aggregate
+	starts      []int64
+	dataEnd     int64
 }
 
 type apiError struct {
@@ -71,9 +75,11 @@ func (s *Server) parseStatsQueryOpts(r *http.Request, buckets bool) (*statsQuery
 	if sq.region != "" && !slices.Contains(Regions, sq.region) {
 		return nil, badRequest("Invalid region '%s'. Valid regions are: %s", sq.region, strings.Join(Regions, ", "))
 	}
-	var e *apiError
-	if sq.dcs, e = s.datacenters(q.Get("datacenter")); e != nil {
-		return nil, e
+	if sq.region == "" { // region silently wins over datacenter, and meta then has no datacenter
+		var e *apiError
+		if sq.dcs, sq.dcEcho, e = s.datacenters(q.Get("datacenter")); e != nil {
+			return nil, e
+		}
 	}
 	if v := q.Get("services"); v != "" {
 		sq.services = map[string]bool{}
@@ -84,9 +90,14 @@ func (s *Server) parseStatsQueryOpts(r *http.Request, buckets bool) (*statsQuery
 	if !buckets {
 		return sq, nil
 	}
+	refused, floor := s.minuteFloor(sq.from, now)
 	switch {
 	case sq.by == "minute" && sq.from.Before(now.Add(-minuteRetention)):
 		return nil, badRequest("Minutely data is only available for the last 35 days; use by=hour or by=day for older data")
+	case sq.by == "minute" && refused:
+		return nil, badRequest("Minutely data is only available for the last day; use by=hour or by=day for older data")
+	case sq.by == "minute":
+		sq.minuteFloor = floor
 	case sq.by == "hour" && sq.from.Before(now.Add(-hourRetention)):
 		return nil, badRequest("Hourly data is only available for the last 375 days; use by=day for older data")
 	}
@@ -113,11 +124,11 @@ func (s *Server) records(sv *svcInfo, sq *statsQuery, withID bool) []record {
 	vecs := sv.series(sv.popsFor(sq.region, sq.dcs), sq.by, sq.starts, sq.dataEnd)
 	var out []record
 	for i, v := range vecs {
-		d := newDrv(v)
-		if d.g[gAll] == 0 {
+		d := newDrv(v, sv.prof.compute)
+		if d.g[gAll] == 0 || sq.starts[i] < sq.minuteFloor {
 			continue
 		}
-		rec := record{start: sq.starts[i], d: d}
+		rec := record{start: sq.starts[i], parts: []*drv{d}}
 		if withID {
 			rec.serviceID = sv.ID
 		}
@@ -147,6 +158,10 @@ func writeEnvelope(w http.ResponseWriter, sq *statsQuery, data []byte) {
 	b = strconv.AppendQuote(b, sq.by)
 	b = append(b, `,"region":`...)
 	b = strconv.AppendQuote(b, region)
+	if sq.dcEcho != "" {
+		b = append(b, `,"datacenter":`...)
+		b = strconv.AppendQuote(b, sq.dcEcho)
+	}
 	b = append(b, `},"status":"success","msg":null}`...)
 	writeRaw(w, http.StatusOK, "application/json", b)
 }
@@ -234,24 +249,38 @@ func (s *Server) handleStatsAggregate(w http.ResponseWriter, r *http.Request) {
 	writeEnvelope(w, sq, appendRecords(nil, s.aggregate(sq), -1))
 }
 
-// aggregate sums every (selected) service per bucket.
+// aggregate sums every (selected) service per bucket, VCL and Compute traffic apart (each
+// counts in its own fields) and then added field by field.
 func (s *Server) aggregate(sq *statsQuery) []record {
-	sums := make([]vec, len(sq.starts))
+	sums := make([][2]vec, len(sq.starts)) // per bucket: VCL, Compute
 	for i := range sums {
-		sums[i] = newVec()
+		sums[i] = [2]vec{newVec(), newVec()}
 	}
 	for _, sv := range s.services {
 		if sq.services != nil && !sq.services[sv.ID] {
 			continue
 		}
+		kind := 0
+		if sv.prof.compute {
+			kind = 1
+		}
 		for i, v := range sv.series(sv.popsFor(sq.region, sq.dcs), sq.by, sq.starts, sq.dataEnd) {
-			sums[i].add(v)
+			sums[i][kind].add(v)
 		}
 	}
 	var out []record
-	for i, v := range sums {
-		if d := newDrv(v); d.g[gAll] > 0 {
-			out = append(out, record{start: sq.starts[i], d: d})
+	for i, pair := range sums {
+		if sq.starts[i] < sq.minuteFloor {
+			continue
+		}
+		rec := record{start: sq.starts[i]}
+		for kind, v := range pair {
+			if d := newDrv(v, kind == 1); d.g[gAll] > 0 {
+				rec.parts = append(rec.parts, d)
+			}
+		}
+		if len(rec.parts) > 0 {
+			out = append(out, rec)
 		}
 	}
 	return out

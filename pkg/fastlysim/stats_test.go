@@ -28,6 +28,7 @@ func TestStatsRecordShapeMatchesFixture(t *testing.T) {
 	var fx statsEnvelope[[]map[string]any]
 	fixture(t, "historical_stats_aggregate_by_minute.json", &fx)
 	fxKeys := keysOf(fx.Data[0])
+	reference := referenceNames(t, "reference_stats_fields.txt")
 
 	day := testNow.Truncate(24 * time.Hour).Add(-24 * time.Hour)
 	var got statsEnvelope[[]map[string]any]
@@ -41,7 +42,12 @@ func TestStatsRecordShapeMatchesFixture(t *testing.T) {
 		}
 	}
 	delete(union, "service_id")
-	assert.Equal(t, fxKeys, keysOf(union), "the busy service's hourly records carry every real key")
+	assert.Subset(t, keysOf(union), fxKeys, "the busy service's hourly records carry every key of the recorded VCL record")
+	for _, k := range keysOf(union) {
+		if !slices.Contains(fxKeys, k) {
+			assert.True(t, strings.HasPrefix(k, "all_") && reference[k], "%s: a key the recording lacks must be an all_* field of the reference", k)
+		}
+	}
 
 	assert.Equal(t, "success", got.Status)
 	assert.Nil(t, got.Msg)
@@ -49,48 +55,110 @@ func TestStatsRecordShapeMatchesFixture(t *testing.T) {
 	assert.Equal(t, "all", got.Meta.Region)
 	assert.Equal(t, day.Format("2006-01-02 15:04:05")+" UTC", got.Meta.From)
 
-	// Aggregate records carry no service_id; their keys are a subset of the fixture's.
+	// Aggregate records carry no service_id; their keys are the recording's and the reference's.
 	var agg statsEnvelope[[]map[string]any]
 	h.getOK("/stats/aggregate?"+rangeQ("minute", testNow.Add(-15*time.Minute), testNow, "region=usa"), &agg)
 	require.NotEmpty(t, agg.Data)
 	for _, rec := range agg.Data {
 		assert.NotContains(t, rec, "service_id")
-		assert.Subset(t, fxKeys, keysOf(rec))
+		for k := range rec {
+			assert.True(t, slices.Contains(fxKeys, k) || reference[k], k)
+		}
 	}
 	assert.Equal(t, "usa", agg.Meta.Region)
 }
 
-// checkIdentities asserts the relations Fastly's counters obey within one record.
+// TestComputeRecordsAsFastlysEngineersDescribeThem: a Compute service's records keep requests
+// and the status classes at 0 and put its traffic in compute_requests, compute_resp_status_*
+// and all_status_* (left out when 0), with no VCL cache outcome at all.
+func TestComputeRecordsAsFastlysEngineersDescribeThem(t *testing.T) {
+	h := newHarness(t, Config{})
+	reference := referenceNames(t, "reference_stats_fields.txt")
+	var got statsEnvelope[[]map[string]any]
+	h.getOK(svcPath(ComputeServiceID, rangeQ("hour", testNow.Add(-6*time.Hour), testNow, "")), &got)
+	require.NotEmpty(t, got.Data)
+	for _, rec := range got.Data {
+		n := func(k string) int64 { return num(t, rec, k) }
+		for _, k := range []string{"requests", "status_1xx", "status_2xx", "status_3xx", "status_4xx", "status_5xx"} {
+			assert.Contains(t, rec, k, "every row has %s", k)
+			assert.Zero(t, n(k), k)
+		}
+		assert.Greater(t, n("compute_requests"), int64(0))
+		for _, k := range []string{"hits", "miss", "pass", "all_hit_requests", "status_200", "resp_body_bytes", "hit_ratio"} {
+			assert.NotContains(t, rec, k, "a Compute service has no %s", k)
+		}
+		var classes, all int64
+		for _, c := range []string{"1xx", "2xx", "3xx", "4xx", "5xx"} {
+			assert.Contains(t, rec, "compute_resp_status_"+c)
+			classes += n("compute_resp_status_" + c)
+			if v, ok := rec["all_status_"+c]; ok {
+				assert.Equal(t, n("compute_resp_status_"+c), num(t, map[string]any{"v": v}, "v"))
+				all += n("all_status_" + c)
+			} else {
+				assert.Zero(t, n("compute_resp_status_"+c), "all_status_%s is left out only when 0", c)
+			}
+		}
+		assert.Equal(t, n("compute_requests"), classes)
+		assert.Equal(t, n("compute_requests"), all)
+		assert.Equal(t, n("bandwidth"), n("compute_resp_header_bytes")+n("compute_resp_body_bytes")+n("compute_bereq_header_bytes")+n("compute_bereq_body_bytes"))
+		for k := range rec {
+			assert.True(t, reference[k] || k == "service_id" || k == "start_time", "%s is a field of the reference", k)
+		}
+	}
+}
+
+// checkIdentities asserts the relations Fastly's counters obey within one record, of a VCL
+// service, a Compute service, or (/stats/aggregate) both: VCL delivery counts in the plain
+// fields, Compute in compute_*, every source in all_*.
 func checkIdentities(t *testing.T, rec map[string]any) {
 	t.Helper()
 	n := func(k string) int64 { return num(t, rec, k) }
-	req := n("requests")
+	sum := func(keys ...string) int64 {
+		var s int64
+		for _, k := range keys {
+			s += n(k)
+		}
+		return s
+	}
+	req, cr := n("requests"), n("compute_requests")
+	for _, p := range []string{"status_", "compute_resp_status_"} {
+		assert.Equal(t, sum(p+"2xx"), sum(p+"200", p+"204", p+"206"))
+		assert.Equal(t, sum(p+"3xx"), sum(p+"301", p+"302", p+"304"))
+		assert.Equal(t, sum(p+"4xx"), sum(p+"400", p+"401", p+"403", p+"404", p+"416", p+"429"))
+		assert.Equal(t, sum(p+"5xx"), sum(p+"500", p+"501", p+"502", p+"503", p+"504", p+"505"))
+	}
+	assert.Equal(t, req, sum("status_1xx", "status_2xx", "status_3xx", "status_4xx", "status_5xx"), "requests = status classes")
+	assert.Equal(t, cr, sum("compute_resp_status_1xx", "compute_resp_status_2xx", "compute_resp_status_3xx", "compute_resp_status_4xx", "compute_resp_status_5xx"))
+	for _, c := range []string{"1xx", "2xx", "3xx", "4xx", "5xx"} {
+		assert.Equal(t, n("status_"+c)+n("compute_resp_status_"+c), n("all_status_"+c), "every source is VCL plus Compute")
+	}
 	assert.Equal(t, req, n("hits")+n("miss")+n("pass")+n("errors")+n("synth"), "requests = outcomes")
-	assert.Equal(t, req, n("status_1xx")+n("status_2xx")+n("status_3xx")+n("status_4xx")+n("status_5xx"), "requests = status classes")
-	assert.Equal(t, n("status_2xx"), n("status_200")+n("status_204")+n("status_206"))
-	assert.Equal(t, n("status_3xx"), n("status_301")+n("status_302")+n("status_304"))
-	assert.Equal(t, n("status_4xx"), n("status_400")+n("status_401")+n("status_403")+n("status_404")+n("status_416")+n("status_429"))
-	assert.Equal(t, n("status_5xx"), n("status_500")+n("status_501")+n("status_502")+n("status_503")+n("status_504")+n("status_505"))
-	assert.Equal(t, n("bandwidth"), n("resp_header_bytes")+n("resp_body_bytes")+n("bereq_header_bytes")+n("bereq_body_bytes"))
+	assert.Equal(t, n("hits"), n("all_hit_requests"), "Compute has no cache outcome of its own")
+	assert.Equal(t, n("miss"), n("all_miss_requests"))
+	assert.Equal(t, n("pass"), n("all_pass_requests"))
+	assert.Equal(t, n("bandwidth"), sum("resp_header_bytes", "resp_body_bytes", "bereq_header_bytes", "bereq_body_bytes",
+		"compute_resp_header_bytes", "compute_resp_body_bytes", "compute_bereq_header_bytes", "compute_bereq_body_bytes"))
 	assert.Equal(t, n("edge_requests"), req)
 	assert.Equal(t, n("header_size"), n("resp_header_bytes"))
 	assert.Equal(t, n("body_size"), n("resp_body_bytes"))
 	assert.Equal(t, n("origin_fetches"), n("miss")+n("pass"))
-	assert.Equal(t, req, n("object_size_1k")+n("object_size_10k")+n("object_size_100k")+n("object_size_1m")+
-		n("object_size_10m")+n("object_size_100m")+n("object_size_1g"))
-	assert.Equal(t, n("tls"), n("tls_v10")+n("tls_v11")+n("tls_v12")+n("tls_v13"))
-	assert.LessOrEqual(t, n("tls"), req)
+	assert.Equal(t, req+cr, sum("object_size_1k", "object_size_10k", "object_size_100k", "object_size_1m",
+		"object_size_10m", "object_size_100m", "object_size_1g"))
+	assert.Equal(t, n("tls"), sum("tls_v10", "tls_v11", "tls_v12", "tls_v13"))
+	assert.LessOrEqual(t, n("tls"), req+cr)
 	if hm := n("hits") + n("miss"); hm > 0 {
 		assert.InDelta(t, float64(n("hits"))/float64(hm), flt(t, rec, "hit_ratio"), 1e-12)
 	} else {
 		assert.Nil(t, rec["hit_ratio"])
 	}
 	if req > 0 {
-		perReq := float64(n("resp_body_bytes")) / float64(req)
-		assert.Greater(t, perReq, 100.0, "bodies follow requests")
+		assert.Greater(t, float64(n("resp_body_bytes"))/float64(req), 100.0, "bodies follow requests")
+		_, isNum := rec["hits_time"].(json.Number)
+		assert.True(t, isNum)
 	}
-	_, isNum := rec["hits_time"].(json.Number)
-	assert.True(t, isNum)
+	if cr > 0 {
+		assert.Greater(t, float64(n("compute_resp_body_bytes"))/float64(cr), 100.0, "bodies follow requests")
+	}
 }
 
 func TestStatsCountsAddUp(t *testing.T) {
@@ -175,21 +243,29 @@ func TestRegionsAndDatacentersPartitionTraffic(t *testing.T) {
 	assert.Equal(t, want, sumRecords(t, byPOP), "POPs partition the traffic")
 	assert.Greater(t, len(byPOP), 10, "traffic is spread over many POPs")
 
-	// Combined filters intersect.
-	var lhr, lhrAsia statsEnvelope[[]map[string]any]
-	shopPOPs := New(Config{}).byID[ShopServiceID].prof.pops
+	// region silently wins over datacenter: the region's numbers, and meta has no datacenter
 	eu := ""
-	for _, p := range shopPOPs {
+	for _, p := range New(Config{}).byID[ShopServiceID].prof.pops {
 		if popByCode[p].Region == "europe" {
 			eu = p
 			break
 		}
 	}
 	require.NotEmpty(t, eu)
-	h.getOK(svcPath(ShopServiceID, q+"&datacenter="+eu+"&region=europe"), &lhr)
-	h.getOK(svcPath(ShopServiceID, q+"&datacenter="+eu+"&region=asia"), &lhrAsia)
-	assert.Len(t, lhr.Data, 1)
-	assert.Empty(t, lhrAsia.Data)
+	var one, europe, both, wrongRegion statsEnvelope[[]map[string]any]
+	h.getOK(svcPath(ShopServiceID, q+"&datacenter="+eu), &one)
+	h.getOK(svcPath(ShopServiceID, q+"&region=europe"), &europe)
+	h.getOK(svcPath(ShopServiceID, q+"&datacenter="+eu+"&region=europe"), &both)
+	h.getOK(svcPath(ShopServiceID, q+"&datacenter="+eu+"&region=asia"), &wrongRegion)
+	require.NotNil(t, one.Meta.Datacenter)
+	assert.Equal(t, eu, *one.Meta.Datacenter, "meta.datacenter echoes the POP")
+	assert.Nil(t, europe.Meta.Datacenter)
+	assert.Equal(t, europe.Data, both.Data, "with a region the datacenter is ignored")
+	assert.Nil(t, both.Meta.Datacenter, "and not echoed")
+	assert.Equal(t, "europe", both.Meta.Region)
+	assert.Less(t, sumRecords(t, one.Data)["requests"], sumRecords(t, both.Data)["requests"])
+	assert.NotEmpty(t, wrongRegion.Data, "asia's numbers, not the POP's intersected with asia")
+	assert.Nil(t, wrongRegion.Meta.Datacenter)
 }
 
 func TestStatsRefusals(t *testing.T) {
@@ -203,7 +279,7 @@ func TestStatsRefusals(t *testing.T) {
 		{"hour retention", svcPath(ShopServiceID, rangeQ("hour", testNow.AddDate(0, 0, -376), testNow.AddDate(0, 0, -370), "")), 400, "375 days"},
 		{"too many minutes", svcPath(StaticServiceID, rangeQ("minute", testNow.Add(-7*24*time.Hour-time.Hour), testNow, "")), 400, "Exceedingly large"},
 		{"unknown region", svcPath(ShopServiceID, "by=hour&region=mars"), 400, "Invalid region"},
-		{"unknown datacenter", svcPath(ShopServiceID, "by=hour&datacenter=XXX"), 400, "Invalid datacenter"},
+		{"unknown datacenter", svcPath(ShopServiceID, "by=hour&datacenter=XXX"), 400, "invalid datacenter"},
 		{"bad by", svcPath(ShopServiceID, "by=week"), 400, "by"},
 		{"no seconds in history", svcPath(ShopServiceID, "by=second"), 400, "by"},
 		{"from after to", svcPath(ShopServiceID, "from=now&to=1+day+ago"), 400, "before"},
@@ -317,8 +393,8 @@ func TestQuietAndIdleServices(t *testing.T) {
 
 	var fx, idleMap statsEnvelope[map[string]any]
 	fixture(t, "historical_stats_field_all_services_empty_map.json", &fx)
-	h.getOK("/stats/field/bandwidth?by=minute&from=1+hour+ago&services="+IdleServiceID, &idleMap)
-	assert.Equal(t, fx.Data, idleMap.Data)
+	h.getOK("/stats?by=minute&from=1+hour+ago&services="+IdleServiceID, &idleMap)
+	assert.Equal(t, fx.Data, idleMap.Data, "an idle service is left out of the map")
 }
 
 func TestMapFormsAndAggregate(t *testing.T) {

@@ -36,21 +36,37 @@ func (s *svcInfo) rangeVec(pops []string, from, to, dataEnd int64) vec {
 	return out
 }
 
-// usageOf is the usage triple of a base vector.
-func usageOf(v vec) (bandwidth, requests, compute int64) {
-	d := newDrv(v)
-	bw := d.respHdr() + d.respBody() + d.x(vBereqHdr) + d.x(vReqBody)
-	return bw, d.g[gAll], d.x(vComputeReq)
+// usage is one region's (or one service's) usage: Fastly's requests count VCL delivery only,
+// compute_requests Compute (docs/fastly-api.md, "Usage").
+type usage struct{ bandwidth, requests, compute int64 }
+
+func (u *usage) add(o usage) {
+	u.bandwidth += o.bandwidth
+	u.requests += o.requests
+	u.compute += o.compute
 }
 
-func appendUsage(b []byte, v vec) []byte {
-	bw, req, cr := usageOf(v)
+func (u usage) isZero() bool { return u == usage{} }
+
+// usageOf is the usage of one service's base vector.
+func usageOf(v vec, compute bool) usage {
+	d := newDrv(v, compute)
+	u := usage{bandwidth: d.respHdr() + d.respBody() + d.x(vBereqHdr) + d.x(vReqBody)}
+	if compute {
+		u.compute = d.g[gAll]
+	} else {
+		u.requests = d.g[gAll]
+	}
+	return u
+}
+
+func appendUsage(b []byte, u usage) []byte {
 	b = append(b, `{"bandwidth":`...)
-	b = strconv.AppendInt(b, bw, 10)
+	b = strconv.AppendInt(b, u.bandwidth, 10)
 	b = append(b, `,"requests":`...)
-	b = strconv.AppendInt(b, req, 10)
+	b = strconv.AppendInt(b, u.requests, 10)
 	b = append(b, `,"compute_requests":`...)
-	b = strconv.AppendInt(b, cr, 10)
+	b = strconv.AppendInt(b, u.compute, 10)
 	return append(b, '}')
 }
 
@@ -65,24 +81,24 @@ func (s *Server) usageRange(w http.ResponseWriter, r *http.Request) (*statsQuery
 }
 
 func (s *Server) handleUsage(w http.ResponseWriter, r *http.Request) {
-	s.serveUsage(w, r, func(b []byte, usage func(*svcInfo) vec) []byte {
-		total := newVec()
+	s.serveUsage(w, r, func(b []byte, usageIn func(*svcInfo) usage) []byte {
+		var total usage
 		for _, sv := range s.services {
-			total.add(usage(sv))
+			total.add(usageIn(sv))
 		}
 		return appendUsage(b, total)
 	})
 }
 
 func (s *Server) handleUsageByService(w http.ResponseWriter, r *http.Request) {
-	s.serveUsage(w, r, func(b []byte, usage func(*svcInfo) vec) []byte {
+	s.serveUsage(w, r, func(b []byte, usageIn func(*svcInfo) usage) []byte {
 		b = append(b, '{')
 		n := 0
 		for _, sv := range s.services {
-			if v := usage(sv); !v.isZero() { // Fastly leaves out services without traffic
+			if u := usageIn(sv); !u.isZero() { // Fastly leaves out services without traffic
 				b = appendKey(b, n, sv.ID)
 				n++
-				b = appendUsage(b, v)
+				b = appendUsage(b, u)
 			}
 		}
 		return append(b, '}')
@@ -91,7 +107,7 @@ func (s *Server) handleUsageByService(w http.ResponseWriter, r *http.Request) {
 
 // serveUsage answers the shape both usage endpoints share, an object keyed by region: region
 // writes one region's value, given each service's usage there over the asked range.
-func (s *Server) serveUsage(w http.ResponseWriter, r *http.Request, region func(b []byte, usage func(*svcInfo) vec) []byte) {
+func (s *Server) serveUsage(w http.ResponseWriter, r *http.Request, region func(b []byte, usageIn func(*svcInfo) usage) []byte) {
 	sq, from, ok := s.usageRange(w, r)
 	if !ok {
 		return
@@ -99,7 +115,9 @@ func (s *Server) serveUsage(w http.ResponseWriter, r *http.Request, region func(
 	b := []byte{'{'}
 	for i, name := range Regions {
 		b = appendKey(b, i, name)
-		b = region(b, func(sv *svcInfo) vec { return sv.rangeVec(sv.popsFor(name, nil), from, sq.to.Unix(), sq.dataEnd) })
+		b = region(b, func(sv *svcInfo) usage {
+			return usageOf(sv.rangeVec(sv.popsFor(name, nil), from, sq.to.Unix(), sq.dataEnd), sv.prof.compute)
+		})
 	}
 	writeEnvelope(w, sq, append(b, '}'))
 }

@@ -13,6 +13,8 @@ import (
 // also serves as a variable query's values), then one column per value in the reference's
 // order, then any value Fastly sent that the catalog does not know, in the order it came. A
 // value a row lacks is null. It is a numeric-long frame, which tables and bar charts read.
+// A ranking whose values break each row down (a status code by URL, a country by region) is
+// shown by the row's own attributes: one URL's share of a code is never the code's.
 func InsightsFrame(res *fastly.InsightsResult, r catalog.InsightRanking, notices []data.Notice) *data.Frame {
 	dims := make([]string, len(res.Rows))
 	for i, row := range res.Rows {
@@ -29,8 +31,8 @@ func InsightsFrame(res *fastly.InsightsResult, r catalog.InsightRanking, notices
 	}
 	breakdown := false
 	for _, row := range res.Rows {
-		breakdown = breakdown || len(row.Values) > 1
-		for _, e := range rowNumbers(row) {
+		breakdown = breakdown || len(row.Values) > 1 || (r.Breakdown != "" && len(row.Values) > 0)
+		for _, e := range rowNumbers(row, r) {
 			if !known[e.Key] {
 				known[e.Key] = true
 				columns = append(columns, catalog.InsightColumn{Key: e.Key, Label: e.Key, Unit: catalog.UnitShort})
@@ -41,7 +43,7 @@ func InsightsFrame(res *fastly.InsightsResult, r catalog.InsightRanking, notices
 		values := make([]*float64, len(res.Rows))
 		carried := false
 		for i, row := range res.Rows {
-			for _, e := range rowNumbers(row) {
+			for _, e := range rowNumbers(row, r) {
 				if e.Key == c.Key {
 					v := e.Number
 					values[i], carried = &v, true
@@ -62,8 +64,12 @@ func InsightsFrame(res *fastly.InsightsResult, r catalog.InsightRanking, notices
 			Text: fmt.Sprintf("Fastly returned more rows than the limit for this ranking; showing the first %d.", len(res.Rows))})
 	}
 	if breakdown {
+		by := r.Breakdown
+		if by == "" {
+			by = "region"
+		}
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo,
-			Text: "Fastly also sent a per-region breakdown for each row; the table shows the totals per " + r.DimensionLabel + "."})
+			Text: "Fastly also sent a per-" + by + " breakdown for each row; the table shows each row's own figures, not the breakdown."})
 	}
 	setSampleMeta(frame, data.FrameTypeNumericLong, data.FrameTypeVersion{0, 1}, data.VisTypeTable, notices, len(res.Rows))
 	return frame
@@ -83,16 +89,17 @@ func dimensionValue(row fastly.InsightRow, dim string) string {
 	return ""
 }
 
-// rowNumbers are a row's numeric attributes and, when it has exactly one values object, that
-// object's numbers (several objects are a breakdown, not the row's own values).
-func rowNumbers(row fastly.InsightRow) []fastly.Entry {
+// rowNumbers are a row's numeric attributes and, when it has exactly one values object and the
+// ranking's values are not a breakdown, that object's numbers (several objects are a breakdown
+// too, not the row's own values).
+func rowNumbers(row fastly.InsightRow, r catalog.InsightRanking) []fastly.Entry {
 	var out []fastly.Entry
 	for _, e := range row.Attributes {
 		if e.Numeric {
 			out = append(out, e)
 		}
 	}
-	if len(row.Values) == 1 {
+	if len(row.Values) == 1 && r.Breakdown == "" {
 		for _, e := range row.Values[0] {
 			if e.Numeric {
 				out = append(out, e)

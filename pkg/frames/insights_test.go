@@ -73,19 +73,35 @@ func TestInsightsFrameReadsValuesInTheCatalogsOrder(t *testing.T) {
 }
 
 func TestInsightsFrameQuirks(t *testing.T) {
-	// Rows in the reference's spelling (status-code), numbers as strings, an unknown value key,
-	// a row missing a value, ratios in percent, and more rows than asked.
-	res := bodyInsights(t, "response-status-codes", `{"data":[
-		{"dimensions":{"status-code":"200"},"values":[{"request_percentage":"91.5","rate_per_status":1200,"p50":3}]},
-		{"dimensions":{"status-code":"404"},"values":[{"request_percentage":4.2}]}]}`)
-	r, err := catalog.FindInsight("response-status-codes")
+	// Rows with numbers as strings, an unknown value key, a row missing a value, and more rows
+	// than asked.
+	res := bodyInsights(t, "top-url-by-requests", `{"data":[
+		{"dimensions":{"url":"/a"},"values":[{"request_percentage":"91.5","rate":91.5,"p50":3}]},
+		{"dimensions":{"url":"/b"},"values":[{"request_percentage":4.2}]}]}`)
+	r, err := catalog.FindInsight("top-url-by-requests")
 	require.NoError(t, err)
 	frame := InsightsFrame(res, r, nil)
 	require.Len(t, frame.Fields, 4)
-	assert.Equal(t, []string{"200", "404"}, []string{frame.Fields[0].At(0).(string), frame.Fields[0].At(1).(string)})
+	assert.Equal(t, []string{"/a", "/b"}, []string{frame.Fields[0].At(0).(string), frame.Fields[0].At(1).(string)})
 	assert.Equal(t, 91.5, *frame.Fields[1].At(0).(*float64))
 	assert.Nil(t, frame.Fields[2].At(1), "a value the row lacks is null, never 0")
 	assert.Equal(t, "p50", frame.Fields[3].Config.DisplayNameFromDS, "an unknown value still shows, after the known ones")
+
+	// A status code's row in the reference's spelling (status-code): its rate is its own
+	// attribute, and its values break it down by URL (docs/fastly-api.md, "Log Insights"), so
+	// one URL's share of the code is never shown as the code's.
+	codes := bodyInsights(t, "response-status-codes", `{"data":[
+		{"dimensions":{"status-code":"200"},"dimension_attributes":{"rate":91.5},"values":[{"url":"/a","rate_per_status":60}]},
+		{"dimensions":{"status-code":"404"},"values":[{"url":"/b","rate_per_status":100}]}]}`)
+	sc, err := catalog.FindInsight("response-status-codes")
+	require.NoError(t, err)
+	cf := InsightsFrame(codes, sc, nil)
+	require.Len(t, cf.Fields, 2, "the code and its own rate, no breakdown column")
+	assert.Equal(t, "200", cf.Fields[0].At(0))
+	assert.Equal(t, 91.5, *cf.Fields[1].At(0).(*float64))
+	assert.Nil(t, cf.Fields[1].At(1), "a code without its own rate is unknown, not its URL's 100")
+	require.Len(t, cf.Meta.Notices, 1)
+	assert.Contains(t, cf.Meta.Notices[0].Text, "per-url breakdown")
 
 	hr, err := catalog.FindInsight("top-url-by-cache-hit-ratio")
 	require.NoError(t, err)

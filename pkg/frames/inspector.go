@@ -174,14 +174,6 @@ func (grp *inspectorGroup) count(name string, i int) float64 {
 	return 0
 }
 
-func (grp *inspectorGroup) sum(names []string, i int) float64 {
-	var total float64
-	for _, n := range names {
-		total += grp.count(n, i)
-	}
-	return total
-}
-
 // inspectorSeriesFrame computes one metric of one series on the grid.
 func inspectorSeriesFrame(grp *inspectorGroup, m catalog.Metric, r InspectorRequest, g grid, settledUntil int64) *data.Frame {
 	times := gridTimes(g)
@@ -216,9 +208,10 @@ func inspectorValue(grp *inspectorGroup, m catalog.Metric, f *catalog.Formula, i
 	var v float64
 	switch {
 	case f != nil && f.Quantile > 0:
-		return f.Percentile(func(b int) float64 { return grp.count(f.Numerator[b], i) })
+		return f.Percentile(func(field string) float64 { return grp.count(field, i) })
 	case f != nil:
-		return f.Value(grp.sum(f.Numerator, i), grp.sum(f.Denominator, i), step)
+		num, den := f.Sums(func(field string) float64 { return grp.count(field, i) })
+		return f.Value(num, den, step)
 	case m.NullWhenIdle():
 		v = grp.raw(m.Name, i)
 		if math.IsNaN(v) {

@@ -22,7 +22,7 @@ const frameTypeHeatmapRows data.FrameType = "heatmap-rows"
 // convention, which Grafana's heatmap recognises by the "+Inf" name: a bucket holds responses
 // slower than the previous bound and at most as slow as its own.
 func heatmapFieldNames() []string {
-	buckets := catalog.LatencyBuckets("")
+	buckets := catalog.LatencyBuckets(catalog.OriginLatencyPrefix)
 	out := make([]string, len(buckets))
 	for i, b := range buckets {
 		if math.IsInf(b.UpperMs, 1) {

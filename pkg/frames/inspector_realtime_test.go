@@ -11,10 +11,11 @@ import (
 )
 
 // Live Origin Inspector seconds go through the real-time builder with the origins formulas:
-// error_ratio over responses, and percentiles from the latency bucket fields.
+// error_ratio over every source's responses, and percentiles from every source's latency
+// bucket fields.
 func TestRealtimeBuilderWithOriginsKind(t *testing.T) {
-	ms := kindMetrics(t, catalog.KindOrigins, "responses", "error_ratio", "origin_latency_p50")
-	names := catalog.Fields([]string{"responses", "error_ratio", "origin_latency_p50"}, catalog.KindOrigins)
+	ms := kindMetrics(t, catalog.KindOrigins, "all_responses", "error_ratio", "origin_latency_p50")
+	names := catalog.Fields([]string{"all_responses", "error_ratio", "origin_latency_p50"}, catalog.KindOrigins)
 	fields := fastly.NewRealtimeFields(names)
 	values := make([]float64, fields.Len())
 	set := func(n string, v float64) {
@@ -22,10 +23,10 @@ func TestRealtimeBuilderWithOriginsKind(t *testing.T) {
 		require.True(t, ok, n)
 		values[i] = v
 	}
-	set("responses", 100)
-	set("status_5xx", 5)
-	set("latency_1_to_5ms", 40)
-	set("latency_5_to_10ms", 60)
+	set("all_responses", 100)
+	set("all_status_5xx", 5)
+	set("all_latency_1_to_5ms", 40)
+	set("all_latency_5_to_10ms", 60)
 	b := NewRealtimeBuilder(RealtimeRequest{Metrics: ms, ServiceID: "svc", ServiceName: "svc", Kind: catalog.KindOrigins})
 	fr, _ := b.Frame([]RealtimeSpan{{From: 100, To: 101, Fields: fields, Seconds: []fastly.RealtimeSecond{
 		{Recorded: 100, Aggregated: fastly.RealtimeStats{Values: values}},

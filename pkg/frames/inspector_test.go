@@ -66,7 +66,7 @@ func TestDomainInspectorHourlyFixture(t *testing.T) {
 	assert.Equal(t, data.FrameTypeTimeSeriesMulti, first.Meta.Type)
 	v := first.Fields[1]
 	assert.Equal(t, data.Labels{"service": "kKJb5bOFI47uHeBVluGfX1", "service_name": "www.example.com", "domain": "domain_1.com", "metric": "resp_body_bytes"}, v.Labels)
-	assert.Equal(t, "www.example.com domain_1.com Response body bytes", v.Config.DisplayNameFromDS)
+	assert.Equal(t, "www.example.com domain_1.com Response body bytes (VCL)", v.Config.DisplayNameFromDS)
 	assert.Equal(t, "decbytes", v.Config.Unit)
 	require.Equal(t, 8, v.Len())
 	got, _ := v.ConcreteAt(0)
@@ -110,8 +110,8 @@ func sparseOrigins() *fastly.InspectorResult {
 	return &fastly.InspectorResult{ServiceID: "svc1", Series: []fastly.InspectorSeries{{
 		Dimensions: map[string]string{"host": "origin.example", "datacenter": "LHR"},
 		Buckets: map[int64]map[string]float64{
-			1700000040: {"responses": 100, "status_5xx": 4, "latency_0_to_1ms": 10, "latency_1_to_5ms": 40, "latency_5_to_10ms": 30, "latency_10_to_50ms": 10, "latency_50_to_100ms": 5, "latency_100_to_250ms": 4, "latency_60000ms": 1},
-			1700000160: {"responses": 20, "latency_50_to_100ms": 20},
+			1700000040: {"all_responses": 100, "all_status_5xx": 4, "all_latency_0_to_1ms": 10, "all_latency_1_to_5ms": 40, "all_latency_5_to_10ms": 30, "all_latency_10_to_50ms": 10, "all_latency_50_to_100ms": 5, "all_latency_100_to_250ms": 4, "all_latency_60000ms": 1},
+			1700000160: {"all_responses": 20, "all_latency_50_to_100ms": 20},
 		},
 	}}}
 }
@@ -121,7 +121,7 @@ func TestInspectorSparseValuesAndPercentiles(t *testing.T) {
 	to := from.Add(3 * time.Minute)
 	frames, err := InspectorFrames([]*fastly.InspectorResult{sparseOrigins()}, InspectorRequest{
 		Kind:    catalog.KindOrigins,
-		Metrics: kindMetrics(t, catalog.KindOrigins, "responses", "status_5xx", "error_ratio", "origin_latency_p50", "origin_latency_p99", "origin_latency_heatmap"),
+		Metrics: kindMetrics(t, catalog.KindOrigins, "all_responses", "all_status_5xx", "error_ratio", "origin_latency_p50", "origin_latency_p99", "origin_latency_heatmap"),
 		From:    from, To: to, Step: 60, Now: to.Add(time.Hour), ByService: true,
 		Dimensions: []string{"host", "datacenter"},
 	})
@@ -187,7 +187,7 @@ func TestInspectorUnsettledBucketsAreNullWithANotice(t *testing.T) {
 	from := time.Unix(1700000040, 0).UTC()
 	to := from.Add(3 * time.Minute)
 	frames, err := InspectorFrames([]*fastly.InspectorResult{sparseOrigins()}, InspectorRequest{
-		Kind: catalog.KindOrigins, Metrics: kindMetrics(t, catalog.KindOrigins, "responses"),
+		Kind: catalog.KindOrigins, Metrics: kindMetrics(t, catalog.KindOrigins, "all_responses"),
 		From: from, To: to, Step: 60, Now: to, LegendFormat: "{{origin}} @ {{pop}}: {{label}}",
 		Dimensions: []string{"host", "datacenter"},
 	})
@@ -197,7 +197,7 @@ func TestInspectorUnsettledBucketsAreNullWithANotice(t *testing.T) {
 	assert.False(t, ok, "a recent absent bucket is unknown, not zero")
 	got, _ := f.ConcreteAt(2)
 	assert.Equal(t, 20.0, got)
-	assert.Equal(t, "origin.example @ LHR: Responses", f.Config.DisplayNameFromDS)
+	assert.Equal(t, "origin.example @ LHR: Responses", f.Config.DisplayNameFromDS, "every source's responses, under the plain label")
 	require.Len(t, frames[0].Meta.Notices, 1)
 	assert.Contains(t, frames[0].Meta.Notices[0].Text, "Fastly may still be adding to buckets")
 }

@@ -57,32 +57,33 @@ func TestLogsFrameIsADataPlaneLogsFrame(t *testing.T) {
 
 func TestLogSeriesFramesKeepTheTopSeriesAndFillBuckets(t *testing.T) {
 	t0 := time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC)
-	mk := func(path string, counts map[int]float64) fastly.LogSeries {
+	const avg = "avg[response_time]"
+	mk := func(path string, seconds map[int]float64) fastly.LogSeries {
 		s := fastly.LogSeries{Dimensions: []fastly.Entry{{Key: "request_path", Text: path}}, Points: map[time.Time]map[string]float64{}}
-		for m, c := range counts {
-			s.Points[t0.Add(time.Duration(m)*time.Minute)] = map[string]float64{"count": c}
+		for m, v := range seconds {
+			s.Points[t0.Add(time.Duration(m)*time.Minute)] = map[string]float64{avg: v}
 		}
 		return s
 	}
-	series := []fastly.LogSeries{mk("/small", map[int]float64{0: 1}), mk("/big", map[int]float64{0: 5, 2: 7}), mk("/mid", map[int]float64{1: 4})}
-	frames, err := LogSeriesFrames(series, LogSeriesRequest{Series: "count", Limit: 2, From: t0, To: t0.Add(3 * time.Minute), Step: time.Minute, ServiceID: "svc1"})
+	series := []fastly.LogSeries{mk("/small", map[int]float64{0: 0.1}), mk("/big", map[int]float64{0: 0.5, 2: 0.75}), mk("/mid", map[int]float64{1: 0.4})}
+	frames, err := LogSeriesFrames(series, LogSeriesRequest{Series: avg, Limit: 2, From: t0, To: t0.Add(3 * time.Minute), Step: time.Minute, ServiceID: "svc1"})
 	require.NoError(t, err)
 	require.Len(t, frames, 2)
 	assert.Equal(t, "/big", frames[0].Name)
+	assert.Equal(t, "/mid", frames[1].Name)
 	v := frames[0].Fields[1]
 	assert.Equal(t, data.Labels{"service": "svc1", "request_path": "/big"}, v.Labels)
-	assert.Equal(t, "count", v.Name, "the field is named by the series asked")
-	got := []float64{*v.At(0).(*float64), *v.At(1).(*float64), *v.At(2).(*float64)}
-	assert.Equal(t, []float64{5, 0, 7}, got, "a minute without a sampled record counts 0")
+	assert.Equal(t, avg, v.Name, "the field is named by the series asked")
+	assert.Equal(t, 0.5, *v.At(0).(*float64))
+	assert.Nil(t, v.At(1), "an average over no record is null, never 0")
+	assert.Equal(t, 0.75, *v.At(2).(*float64))
+	assert.Equal(t, "s", v.Config.Unit)
+	assert.Equal(t, "/big", v.Config.DisplayNameFromDS, "a URL's series is shown by its URL")
 	assert.Contains(t, frames[0].Meta.Notices[0].Text, "2 largest of 3 series")
 	for i, f := range frames {
 		experimental.CheckGoldenJSONFrame(t, "testdata", fmt.Sprintf("logseries_top_urls_%d", i), f, *update)
 	}
 
-	avg := fastly.LogSeries{Points: map[time.Time]map[string]float64{t0: {"avg[response_time]": 0.25}}}
-	frames, err = LogSeriesFrames([]fastly.LogSeries{avg}, LogSeriesRequest{Series: "avg[response_time]", Limit: 10, From: t0, To: t0.Add(2 * time.Minute), Step: time.Minute})
-	require.NoError(t, err)
-	assert.Nil(t, frames[0].Fields[1].At(1), "an average over no record is null, never 0")
-	assert.Equal(t, "s", frames[0].Fields[1].Config.Unit)
-	assert.Equal(t, "Average response time", frames[0].Fields[1].Config.DisplayNameFromDS)
+	_, err = LogSeriesFrames(series, LogSeriesRequest{Series: "count", Limit: 2, From: t0, To: t0.Add(time.Minute), Step: time.Minute})
+	assert.ErrorContains(t, err, "it documents no count", "a series Fastly does not document is refused")
 }

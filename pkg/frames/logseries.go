@@ -26,7 +26,7 @@ func setSampleMeta(frame *data.Frame, typ data.FrameType, version data.FrameType
 
 // LogSeriesRequest describes how to lay out log time series.
 type LogSeriesRequest struct {
-	Series    string // the series expression asked (count, avg[response_time], ...)
+	Series    string // the series expression asked (avg[response_time], ...)
 	Limit     int    // keep the Limit series with the largest totals
 	From, To  time.Time
 	Step      time.Duration
@@ -35,8 +35,8 @@ type LogSeriesRequest struct {
 }
 
 // LogSeriesFrames makes one timeseries-multi frame per series, the Limit largest by total (the
-// top URLs), labelled with the dimension's value. Every bucket of the range is present: a
-// count with no sampled record is 0; an aggregate (avg, p95, ...) over no record is null.
+// slowest URLs, say), labelled with the dimension's value. Every bucket of the range is
+// present: an aggregate (avg, p99) over no sampled record is null, never 0.
 func LogSeriesFrames(series []fastly.LogSeries, r LogSeriesRequest) (data.Frames, error) {
 	label, unit, err := catalog.LogSeries(r.Series)
 	if err != nil {
@@ -53,16 +53,12 @@ func LogSeriesFrames(series []fastly.LogSeries, r LogSeriesRequest) (data.Frames
 	for t := r.From.Truncate(r.Step); t.Before(r.To); t = t.Add(r.Step) {
 		buckets = append(buckets, t.UTC())
 	}
-	isCount := r.Series == catalog.LogSeriesCount
 	out := make(data.Frames, 0, len(series))
 	for _, s := range series {
 		values := make([]*float64, len(buckets))
 		for i, b := range buckets {
 			if v, ok := s.Points[b][r.Series]; ok {
 				values[i] = &v
-			} else if isCount {
-				zero := 0.0
-				values[i] = &zero
 			}
 		}
 		labels := data.Labels{"service": r.ServiceID}

@@ -133,15 +133,14 @@ func BucketSum(p *fastly.StatsPayload, col int, lo, hi int64) (float64, int) {
 
 // popValue is one metric of one POP from its range sums.
 func popValue(m catalog.Metric, sums map[string]float64, r StatsPOPMapRequest, seconds float64) *float64 {
-	var v float64
+	v := sums[m.Name]
 	if f := m.FormulaFor(catalog.KindHistorical); f != nil {
 		var ok bool
-		if v, ok = f.Value(sumOf(sums, f.Numerator), sumOf(sums, f.Denominator), seconds); !ok {
+		num, den := f.Sums(func(name string) float64 { return sums[name] })
+		if v, ok = f.Value(num, den, seconds); !ok {
 			return nil // a ratio of no traffic: unknown, not zero
 		}
-		return &v
 	}
-	v = sums[m.Name]
 	if r.PerSecond && m.IsCount() {
 		if seconds <= 0 {
 			return nil
@@ -149,12 +148,4 @@ func popValue(m catalog.Metric, sums map[string]float64, r StatsPOPMapRequest, s
 		v /= seconds
 	}
 	return &v
-}
-
-func sumOf(sums map[string]float64, names []string) float64 {
-	var s float64
-	for _, n := range names {
-		s += sums[n]
-	}
-	return s
 }

@@ -13,7 +13,8 @@ import (
 
 var popMapStart = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 
-// hourly is one service's answer with hits and misses per hour, starting at popMapStart.
+// hourly is one service's answer with every source's hits and misses per hour, starting at
+// popMapStart.
 func hourly(hits, miss []int64) *fastly.StatsPayload {
 	s := fastly.ServiceStats{ServiceID: "svc", Columns: []fastly.StatsColumn{{Ints: hits}, {Ints: miss}}}
 	for i := range hits {
@@ -27,7 +28,7 @@ func popMapRequest(t *testing.T, now time.Time, names ...string) StatsPOPMapRequ
 	metrics, err := catalog.Resolve(names, catalog.KindHistorical)
 	require.NoError(t, err)
 	return StatsPOPMapRequest{
-		Metrics: metrics, Fields: []fastly.FieldSpec{{Name: "hits"}, {Name: "miss"}},
+		Metrics: metrics, Fields: []fastly.FieldSpec{{Name: "all_hit_requests"}, {Name: "all_miss_requests"}},
 		From: popMapStart, To: popMapStart.Add(4 * time.Hour), Step: 3600, Now: now,
 	}
 }
@@ -35,7 +36,7 @@ func popMapRequest(t *testing.T, now time.Time, names ...string) StatsPOPMapRequ
 // TestStatsPOPMapValues: counts are sums over the range (a reported 0 stays 0), ratios come
 // from the sums, and a POP without any bucket is null throughout, or left out unless listed.
 func TestStatsPOPMapValues(t *testing.T) {
-	r := popMapRequest(t, popMapStart.Add(48*time.Hour), "hits", "hit_ratio")
+	r := popMapRequest(t, popMapStart.Add(48*time.Hour), "all_hit_requests", "hit_ratio")
 	perPOP := []POPStats{
 		{Code: "LHR", Payload: hourly([]int64{30, 10, 0, 20}, []int64{10, 10, 0, 20})},
 		{Code: "AMS", Payload: hourly([]int64{0}, []int64{0})}, // Fastly reported the POP, at zero
@@ -64,40 +65,4 @@ func TestStatsPOPMapValues(t *testing.T) {
 	r.Metrics, _ = catalog.Resolve([]string{"origin_offload"}, catalog.KindHistorical)
 	_, err = StatsPOPMap(perPOP, pops, r)
 	assert.ErrorContains(t, err, "origin_offload is a ratio Fastly computes per bucket")
-}
-
-// TestCheckPOPSplit: what the answers say about the datacenter filter.
-func TestCheckPOPSplit(t *testing.T) {
-	settled := popMapRequest(t, popMapStart.Add(48*time.Hour))
-	total := hourly([]int64{100, 100, 100, 100}, []int64{0, 0, 0, 0})
-	part := func(v ...int64) POPStats { return POPStats{Payload: hourly(v, make([]int64, len(v)))} }
-	for name, c := range map[string]struct {
-		perPOP []POPStats
-		want   POPSplit
-	}{
-		"parts of the total":       {[]POPStats{part(60, 60, 60, 60), part(40, 40, 40, 40)}, SplitConsistent},
-		"a subset of the POPs":     {[]POPStats{part(10, 10, 10, 10)}, SplitConsistent},
-		"every POP the whole":      {[]POPStats{part(100, 100, 100, 100), part(100, 100, 100, 100)}, SplitContradicts},
-		"one POP the whole":        {[]POPStats{part(100, 100, 100, 100)}, SplitUnproven},
-		"one whole, one empty":     {[]POPStats{part(100, 100, 100, 100), {Payload: hourly(nil, nil)}}, SplitConsistent},
-		"more than the total":      {[]POPStats{part(100, 100, 100, 130)}, SplitContradicts},
-		"within the tolerance":     {[]POPStats{part(100, 100, 100, 101), {Payload: hourly(nil, nil)}}, SplitConsistent},
-		"nothing in the POPs only": {[]POPStats{{Payload: hourly(nil, nil)}}, SplitConsistent},
-	} {
-		assert.Equal(t, c.want, CheckPOPSplit(total, c.perPOP, 0, settled), name)
-	}
-	idle := hourly(nil, nil)
-	assert.Equal(t, SplitConsistent, CheckPOPSplit(idle, []POPStats{{Payload: idle}}, 0, settled), "no traffic anywhere")
-	assert.Equal(t, SplitContradicts, CheckPOPSplit(idle, []POPStats{part(1)}, 0, settled), "traffic the total lacks")
-
-	// The last hour still filling: it grew between the total's call and the POP's, by more
-	// than any tolerance, but only settled hours are compared.
-	filling := popMapRequest(t, popMapStart.Add(3*time.Hour+20*time.Minute))
-	grown := []POPStats{part(60, 60, 60, 500), part(40, 40, 40, 0)}
-	assert.Equal(t, SplitConsistent, CheckPOPSplit(total, grown, 0, filling))
-
-	// An idle total, then traffic in the hour still filling by the time the POPs were asked:
-	// only a total asked again can tell; traffic in a settled hour is a contradiction.
-	assert.Equal(t, SplitStale, CheckPOPSplit(idle, []POPStats{part(0, 0, 0, 5)}, 0, filling))
-	assert.Equal(t, SplitContradicts, CheckPOPSplit(idle, []POPStats{part(0, 0, 3, 5)}, 0, filling))
 }

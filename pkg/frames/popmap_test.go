@@ -19,15 +19,15 @@ var testPOPs = []fastly.POP{
 }
 
 func TestPOPMapFromRealtime(t *testing.T) {
-	ms, f := rtMetrics(t, "requests", "hit_ratio")
+	ms, f := rtMetrics(t, "all_requests", "hit_ratio")
 	secs := []fastly.RealtimeSecond{
 		{Recorded: 10, POPs: []fastly.POPStats{
-			{POP: "AMS", RealtimeStats: stats(f, map[string]float64{"requests": 6, "hits": 1, "miss": 1})},
-			{POP: "LHR", RealtimeStats: stats(f, map[string]float64{"requests": 8, "hits": 3, "miss": 1})},
+			{POP: "AMS", RealtimeStats: stats(f, map[string]float64{"requests": 4, "compute_requests": 2, "all_hit_requests": 1, "all_miss_requests": 1})},
+			{POP: "LHR", RealtimeStats: stats(f, map[string]float64{"requests": 8, "all_hit_requests": 3, "all_miss_requests": 1})},
 		}},
 		{Recorded: 11, POPs: []fastly.POPStats{
-			{POP: "FRA", RealtimeStats: stats(f, map[string]float64{"requests": 2, "hits": 2})},
-			{POP: "LHR", RealtimeStats: stats(f, map[string]float64{"requests": 4, "hits": 1, "miss": 1})},
+			{POP: "FRA", RealtimeStats: stats(f, map[string]float64{"compute_requests": 2, "all_hit_requests": 2})},
+			{POP: "LHR", RealtimeStats: stats(f, map[string]float64{"requests": 4, "all_hit_requests": 1, "all_miss_requests": 1})},
 		}},
 	}
 	series, _ := NewRealtimeBuilder(RealtimeRequest{Metrics: ms, ServiceID: "S1", ServiceName: "shop", ByPOP: true}).
@@ -41,9 +41,9 @@ func TestPOPMapFromRealtime(t *testing.T) {
 	assert.Equal(t, []string{"Amsterdam", "", "London - LHR"}, stringColumn(fr, "pop_name"))
 	assert.Equal(t, []*float64{ptr(52.308613), nil, ptr(51.4775)}, column(t, fr, "latitude"), "a POP /datacenters lacks has no place on the map")
 	assert.Equal(t, []*float64{ptr(4.763889), nil, ptr(-0.461389)}, column(t, fr, "longitude"))
-	assert.Equal(t, []*float64{ptr(3), ptr(1), ptr(6)}, column(t, fr, "requests"), "the mean rate over the window, idle seconds counted as 0")
+	assert.Equal(t, []*float64{ptr(3), ptr(1), ptr(6)}, column(t, fr, "all_requests"), "the mean rate of VCL and Compute requests over the window, idle seconds counted as 0")
 	assert.Equal(t, []*float64{ptr(0.5), ptr(1), ptr(0.625)}, column(t, fr, "hit_ratio"), "the mean of the seconds that had a ratio")
-	assert.Equal(t, "reqps", field(fr, "requests").Config.Unit)
+	assert.Equal(t, "reqps", field(fr, "all_requests").Config.Unit)
 	assert.Equal(t, "Hit ratio", field(fr, "hit_ratio").Config.DisplayNameFromDS)
 	experimental.CheckGoldenJSONFrame(t, "testdata", "popmap_realtime", fr, *update)
 }

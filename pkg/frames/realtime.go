@@ -209,25 +209,17 @@ func (b *RealtimeBuilder) field(m catalog.Metric, pop string, vals []*float64) *
 
 // metricPlan computes one metric from a second's measurements.
 type metricPlan struct {
-	num, den []int            // field indexes summed
-	formula  *catalog.Formula // how to compute a derived metric; nil for a field Fastly sends
-	scale    float64          // a field's real-time scale (RealtimeScale)
-	latency  []int            // with a quantile: Origin Inspector latency bucket field indexes (-1 if absent), not miss_histogram
-	nullZero bool             // a native ratio Fastly left out means no traffic
+	fields   *fastly.RealtimeFields // where each field sits in a second's values
+	num      []int                  // a field Fastly sends: its index (none when not decoded)
+	formula  *catalog.Formula       // how to compute a derived metric; nil for a field Fastly sends
+	scale    float64                // a field's real-time scale (RealtimeScale)
+	latency  bool                   // a quantile of the Origin Inspector latency bucket fields, not of miss_histogram
+	nullZero bool                   // a native ratio Fastly left out means no traffic
 }
 
 func (b *RealtimeBuilder) plansFor(f *fastly.RealtimeFields) []metricPlan {
 	if p, ok := b.plan[f]; ok {
 		return p
-	}
-	idx := func(names []string) []int {
-		var out []int
-		for _, n := range names {
-			if i, ok := f.Index(n); ok {
-				out = append(out, i)
-			}
-		}
-		return out
 	}
 	kind := b.r.Kind
 	if kind == "" {
@@ -235,20 +227,14 @@ func (b *RealtimeBuilder) plansFor(f *fastly.RealtimeFields) []metricPlan {
 	}
 	plans := make([]metricPlan, len(b.r.Metrics))
 	for i, m := range b.r.Metrics {
-		p := metricPlan{scale: 1}
+		p := metricPlan{fields: f, scale: 1}
 		if formula := m.FormulaFor(kind); formula != nil {
-			p.num, p.den, p.formula = idx(formula.Numerator), idx(formula.Denominator), formula
-			if formula.Quantile > 0 && kind == catalog.KindOrigins {
-				for _, n := range formula.Numerator {
-					j, ok := f.Index(n)
-					if !ok {
-						j = -1
-					}
-					p.latency = append(p.latency, j)
-				}
-			}
+			p.formula = formula
+			p.latency = formula.Quantile > 0 && kind == catalog.KindOrigins
 		} else {
-			p.num = idx([]string{m.Name})
+			if j, ok := f.Index(m.Name); ok {
+				p.num = []int{j}
+			}
 			p.nullZero = m.Ratio
 			if m.RealtimeScale != 0 {
 				p.scale = m.RealtimeScale
@@ -262,15 +248,16 @@ func (b *RealtimeBuilder) plansFor(f *fastly.RealtimeFields) []metricPlan {
 
 // value is one second's value of the plan's metric, nil when unknown (see Formula.Value).
 func (p metricPlan) value(st *fastly.RealtimeStats) *float64 {
+	get := func(field string) float64 { // a formula's input: 0 when the second lacks it
+		if i, ok := p.fields.Index(field); ok && i < len(st.Values) {
+			return st.Values[i]
+		}
+		return 0
+	}
 	var v float64
 	switch {
-	case p.formula != nil && p.formula.Quantile > 0 && p.latency != nil:
-		q, ok := p.formula.Percentile(func(i int) float64 {
-			if i < len(p.latency) && p.latency[i] >= 0 && p.latency[i] < len(st.Values) {
-				return st.Values[p.latency[i]]
-			}
-			return 0
-		})
+	case p.formula != nil && p.latency:
+		q, ok := p.formula.Percentile(get)
 		if !ok {
 			return nil
 		}
@@ -290,7 +277,8 @@ func (p metricPlan) value(st *fastly.RealtimeStats) *float64 {
 		return &q
 	case p.formula != nil:
 		var ok bool
-		if v, ok = p.formula.Value(sumAt(st.Values, p.num), sumAt(st.Values, p.den), 1); !ok {
+		num, den := p.formula.Sums(get)
+		if v, ok = p.formula.Value(num, den, 1); !ok {
 			return nil
 		}
 	default:

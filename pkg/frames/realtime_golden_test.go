@@ -22,9 +22,9 @@ func TestRealtimeGoldenFrames(t *testing.T) {
 		metrics         []string
 	}{
 		{"realtime_channel_by_pop", "realtime_channel_one_second.json", catalog.KindRealtime, fastly.DecodeRealtime,
-			[]string{"requests", "hit_ratio", "bandwidth"}},
+			[]string{"requests", "all_requests", "hit_ratio", "bandwidth"}},
 		{"realtime_origins_by_pop", "realtime_origins_with_data.json", catalog.KindOrigins, fastly.DecodeInspectorRealtime,
-			[]string{"responses", "error_ratio", "origin_latency_p50"}},
+			[]string{"responses", "all_responses", "error_ratio", "origin_latency_p50"}},
 		{"realtime_domains_by_pop", "realtime_domains_with_data.json", catalog.KindDomains, fastly.DecodeInspectorRealtime,
 			[]string{"edge_requests", "edge_miss_requests", "bandwidth_bps"}},
 	} {

@@ -88,7 +88,7 @@ func TestRealtimeFrameAggregate(t *testing.T) {
 		"bandwidth": "Bps", "bandwidth_bps": "bps", "miss_sub_time": "s", "miss_latency_p50": "ms"}, units)
 	req := field(fr, "requests")
 	assert.Equal(t, data.Labels{"metric": "requests", "service": "S1", "service_name": "shop"}, req.Labels)
-	assert.Equal(t, "shop Requests", req.Config.DisplayNameFromDS)
+	assert.Equal(t, "shop Requests (VCL)", req.Config.DisplayNameFromDS)
 }
 
 func TestRealtimeFramePOPs(t *testing.T) {
@@ -127,7 +127,7 @@ func TestRealtimeFramePOPs(t *testing.T) {
 			names = append(names, fl.Name)
 		}
 		assert.Equal(t, []string{"requests AMS", "requests FRA", "requests LHR"}, names, "POPs in code order")
-		assert.Equal(t, "FRA Requests", field(fr, "requests FRA").Config.DisplayNameFromDS)
+		assert.Equal(t, "FRA Requests (VCL)", field(fr, "requests FRA").Config.DisplayNameFromDS)
 		next := []RealtimeSpan{{From: 12, To: 12, Seconds: []fastly.RealtimeSecond{{Recorded: 12, POPs: []fastly.POPStats{{POP: "LHR", RealtimeStats: stats(f, map[string]float64{"requests": 1})}}}}, Fields: f}}
 		fr, grew = b.Frame(next)
 		assert.False(t, grew, "a known POP keeps the schema")

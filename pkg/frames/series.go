@@ -45,7 +45,7 @@ func exactCounts(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUnti
 	out := make([]*int64, g.count)
 	values := d.ints[col] // laid out for this series and never changed again: point into it
 	for i := range out {
-		if !d.present[i] && g.mayStillFill(i, settledUntil) {
+		if !d.present[i] && r.absentUnknown(g, i, settledUntil) {
 			continue // not reported yet: unknown, not zero
 		}
 		out[i] = &values[i]
@@ -60,14 +60,15 @@ func computed(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUntil i
 	formula := m.FormulaFor(catalog.KindHistorical)
 	step := float64(g.step)
 	for i := range out {
-		if !d.present[i] && g.mayStillFill(i, settledUntil) {
+		if !d.present[i] && r.absentUnknown(g, i, settledUntil) {
 			continue
 		}
 		var v float64
 		switch {
 		case formula != nil:
 			var ok bool
-			v, ok = formula.Value(sumFields(d, r.Fields, formula.Numerator, i), sumFields(d, r.Fields, formula.Denominator, i), step)
+			num, den := formula.Sums(func(name string) float64 { return countOf(d, r.Fields, name, i) })
+			v, ok = formula.Value(num, den, step)
 			if !ok {
 				continue // e.g. a ratio of no traffic: unknown, not zero
 			}
@@ -76,9 +77,9 @@ func computed(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUntil i
 			if math.IsNaN(v) {
 				continue
 			}
-			if r.PerSecond && m.IsCount() {
-				v /= step
-			}
+		}
+		if r.PerSecond && m.IsCount() {
+			v /= step // a count, Fastly's or a sum the plugin adds (all_requests)
 		}
 		values[i] = v
 		out[i] = &values[i]
@@ -86,14 +87,12 @@ func computed(d *dense, m catalog.Metric, r StatsRequest, g grid, settledUntil i
 	return out
 }
 
-func sumFields(d *dense, fields []fastly.FieldSpec, names []string, i int) float64 {
-	var sum float64
-	for _, name := range names {
-		if v := fieldValue(d, fields, name, i); !math.IsNaN(v) {
-			sum += v
-		}
+// countOf is a field's value in bucket i, 0 when the bucket lacks it (a formula's input).
+func countOf(d *dense, fields []fastly.FieldSpec, name string, i int) float64 {
+	if v := fieldValue(d, fields, name, i); !math.IsNaN(v) {
+		return v
 	}
-	return sum
+	return 0
 }
 
 func fieldValue(d *dense, fields []fastly.FieldSpec, name string, i int) float64 {

@@ -12,8 +12,9 @@ import (
 // zero, and the frames carry a notice saying from when. Real-time seconds settle by Fastly's
 // cursor instead (pkg/live/settle.go).
 
-// settleDelay is how long after a bucket ends Fastly may still add to it (API.md: minutes lag
-// up to 15 minutes, hours about 15 minutes, days until about 02:00 UTC the next day).
+// settleDelay is how long after a bucket ends Fastly may still add to it (docs/fastly-api.md,
+// "Late buckets": minutes lag up to 15 minutes, hours about 15 minutes, days until about 02:00
+// UTC the next day).
 func settleDelay(step int64) time.Duration {
 	if step >= 86400 {
 		return 3 * time.Hour

@@ -26,6 +26,15 @@ type StatsRequest struct {
 	ServiceNames map[string]string // id -> name, for labels and display names
 	LegendFormat string
 	Notices      []data.Notice // added to the first frame (e.g. a coarsened resolution)
+	// UnknownBefore (Unix seconds, 0 for none) marks buckets Fastly may not keep: one absent
+	// before it is unknown (null), not idle (docs/fastly-api.md, "Retention").
+	UnknownBefore int64
+}
+
+// absentUnknown reports whether bucket i, when Fastly sent none, is unknown rather than idle:
+// it may still be filling, or it may be past what Fastly keeps.
+func (r StatsRequest) absentUnknown(g grid, i int, settledUntil int64) bool {
+	return g.mayStillFill(i, settledUntil) || g.start+int64(i)*g.step < r.UnknownBefore
 }
 
 // StatsFrames builds data-plane timeseries-multi frames: one frame per series and metric, on a

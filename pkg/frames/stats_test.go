@@ -71,7 +71,7 @@ func TestAggregateMinuteFixture(t *testing.T) {
 	requests := frames[0].Fields[1]
 	require.Equal(t, 15, requests.Len())
 	assert.Equal(t, "short", requests.Config.Unit)
-	assert.Equal(t, "Requests", requests.Config.DisplayNameFromDS)
+	assert.Equal(t, "Requests (VCL)", requests.Config.DisplayNameFromDS)
 	v, ok := floatAt(requests, 6) // 15:46, the one bucket Fastly returned
 	require.True(t, ok)
 	assert.Equal(t, 234.0, v)
@@ -191,7 +191,7 @@ func TestLegendFormat(t *testing.T) {
 		ByService: true, ServiceNames: map[string]string{"svcA": "shop"}, LegendFormat: "{{service_name}} / {{ label }} ({{service}})",
 	})
 	require.NoError(t, err)
-	assert.Equal(t, "shop / Requests (svcA)", frames[0].Fields[1].Config.DisplayNameFromDS)
+	assert.Equal(t, "shop / Requests (VCL) (svcA)", frames[0].Fields[1].Config.DisplayNameFromDS)
 }
 
 func TestUnsettledAbsentBucketsAreNullAndNoticed(t *testing.T) {

@@ -100,6 +100,8 @@ func UsageFrame(rows []fastly.UsageRow, r UsageRequest) *data.Frame {
 			switch m.Name {
 			case "bandwidth":
 				vals[i] = a.totals.Bandwidth
+			case "all_requests":
+				vals[i] = a.totals.Requests + a.totals.ComputeRequests
 			case "requests":
 				vals[i] = a.totals.Requests
 			case "compute_requests":

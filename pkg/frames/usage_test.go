@@ -29,7 +29,11 @@ func TestUsageByRegionFixture(t *testing.T) {
 	require.Equal(t, 9, f.Rows())
 	assert.Equal(t, "europe", f.Fields[0].At(5))
 	assert.Equal(t, int64(17759), f.Fields[1].At(5))
-	assert.Equal(t, int64(9), f.Fields[3].At(5))
+	// The recorded account's traffic is Compute's: requests (VCL) 0, compute_requests 9.
+	assert.Equal(t, "all_requests", f.Fields[2].Name)
+	assert.Equal(t, int64(9), f.Fields[2].At(5), "Requests counts Compute")
+	assert.Equal(t, int64(0), f.Fields[3].At(5))
+	assert.Equal(t, int64(9), f.Fields[4].At(5))
 	assert.Equal(t, "decbytes", f.Fields[1].Config.Unit)
 	experimental.CheckGoldenJSONFrame(t, "testdata", "usage_by_region", f, *update)
 

@@ -57,10 +57,10 @@ func InsightsDefaults(q *Query) {
 	}
 }
 
-// LogSeriesDefaults counts records.
+// LogSeriesDefaults asks the average response time, the series Fastly's reference shows first.
 func LogSeriesDefaults(q *Query) {
 	if q.Series == "" {
-		q.Series = catalog.LogSeriesCount
+		q.Series = catalog.DefaultLogSeries
 	}
 }
 

@@ -7,7 +7,9 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/fastly"
 )
 
-// Fastly keeps minutely stats for 35 days and hourly stats for 375 days; daily beyond that.
+// How long the plugin takes Fastly to keep minutely and hourly stats; daily beyond that. Fastly's
+// engineers say minutes are kept about a day (docs/fastly-api.md, "Retention"), which the
+// stats queries allow for on their own.
 const (
 	MinuteRetention = 35 * 24 * time.Hour
 	HourRetention   = 375 * 24 * time.Hour

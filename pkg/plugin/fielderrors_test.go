@@ -49,7 +49,7 @@ func badQueries() []badQuery {
 
 		{name: "no service", field: "services", query: map[string]any{"queryType": "stats", "services": []string{}}},
 		{name: "unexpanded variable", field: "services", query: map[string]any{"queryType": "stats", "services": []string{"$service"}}},
-		{name: "unknown service", field: "services", query: map[string]any{"queryType": "stats", "services": []string{"NoSuchService1234"}}},
+		{name: "unknown service", field: "services", query: map[string]any{"queryType": "stats", "services": []string{"NoSuchService1234"}, "metrics": []string{"requests"}}},
 		{name: "unknown service live", field: "services", query: map[string]any{"queryType": "realtime", "services": []string{"NoSuchService1234"}}},
 		{name: "product not enabled", field: "services", query: map[string]any{"queryType": "origins", "services": []string{static}}},
 		{name: "too many live services", field: "services", query: map[string]any{"queryType": "realtime", "services": many(11, "svc%02dAAAAAAAAAAAAAAAAAA")}},
@@ -61,13 +61,13 @@ func badQueries() []badQuery {
 		{name: "heatmap live", field: "metrics", query: map[string]any{"queryType": "origins", "live": true, "services": []string{api}, "metrics": []string{"origin_latency_heatmap"}}},
 
 		{name: "unknown resolution", field: "resolution", query: map[string]any{"queryType": "stats", "services": []string{shop}, "resolution": "second"}},
-		{name: "minutes past retention", field: "resolution", query: map[string]any{"queryType": "stats", "services": []string{shop}, "resolution": "minute"},
+		{name: "minutes past retention", field: "resolution", query: map[string]any{"queryType": "stats", "services": []string{shop}, "resolution": "minute", "metrics": []string{"requests"}},
 			from: simNow.Add(-40 * 24 * time.Hour), to: simNow.Add(-40*24*time.Hour + time.Hour)},
 		{
 			// the plugin's clock runs nine and a half days behind Fastly's: by its own count the
 			// range starts within retention (34.5 days ago), so it is Fastly that refuses
 			name: "Fastly refuses minutes past retention", field: "resolution",
-			query: map[string]any{"queryType": "stats", "services": []string{shop}, "resolution": "minute"},
+			query: map[string]any{"queryType": "stats", "services": []string{shop}, "resolution": "minute", "metrics": []string{"requests"}},
 			setup: func(t *testing.T, e *testEnv) {
 				e.ds.now = func() time.Time { return simNow.Add(-(9*24 + 12) * time.Hour) }
 			},
@@ -78,7 +78,7 @@ func badQueries() []badQuery {
 		{
 			// without Fastly's region list the region is left for Fastly to judge, and its
 			// refusal names the region only in prose: the message stays general
-			name: "unknown region, list unavailable", query: map[string]any{"queryType": "stats", "services": []string{shop}, "region": "mars"},
+			name: "unknown region, list unavailable", query: map[string]any{"queryType": "stats", "services": []string{shop}, "region": "mars", "metrics": []string{"requests"}},
 			setup: func(_ *testing.T, e *testEnv) {
 				e.sim.InjectFault(fastlysim.Fault{PathPrefix: "/stats/regions", Status: http.StatusInternalServerError})
 			},
@@ -86,8 +86,9 @@ func badQueries() []badQuery {
 		{name: "region live", field: "region", query: map[string]any{"queryType": "origins", "live": true, "services": []string{api}, "region": "europe"}},
 
 		{name: "not a POP code", field: "pops", query: map[string]any{"queryType": "realtime", "services": []string{shop}, "pops": []string{"L-X"}}},
-		{name: "POP map too costly", field: "pops", query: map[string]any{"queryType": "stats", "format": "popmap",
-			"services": []string{shop, api, static, fastlysim.ComputeServiceID}, "metrics": []string{"requests", "hit_ratio"}}},
+		{name: "POP map too costly", field: "pops", query: map[string]any{"queryType": "stats", "format": "popmap", "resolution": "hour",
+			"services": []string{shop, api, fastlysim.StaticServiceID}, "metrics": []string{"all_requests", "hit_ratio"}},
+			from: simNow.Add(-40 * 24 * time.Hour), to: simNow.Add(-38 * 24 * time.Hour)},
 		{name: "too many POPs", field: "pops", query: map[string]any{"queryType": "origins", "services": []string{api}, "pops": many(151, "P%03d")}},
 
 		{name: "grouping the type lacks", field: "groupBy", query: map[string]any{"queryType": "stats", "services": []string{shop}, "groupBy": "pop"}},
@@ -114,13 +115,13 @@ func badQueries() []badQuery {
 		{name: "top of realtime", field: "top", query: map[string]any{"queryType": "realtime", "services": []string{shop}, "top": 5}},
 
 		// failures of no field
-		{name: "token rejected", query: map[string]any{"queryType": "stats", "services": []string{shop}},
+		{name: "token rejected", query: map[string]any{"queryType": "stats", "services": []string{shop}, "metrics": []string{"requests"}},
 			setup: func(t *testing.T, e *testEnv) { e.ds = newTestDatasource(t, e.url, "wrong-SECRET-token") }},
-		{name: "rate limited", query: map[string]any{"queryType": "stats", "services": []string{shop}},
+		{name: "rate limited", query: map[string]any{"queryType": "stats", "services": []string{shop}, "metrics": []string{"requests"}},
 			setup: func(_ *testing.T, e *testEnv) {
 				e.sim.InjectFault(fastlysim.Fault{PathPrefix: "/stats", Status: http.StatusTooManyRequests, RetryAfter: "60"})
 			}},
-		{name: "Fastly failed", query: map[string]any{"queryType": "stats", "services": []string{shop}},
+		{name: "Fastly failed", query: map[string]any{"queryType": "stats", "services": []string{shop}, "metrics": []string{"requests"}},
 			setup: func(_ *testing.T, e *testEnv) {
 				e.sim.InjectFault(fastlysim.Fault{PathPrefix: "/stats", Status: http.StatusInternalServerError})
 			}},

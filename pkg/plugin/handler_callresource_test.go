@@ -64,7 +64,7 @@ func TestMetricsRoute(t *testing.T) {
 
 	// the same field, described as the traffic it counts in the product asked for
 	for queryType, want := range map[string]string{
-		"stats":   "Responses Fastly sent to clients with a 5xx (server error) status.",
+		"stats":   "Responses Fastly's VCL delivery sent to clients with a 5xx (server error) status. VCL only: 0 on a Compute service.",
 		"origins": "Responses your origins sent to Fastly with a 5xx (server error) status.",
 		"domains": "Responses Fastly delivered for the domain with a 5xx (server error) status.",
 	} {

@@ -19,7 +19,7 @@ import (
 )
 
 // everyQueryType is one small query of each type that calls Fastly, for checks that must hold
-// on every path (faults, redirects, limits).
+// on every path (faults, redirects, limits), over everyQueryTypeRange.
 var everyQueryType = map[string]map[string]any{
 	"stats":    {"queryType": "stats", "services": []string{fastlysim.ShopServiceID}, "metrics": []string{"requests"}},
 	"realtime": {"queryType": "realtime", "services": []string{fastlysim.ShopServiceID}, "metrics": []string{"requests"}},
@@ -28,6 +28,9 @@ var everyQueryType = map[string]map[string]any{
 	"usage":    {"queryType": "usage"},
 	"events":   {"queryType": "events", "services": []string{fastlysim.ShopServiceID}},
 }
+
+// everyQueryTypeFrom starts the checks' range: it holds a whole UTC day, which usage needs.
+var everyQueryTypeFrom = simNow.Add(-48 * time.Hour)
 
 // requireUpstreamFault checks that a query failed as Fastly's fault (502, source downstream)
 // with a message containing want and never the token.
@@ -48,7 +51,7 @@ func TestNoQueryFollowsARedirectToAnotherHost(t *testing.T) {
 	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/", RedirectTo: other.URL})
 	for name, q := range everyQueryType {
 		t.Run(name, func(t *testing.T) {
-			r := env.query(t, simNow.Add(-time.Hour), simNow, q).Responses["A"]
+			r := env.query(t, everyQueryTypeFrom, simNow, q).Responses["A"]
 			requireUpstreamFault(t, r, "redirected to another host, "+other.URL)
 		})
 	}
@@ -103,7 +106,7 @@ func TestUpstreamFaultsAre502DownstreamOnEveryQueryType(t *testing.T) {
 			t.Run(fname+"/"+qname, func(t *testing.T) {
 				env := newEnv(t, simToken)
 				env.sim.InjectFault(f.fault)
-				r := env.query(t, simNow.Add(-time.Hour), simNow, q).Responses["A"]
+				r := env.query(t, everyQueryTypeFrom, simNow, q).Responses["A"]
 				requireUpstreamFault(t, r, f.want)
 			})
 		}

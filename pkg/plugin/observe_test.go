@@ -250,7 +250,7 @@ func TestPluginFailuresAreLoggedAsErrors(t *testing.T) {
 	// Without its client the query panics: a stand-in for a bug of the plugin's own.
 	env.ds.client = nil
 
-	resp, err := env.ds.QueryData(context.Background(), request(t, map[string]any{"queryType": "usage"}))
+	resp, err := env.ds.QueryData(context.Background(), request(t, map[string]any{"queryType": "events"}))
 	require.NoError(t, err)
 	require.Equal(t, backend.ErrorSourcePlugin, resp.Responses["A"].ErrorSource)
 

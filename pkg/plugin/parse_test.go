@@ -22,7 +22,7 @@ func TestParseQueryDefaults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, models.QueryTypeStats, q.QueryType)
 	assert.Equal(t, models.ResolutionAuto, q.Resolution)
-	assert.Equal(t, []string{"requests"}, q.Metrics)
+	assert.Equal(t, []string{"all_requests"}, q.Metrics)
 	assert.Equal(t, "", q.GroupBy)
 	assert.False(t, q.AllServices())
 }
@@ -96,7 +96,7 @@ func TestParseQueryObservabilityDefaults(t *testing.T) {
 
 	q, err = parseJSON([]byte(`{"queryType":"logseries","services":["svc1"],"dimension":"request_path"}`))
 	require.NoError(t, err)
-	assert.Equal(t, "count", q.Series)
+	assert.Equal(t, "avg[response_time]", q.Series, "a series function Fastly's reference shows")
 	assert.Equal(t, 10, q.Limit)
 
 	q, err = parseJSON([]byte(`{"queryType":"stats","services":["svc1"]}`))

@@ -269,15 +269,15 @@ func TestProvisionedHistoricalPOPMapsAddUp(t *testing.T) {
 				m := env.query(t, from, simNow, expanded).Responses["A"]
 				require.NoError(t, m.Error, "%s: %q", file, p.Title)
 				var mapped float64
-				requests := fieldByName(m.Frames[0], "requests")
-				require.NotNil(t, requests, "%s: %q shows requests", file, p.Title)
+				requests := fieldByName(m.Frames[0], "all_requests")
+				require.NotNil(t, requests, "%s: %q shows every source's requests", file, p.Title)
 				for i := range requests.Len() {
 					if v := requests.At(i).(*float64); v != nil {
 						mapped += *v
 					}
 				}
 				delete(expanded, "format")
-				expanded["metrics"] = []string{"requests"}
+				expanded["metrics"] = []string{"all_requests"}
 				s := env.query(t, from, simNow, expanded).Responses["A"]
 				require.NoError(t, s.Error)
 				var series float64

@@ -2,6 +2,9 @@ package plugin
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net/http"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -24,8 +27,32 @@ func (ds *Datasource) queryInsights(ctx context.Context, pq parsedQuery) backend
 			POPs: w.q.Pops, Domain: w.q.Domain, DomainExact: w.q.DomainExact, Limit: w.q.Limit,
 		})
 		if err != nil {
-			return nil, err
+			return nil, rankingFailed(ranking, err)
 		}
 		return data.Frames{frames.InsightsFrame(res, ranking, w.notices)}, nil
 	})
+}
+
+// rankingError is Fastly failing one ranking (a 5xx): it says which, and which to try instead,
+// and keeps Fastly's error for its status.
+type rankingError struct {
+	ranking, instead catalog.InsightRanking
+	err              error
+}
+
+func (e *rankingError) Error() string {
+	return fmt.Sprintf("Fastly could not compute the Log Insights ranking %q (%s): %v. Try another ranking, such as %q (%s)",
+		e.ranking.Label, e.ranking.Name, e.err, e.instead.Label, e.instead.Name)
+}
+
+func (e *rankingError) Unwrap() error { return e.err }
+
+// rankingFailed names the ranking in a failure that is Fastly's own (5xx); others pass as they are.
+func rankingFailed(r catalog.InsightRanking, err error) error {
+	var apiErr *fastly.APIError
+	if !errors.As(err, &apiErr) || apiErr.Status < http.StatusInternalServerError {
+		return err
+	}
+	instead, _ := catalog.FindInsight(r.Instead)
+	return &rankingError{ranking: r, instead: instead, err: err}
 }

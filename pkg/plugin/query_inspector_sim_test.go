@@ -111,3 +111,26 @@ func TestQueryDomainsAgainstTheSimulator(t *testing.T) {
 	assert.Equal(t, map[string]bool{fastlysim.ShopServiceID: true, fastlysim.APIServiceID: true, fastlysim.SparseServiceID: true}, services, "All services means those with Domain Inspector")
 	assert.Contains(t, all.Frames[0].Meta.Notices[0].Text, "do not have Domain Inspector enabled")
 }
+
+// TestInspectorOffIsNotShownAsIdle: Fastly's engineers note that an Inspector's metrics answer
+// 200 with no data for a service without the product (docs/fastly-api.md, "Inspector
+// enablement"), the same answer as a service with no traffic. The plugin asks about the product
+// first, so the user is told it is off rather than shown an idle service.
+func TestInspectorOffIsNotShownAsIdle(t *testing.T) {
+	for _, empty := range []bool{false, true} {
+		env := newEnv(t, simToken)
+		env.sim.SetDisabledInspectorAnswer(empty)
+		for _, tc := range []struct{ queryType, product string }{
+			{"origins", "Origin Inspector"}, {"domains", "Domain Inspector"},
+		} {
+			r := env.query(t, simNow.Add(-time.Hour), simNow, map[string]any{
+				"queryType": tc.queryType, "services": []string{fastlysim.StaticServiceID},
+			}).Responses["A"]
+			require.Error(t, r.Error, "%s, empty answer %v", tc.queryType, empty)
+			assert.Contains(t, r.Error.Error(), tc.product+" is not enabled on Fastly service "+fastlysim.StaticServiceID)
+			for _, fr := range r.Frames {
+				assert.Zero(t, fr.Rows(), "no zeros beside the error")
+			}
+		}
+	}
+}

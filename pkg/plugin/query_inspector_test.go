@@ -144,10 +144,10 @@ func TestQueryOriginsPercentilesHeatmapAndSplitCalls(t *testing.T) {
 		var vals []string
 		for _, m := range strings.Split(r.URL.Query().Get("metric"), ",") {
 			switch m {
-			case "latency_10_to_50ms":
-				vals = append(vals, `"latency_10_to_50ms":100`)
-			case "responses":
-				vals = append(vals, `"responses":100`)
+			case "all_latency_10_to_50ms":
+				vals = append(vals, `"all_latency_10_to_50ms":100`)
+			case "all_responses":
+				vals = append(vals, `"all_responses":100`)
 			}
 		}
 		vals = append(vals, fmt.Sprintf(`"timestamp":%d`, start))
@@ -156,7 +156,7 @@ func TestQueryOriginsPercentilesHeatmapAndSplitCalls(t *testing.T) {
 	}
 	resp := f.run(t, simNow.Add(-10*time.Minute), simNow, map[string]any{
 		"queryType": "origins", "services": []string{fixtureService}, "groupBy": "origin",
-		"metrics": []string{"responses", "origin_latency_p50", "origin_latency_heatmap"}, "origins": []string{"origin.example"},
+		"metrics": []string{"all_responses", "origin_latency_p50", "origin_latency_heatmap"}, "origins": []string{"origin.example"},
 	})
 	require.NoError(t, resp.Error)
 	require.Len(t, resp.Frames, 3)
@@ -165,7 +165,7 @@ func TestQueryOriginsPercentilesHeatmapAndSplitCalls(t *testing.T) {
 	assert.Equal(t, data.FrameType("heatmap-rows"), resp.Frames[2].Meta.Type)
 
 	asked := f.queriesTo("/metrics/origins/services/" + fixtureService)
-	require.Len(t, asked, 2, "responses plus 12 latency buckets is 13 metrics: two calls")
+	require.Len(t, asked, 2, "all_responses plus 12 latency buckets is 13 metrics: two calls")
 	total := 0
 	for _, q := range asked {
 		total += len(strings.Split(q.Get("metric"), ","))

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -15,9 +16,9 @@ import (
 // aggregates sampled records, so finer buckets than this only add noise.
 const maxLogSeriesPoints = 1500
 
-// queryLogSeries answers sampled log records counted (or aggregated) per time bucket, one
-// series per value of the chosen dimension, the largest first: e.g. requests per minute for
-// each of the top 10 URLs.
+// queryLogSeries answers sampled log records aggregated per time bucket (an average or 99th
+// percentile of a field, the functions Fastly's reference shows), one series per value of the
+// chosen dimension, the largest first: e.g. the response time of the 10 slowest URLs.
 func (ds *Datasource) queryLogSeries(ctx context.Context, pq parsedQuery) backend.DataResponse {
 	return ds.answerLogQuery(ctx, pq, data.FrameTypeTimeSeriesMulti, func(w *logWindow) (data.Frames, error) {
 		granularity := logGranularity(w.to.Sub(w.from), pq.dq.MaxDataPoints)
@@ -30,16 +31,22 @@ func (ds *Datasource) queryLogSeries(ctx context.Context, pq parsedQuery) backen
 		if w.q.Dimension != "" {
 			dims = []string{w.q.Dimension}
 		}
-		series, err := ds.client.LogTimeseries(ctx, fastly.LogTimeseriesQuery{
+		res, err := ds.client.LogTimeseries(ctx, fastly.LogTimeseriesQuery{
 			ServiceID: w.q.Services[0], Start: from, End: w.to, Granularity: granularity,
 			Series: []string{w.q.Series}, Dimensions: dims, Filters: w.q.Filters,
 		})
 		if err != nil {
 			return nil, err
 		}
-		fr, err := frames.LogSeriesFrames(series, frames.LogSeriesRequest{
+		notices := w.notices
+		if res.OtherServices > 0 {
+			notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: fmt.Sprintf(
+				"Fastly did not apply the service filter and also sent %d series of other services; they are left out, so what is shown is this service's alone.",
+				res.OtherServices)})
+		}
+		fr, err := frames.LogSeriesFrames(res.Series, frames.LogSeriesRequest{
 			Series: w.q.Series, Limit: w.q.Limit, From: from, To: w.to, Step: step,
-			ServiceID: w.q.Services[0], Notices: w.notices,
+			ServiceID: w.q.Services[0], Notices: notices,
 		})
 		if err != nil {
 			return nil, userError{err}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -139,36 +140,130 @@ func TestQueryLogsPagesAndFilters(t *testing.T) {
 		assert.Contains(t, []string{"warning", "error"}, f.Fields[2].At(i), "every line is a 4xx or 5xx")
 	}
 
-	r = env.query(t, logFrom, logTo, map[string]any{"queryType": "logs", "services": []string{fastlysim.ShopServiceID},
-		"filters": []map[string]string{{"field": "fastly_is_cache_hit", "op": "eq", "value": "true"}}})
-	require.Error(t, r.Responses["A"].Error)
-	assert.Contains(t, r.Responses["A"].Error.Error(), `Fastly calls it "is_cache_hit"`)
 }
 
-func TestQueryLogSeriesTopURLsAddUpToTheRecords(t *testing.T) {
-	env := newEnv(t, simToken)
+// TestLogFiltersInEitherSpelling: the boolean filters are taken as the user writes them
+// (is_cache_hit or fastly_is_cache_hit) and sent as Fastly takes them, whichever of its sources
+// is right: under either, the same lines come back, and after one refusal the data source
+// sends the spelling that works.
+func TestLogFiltersInEitherSpelling(t *testing.T) {
+	for _, fastlyIs := range []bool{false, true} {
+		env := newEnv(t, simToken)
+		env.sim.SetLogBehaviour(fastlysim.LogBehaviour{FastlyIsFilters: fastlyIs})
+		var rows []int
+		for _, field := range []string{"is_cache_hit", "fastly_is_cache_hit", "is_cache_hit"} {
+			r := env.query(t, logFrom, logTo, map[string]any{"queryType": "logs", "services": []string{fastlysim.ShopServiceID}, "limit": 50,
+				"filters": []map[string]string{{"field": field, "op": "eq", "value": "true"}}}).Responses["A"]
+			require.NoError(t, r.Error, "%s, Fastly taking fastly_is_*: %v", field, fastlyIs)
+			f := r.Frames[0]
+			for i := 0; i < f.Rows(); i++ {
+				var labels map[string]string
+				require.NoError(t, json.Unmarshal(f.Fields[4].At(i).(json.RawMessage), &labels))
+				assert.Equal(t, "HIT", labels["cache_state"])
+			}
+			rows = append(rows, f.Rows())
+		}
+		assert.Equal(t, []int{50, 50, 50}, rows)
+		refused := 0
+		for _, req := range env.sim.Requests() {
+			if strings.Contains(req.RawQuery, "is_cache_hit") && strings.Contains(req.RawQuery, "filter%5Bis_cache_hit") == fastlyIs {
+				refused++
+			}
+		}
+		assert.Equal(t, map[bool]int{false: 0, true: 1}[fastlyIs], refused, "the spelling Fastly refused was sent once")
+	}
+}
+
+// TestQueryLogSeriesAreTheServicesOwn: a log series is the average response time of the
+// service's own sampled records per URL and minute, as the records themselves give it, whether
+// Fastly applies the service filter or answers for the whole account.
+func TestQueryLogSeriesAreTheServicesOwn(t *testing.T) {
 	from, to := simNow.Add(-20*time.Minute), simNow.Add(-10*time.Minute)
-	r := env.query(t, from, to,
-		map[string]any{"queryType": "logseries", "services": []string{fastlysim.ShopServiceID}, "dimension": "request_path", "limit": 100},
-		map[string]any{"queryType": "logs", "services": []string{fastlysim.ShopServiceID}, "limit": 5000},
-		map[string]any{"queryType": "logseries", "services": []string{fastlysim.ShopServiceID}, "dimension": "request_path"},
-	)
-	require.NoError(t, r.Responses["A"].Error)
-	require.NoError(t, r.Responses["B"].Error)
-	var total float64
-	for _, f := range r.Responses["A"].Frames {
-		assert.Equal(t, data.FrameTypeTimeSeriesMulti, f.Meta.Type)
-		assert.Equal(t, 10, f.Rows(), "one bucket per minute")
-		assert.NotEmpty(t, f.Fields[1].Labels["request_path"])
-		for _, v := range seriesValues(f) {
-			require.NotNil(t, v, "a count is never null")
-			total += *v
+	want := recordAverages(t, newEnv(t, simToken), fastlysim.ShopServiceID, from, to)
+	for _, ignored := range []bool{false, true} {
+		env := newEnv(t, simToken)
+		env.sim.SetLogBehaviour(fastlysim.LogBehaviour{TimeseriesIgnoresServiceFilter: ignored})
+		r := env.query(t, from, to,
+			map[string]any{"queryType": "logseries", "services": []string{fastlysim.ShopServiceID}, "dimension": "request_path", "limit": 100},
+			map[string]any{"queryType": "logseries", "services": []string{fastlysim.ShopServiceID}, "dimension": "request_path"},
+		)
+		require.NoError(t, r.Responses["A"].Error)
+		got := map[string]float64{}
+		for _, f := range r.Responses["A"].Frames {
+			assert.Equal(t, data.FrameTypeTimeSeriesMulti, f.Meta.Type)
+			assert.Equal(t, 10, f.Rows(), "one bucket per minute")
+			assert.Equal(t, "s", f.Fields[1].Config.Unit)
+			path := f.Fields[1].Labels["request_path"]
+			for i, v := range seriesValues(f) {
+				if v != nil {
+					got[path+" "+f.Fields[0].At(i).(time.Time).Format(time.RFC3339)] = *v
+				}
+			}
+		}
+		require.Equal(t, len(want), len(got), "ignored filter: %v", ignored)
+		for k, v := range want {
+			assert.InDelta(t, v, got[k], 1e-6, k)
+		}
+		notices := r.Responses["A"].Frames[0].Meta.Notices
+		assert.Equal(t, ignored, slices.ContainsFunc(notices, func(n data.Notice) bool {
+			return strings.Contains(n.Text, "Fastly did not apply the service filter")
+		}), "%v", notices)
+		assert.Len(t, r.Responses["B"].Frames, 10, "the top 10 URLs by default")
+		for _, req := range env.sim.Requests() {
+			if req.Path == "/observability/timeseries" {
+				assert.Contains(t, req.RawQuery, "filter%5Bservice_id%5D="+fastlysim.ShopServiceID)
+				assert.NotContains(t, req.RawQuery, "&service_id=")
+				assert.Contains(t, req.RawQuery, "series=avg%5Bresponse_time%5D")
+			}
 		}
 	}
-	assert.Equal(t, float64(r.Responses["B"].Frames[0].Rows()), total, "per-URL counts add up to the sampled records")
-	top := r.Responses["C"].Frames
-	assert.Len(t, top, 10, "the top 10 URLs by default")
-	assert.Equal(t, "/", top[0].Name, "the busiest page first")
+}
+
+// recordAverages is the mean response time per URL and minute of a service's sampled records,
+// read from the simulator's Log Explorer: what the log series must show.
+func recordAverages(t *testing.T, e *testEnv, service string, from, to time.Time) map[string]float64 {
+	t.Helper()
+	sums, counts := map[string]float64{}, map[string]float64{}
+	cursor := ""
+	for page := 0; page < 100; page++ {
+		u := fmt.Sprintf("%s/observability/log-explorer?service_id=%s&start=%s&end=%s&limit=1000&next_cursor=%s", e.url, service,
+			from.Format(time.RFC3339), to.Format(time.RFC3339), cursor)
+		req, err := http.NewRequest(http.MethodGet, u, nil)
+		require.NoError(t, err)
+		req.Header.Set("Fastly-Key", simToken)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		var body struct {
+			Data []struct {
+				Timestamp    string  `json:"timestamp"`
+				RequestPath  string  `json:"request_path"`
+				ResponseTime float64 `json:"response_time"`
+			} `json:"data"`
+			Meta struct {
+				Filters struct {
+					NextCursor string `json:"next_cursor"`
+				} `json:"filters"`
+			} `json:"meta"`
+		}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+		require.NoError(t, resp.Body.Close())
+		for _, rec := range body.Data {
+			at, err := time.Parse(time.RFC3339Nano, rec.Timestamp)
+			require.NoError(t, err)
+			k := rec.RequestPath + " " + at.Truncate(time.Minute).Format(time.RFC3339)
+			sums[k] += rec.ResponseTime
+			counts[k]++
+		}
+		if cursor = body.Meta.Filters.NextCursor; cursor == "" {
+			break
+		}
+	}
+	out := map[string]float64{}
+	for k, s := range sums {
+		out[k] = s / counts[k]
+	}
+	require.NotEmpty(t, out)
+	return out
 }
 
 func TestLogGranularity(t *testing.T) {

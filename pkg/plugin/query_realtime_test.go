@@ -62,7 +62,7 @@ func TestRealtimeQueryWindow(t *testing.T) {
 	assert.Greater(t, busy, 60, "the static service is busy on a Friday afternoon")
 	assert.Equal(t, "reqps", req.Config.Unit)
 	assert.Equal(t, "Bps", bw.Config.Unit)
-	assert.Equal(t, "static-assets Requests", req.Config.DisplayNameFromDS)
+	assert.Equal(t, "static-assets Requests (VCL)", req.Config.DisplayNameFromDS)
 }
 
 // TestRealtimeQueryByPOP: groupBy pop with a POP filter gives one series per chosen POP.
@@ -114,7 +114,7 @@ func TestRealtimeLongLegend(t *testing.T) {
 		require.NoError(t, r.Error, "a %d-byte legend", n)
 		require.Len(t, r.Frames, 1)
 		assert.Equal(t, channel, r.Frames[0].Meta.Channel, "a %d-byte legend leaves the channel as it is", n)
-		assert.Equal(t, "static-assets · Requests "+strings.Repeat("x", n-len(start)), r.Frames[0].Fields[1].Config.DisplayNameFromDS)
+		assert.Equal(t, "static-assets · Requests (VCL) "+strings.Repeat("x", n-len(start)), r.Frames[0].Fields[1].Config.DisplayNameFromDS)
 	}
 
 	old := path + "/l=" + base64.RawURLEncoding.EncodeToString([]byte("{{service_name}} · {{label}} xxxxxxxxxxxxxxx"))
@@ -126,7 +126,7 @@ func TestRealtimeLongLegend(t *testing.T) {
 		require.NotNil(t, packets[0].Schema, p)
 		f := packets[0].Schema.Fields[1]
 		assert.Equal(t, "requests", f.Name, p)
-		assert.Equal(t, "static-assets Requests", f.Config.DisplayNameFromDS, "%s: streams carry the default names", p)
+		assert.Equal(t, "static-assets Requests (VCL)", f.Config.DisplayNameFromDS, "%s: streams carry the default names", p)
 		assert.Equal(t, map[string]string{"metric": "requests", "service": id, "service_name": "static-assets"}, f.Labels, p)
 	}
 }

@@ -27,8 +27,7 @@ func (ds *Datasource) queryStats(ctx context.Context, pq parsedQuery) backend.Da
 	if q.Format == models.FormatPOPMap {
 		return ds.statsPOPMap(ctx, pq, metrics, br, specs)
 	}
-	req := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Region: q.Region, Now: br.now}
-	payload, err := ds.fetchStats(ctx, q, req)
+	payload, br, err := ds.fetchSeries(ctx, q, pq.dq, br, specs)
 	if err != nil {
 		return ds.errorResponse(br.refused(err))
 	}
@@ -39,17 +38,18 @@ func (ds *Datasource) queryStats(ctx context.Context, pq parsedQuery) backend.Da
 		byService = true
 	}
 	fr, err := frames.StatsFrames(payload, frames.StatsRequest{
-		Metrics:      metrics,
-		Fields:       specs,
-		From:         br.from,
-		To:           br.to,
-		Step:         br.step,
-		Now:          br.now,
-		PerSecond:    q.PerSecond,
-		ByService:    byService,
-		ServiceNames: names,
-		LegendFormat: q.LegendFormat,
-		Notices:      br.notices,
+		Metrics:       metrics,
+		Fields:        specs,
+		From:          br.from,
+		To:            br.to,
+		Step:          br.step,
+		Now:           br.now,
+		PerSecond:     q.PerSecond,
+		ByService:     byService,
+		ServiceNames:  names,
+		LegendFormat:  q.LegendFormat,
+		Notices:       br.notices,
+		UnknownBefore: br.unknownBefore,
 	})
 	if err != nil {
 		return ds.errorResponse(userError{err})

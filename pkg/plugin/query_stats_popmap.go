@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -20,16 +19,10 @@ import (
 	"github.com/opsdeck/fastly-datasource/pkg/safetext"
 )
 
-// maxPOPMapCalls bounds the calls one historical POP map may cost Fastly. Fastly's stats have
-// no per-POP split, so the map asks once per POP (about 90), service and field: requests and
-// hit ratio for one service or All services is 3 fields × 89 POPs = 267 calls.
-const maxPOPMapCalls = 1000
-
-// errPOPFilterIgnored: Fastly's answers show it did not filter by POP, so per-POP numbers
-// from it would be the service's total shown at every POP.
-var errPOPFilterIgnored = errors.New("Fastly did not filter its historical stats by POP (the datacenter parameter): " +
-	"it answered every POP with the whole traffic, or the POPs together with more than the whole, so a POP map " +
-	"from them would show wrong numbers. Use a realtime, origins or domains POP map: Fastly splits those by POP itself")
+// maxCallsPerPOP is the budget of a historical POP map asked POP by POP: each POP Fastly lists
+// may cost this many calls (fields × range chunks × services), so a map of every POP fits
+// however many POPs Fastly lists today, and a costlier one is refused before any call.
+const maxCallsPerPOP = 12
 
 // validateStats keeps the POP grouping to the POP map (historical time series are not split by
 // POP) and the top list to time series.
@@ -43,45 +36,39 @@ func validateStats(q models.Query) error {
 	return nil
 }
 
-// statsPOPMap answers a historical stats query with format popmap: one stats call per POP with
-// Fastly's `datacenter` filter, summed over the range per POP. The unfiltered total is fetched
-// first and the POPs' answers checked against it, since whether Fastly honours the filter is
-// undocumented: an ignored filter is an error, never the total shown at every POP.
+// statsPOPMap answers a historical stats query with format popmap: each POP's totals over the
+// range, one table row per POP. Totals come from one summary call per service
+// (query_stats_summary.go), for All services too when the account's services are fewer than
+// the calls POP by POP; otherwise, or when Fastly refuses the summary, from one stats call
+// per POP with Fastly's datacenter filter, whose answer must echo the POP (docs/fastly-api.md,
+// "POP filter"). A region selects the POPs whose stats_region it is, and is never sent beside
+// datacenter: Fastly would answer for the whole region.
 func (ds *Datasource) statsPOPMap(ctx context.Context, pq parsedQuery, metrics []catalog.Metric, br bucketRange, specs []fastly.FieldSpec) backend.DataResponse {
 	q := pq.Query
 	if err := frames.SummableOverRange(metrics); err != nil {
 		return ds.errorResponse(userError{models.InField("metrics", err)})
+	}
+	var err error
+	if br, err = ds.popMapResolution(q, pq.dq, br); err != nil {
+		return ds.errorResponse(err)
 	}
 	pops, err := ds.client.POPs(ctx)
 	if err != nil {
 		return ds.errorResponse(err)
 	}
 	codes, unknown := popCodes(q.Pops, pops)
-	base := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Region: q.Region, Now: br.now}
-	scopes := len(q.Services)
-	if q.AllServices() {
-		scopes = 1
-	}
-	// each POP, plus the unfiltered total and one more POP that checkPOPSplit may ask for
-	if calls := (len(codes) + 2) * scopes * fastly.POPStatsCalls(base); calls > maxPOPMapCalls {
-		return ds.errorResponse(userError{models.InField("pops", fmt.Errorf(
-			"this POP map could cost %d calls to Fastly (per service, field and day of minutes: one per POP, plus the total and one POP to check Fastly's filter), more than the %d allowed: "+
-				"list fewer POPs, pick fewer services or metrics (or All services), or a shorter range", calls, maxPOPMapCalls))})
+	if q.Region != "" {
+		if codes, err = inRegion(codes, pops, q.Region); err != nil {
+			return ds.errorResponse(userError{models.InField("region", err)})
+		}
 	}
 	req := frames.StatsPOPMapRequest{
 		Metrics: metrics, Fields: specs, From: br.from, To: br.to, Step: br.step, Now: br.now,
 		PerSecond: q.PerSecond, Listed: len(q.Pops) > 0, Notices: br.notices,
 	}
 	var perPOP []frames.POPStats
-	if len(codes) > 0 { // else only unknown codes were listed: nothing to ask
-		total, err := ds.fetchStats(ctx, q, base) // first: see frames.CheckPOPSplit
-		if err != nil {
-			return ds.errorResponse(br.refused(err))
-		}
-		if perPOP, err = ds.fetchPOPs(ctx, q, base, codes); err != nil {
-			return ds.errorResponse(br.refused(err))
-		}
-		if err := ds.checkPOPSplit(ctx, q, base, total, perPOP, pops, req); err != nil {
+	if len(codes) > 0 { // else only unknown codes were listed, or none in the region: nothing to ask
+		if perPOP, err = ds.popTotals(ctx, q, br, specs, codes, len(pops)); err != nil {
 			return ds.errorResponse(err)
 		}
 	}
@@ -101,6 +88,57 @@ func (ds *Datasource) statsPOPMap(ctx context.Context, pq parsedQuery, metrics [
 		return ds.errorResponse(userError{models.InField("metrics", err)})
 	}
 	return backend.DataResponse{Frames: data.Frames{frame}}
+}
+
+// popTotals asks Fastly for each POP's totals: by summary where it can serve them, else POP by
+// POP within the budget.
+func (ds *Datasource) popTotals(ctx context.Context, q models.Query, br bucketRange, specs []fastly.FieldSpec, codes []string, popCount int) ([]frames.POPStats, error) {
+	base := fastly.StatsQuery{Fields: specs, From: br.from, To: br.to, By: br.resolution, Now: br.now}
+	scopes := len(q.Services)
+	if q.AllServices() {
+		scopes = 1
+	}
+	calls := len(codes) * scopes * fastly.POPStatsCalls(base)
+	if services := ds.summaryServices(ctx, q, br, calls); services != nil {
+		perPOP, err := ds.summaryTotals(ctx, services, br, specs, codes)
+		if !errors.Is(err, errSummaryUnusable) {
+			return perPOP, br.refused(err)
+		}
+	}
+	if most := popCount * maxCallsPerPOP; calls > most {
+		return nil, userError{models.InField("pops", fmt.Errorf(
+			"this POP map would cost %d calls to Fastly (one per POP, service, field and day of minutes), more than the %d allowed "+
+				"(%d for each of the %d POPs Fastly lists): list fewer POPs or a region, pick fewer services or metrics (or All services), or a shorter range",
+			calls, most, maxCallsPerPOP, popCount))}
+	}
+	perPOP, err := ds.fetchPOPs(ctx, q, base, codes)
+	var ignored *fastly.DatacenterIgnoredError
+	if errors.As(err, &ignored) {
+		return nil, userError{models.InField("format", fmt.Errorf("%w: its numbers would be the whole service's at every POP. "+
+			"Use a realtime, origins or domains POP map, which Fastly splits by POP itself", err))}
+	}
+	return perPOP, br.refused(err)
+}
+
+// inRegion keeps the codes of the POPs whose stats region is region, as /datacenters says.
+func inRegion(codes []string, pops []fastly.POP, region string) ([]string, error) {
+	byCode := map[string]fastly.POP{}
+	told := false
+	for _, p := range pops {
+		byCode[p.Code] = p
+		told = told || p.StatsRegion != ""
+	}
+	if !told {
+		return nil, errors.New("Fastly's POP list (GET /datacenters) does not say which stats region each POP is in, " +
+			"so a POP map cannot be narrowed to a region: list the POPs instead, or clear the region")
+	}
+	var out []string
+	for _, c := range codes {
+		if byCode[c].StatsRegion == region {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // maxPOPCode bounds a listed code as the map echoes it back: real codes have three letters.
@@ -128,8 +166,8 @@ func popCodes(listed []string, pops []fastly.POP) (codes, unknown []string) {
 	return codes, unknown
 }
 
-// fetchPOPs makes the query once per POP, the client's call slots bounding how many reach
-// Fastly at once.
+// fetchPOPs makes the query once per POP, the datacenter filter alone (never with a region),
+// the client's call slots bounding how many reach Fastly at once.
 func (ds *Datasource) fetchPOPs(ctx context.Context, q models.Query, base fastly.StatsQuery, codes []string) ([]frames.POPStats, error) {
 	out := make([]frames.POPStats, len(codes))
 	err := fanout.Run(ctx, len(codes), maxParallelQueries, func(ctx context.Context, i int) error {
@@ -142,49 +180,22 @@ func (ds *Datasource) fetchPOPs(ctx context.Context, q models.Query, base fastly
 	return out, err
 }
 
-// checkPOPSplit refuses answers an ignored filter would give. When they cannot tell (one POP
-// asked for, carrying all the traffic), it asks for one more POP: honoured, that one has less
-// than the total; ignored, it has the total again. When the total was empty but the POPs are
-// not (traffic arrived between the calls), it asks for the total again, now after the POPs, so
-// that it holds at least what an honoured filter split.
-func (ds *Datasource) checkPOPSplit(ctx context.Context, q models.Query, base fastly.StatsQuery, total *fastly.StatsPayload,
-	perPOP []frames.POPStats, pops []fastly.POP, req frames.StatsPOPMapRequest) error {
-	// Compare on the additive field with the most traffic: a field the total has none of (hits
-	// of a pass-only service) cannot tell a filter from none.
-	col, most := -1, -1.0
-	for i, f := range base.Fields {
-		if v, _ := frames.BucketSum(total, i, math.MinInt64, math.MaxInt64); !f.Ratio && v > most {
-			col, most = i, v
-		}
+// popMapResolution keeps a POP map off minutes older than a day, which Fastly may not keep
+// (docs/fastly-api.md, "Retention"): a map adds its range up, so the hour serves as well; an
+// explicit minute resolution is refused rather than summed short.
+func (ds *Datasource) popMapResolution(q models.Query, dq backend.DataQuery, br bucketRange) (bucketRange, error) {
+	if br.resolution != models.ResolutionMinute || br.now.Sub(br.from) <= minutesSurelyKept {
+		return br, nil
 	}
-	if col < 0 {
-		return nil // no field adds up: StatsPOPMap refuses such metrics itself
+	if q.Resolution != models.ResolutionAuto {
+		return br, userError{models.InField("resolution", errors.New("a POP map of minutes older than a day could add up only the minutes Fastly still keeps "+
+			"(about a day, its engineers say): choose hour or auto resolution"))}
 	}
-	verdict := frames.CheckPOPSplit(total, perPOP, col, req)
-	if verdict == frames.SplitStale {
-		fresh := base
-		fresh.Fresh = true
-		again, err := ds.fetchStats(ctx, q, fresh)
-		if err != nil {
-			return err
-		}
-		total = again
-		verdict = frames.CheckPOPSplit(total, perPOP, col, req)
+	hourly, err := ds.bucketRange(models.ResolutionHour, dq.TimeRange, dq.MaxDataPoints)
+	if err != nil {
+		return br, err
 	}
-	if verdict == frames.SplitUnproven {
-		i := slices.IndexFunc(pops, func(p fastly.POP) bool {
-			return !slices.ContainsFunc(perPOP, func(s frames.POPStats) bool { return s.Code == p.Code })
-		})
-		if i >= 0 {
-			other, err := ds.fetchPOPs(ctx, q, base, []string{pops[i].Code})
-			if err != nil {
-				return err
-			}
-			verdict = frames.CheckPOPSplit(total, append(slices.Clip(perPOP), other...), col, req)
-		}
-	}
-	if verdict != frames.SplitConsistent {
-		return userError{models.InField("format", errPOPFilterIgnored)}
-	}
-	return nil
+	hourly.notices = append(hourly.notices, data.Notice{Severity: data.NoticeSeverityInfo,
+		Text: "Summed by the hour: Fastly may keep minutes only about a day, its engineers say."})
+	return hourly, nil
 }

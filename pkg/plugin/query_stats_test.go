@@ -97,7 +97,7 @@ func TestStatsAllServicesGroupedAndSummed(t *testing.T) {
 	require.Len(t, summed.Frames, 1)
 	v, _ := summed.Frames[0].Fields[1].ConcreteAt(0)
 	assert.Equal(t, asInt(t, shop["requests"])+asInt(t, api["requests"]), v)
-	assert.Equal(t, "Requests", summed.Frames[0].Fields[1].Config.DisplayNameFromDS)
+	assert.Equal(t, "Requests (VCL)", summed.Frames[0].Fields[1].Config.DisplayNameFromDS)
 }
 
 func TestStatsAutoResolutionUsesHoursForTwoDays(t *testing.T) {
@@ -225,7 +225,7 @@ func TestStatsAllServicesWithSeveralMetrics(t *testing.T) {
 	env := newEnv(t, simToken)
 	from := simNow.Add(-26 * time.Hour).Truncate(time.Hour)
 	r := env.query(t, from, from.Add(time.Hour), map[string]any{
-		"services": []string{"*"}, "metrics": []string{"requests", "hit_ratio"}, "resolution": "hour", "groupBy": "service",
+		"services": []string{"*"}, "metrics": []string{"requests", "all_hit_requests"}, "resolution": "hour", "groupBy": "service",
 	}).Responses["A"]
 	require.NoError(t, r.Error)
 	checked := 0
@@ -239,9 +239,8 @@ func TestStatsAllServicesWithSeveralMetrics(t *testing.T) {
 		switch f.Fields[1].Name {
 		case "requests":
 			assert.Equal(t, asInt(t, rec["requests"]), v)
-		case "hit_ratio":
-			hits, miss := asInt(t, rec["hits"]), asInt(t, rec["miss"])
-			assert.InDelta(t, float64(hits)/float64(hits+miss), v, 1e-12)
+		case "all_hit_requests":
+			assert.Equal(t, float64(asInt(t, rec["all_hit_requests"])), v)
 		}
 		checked++
 	}
@@ -252,8 +251,8 @@ func TestStatsAllServicesWithSeveralMetrics(t *testing.T) {
 			statsCalls = append(statsCalls, req.Path)
 		}
 	}
-	assert.ElementsMatch(t, []string{"/stats/field/requests", "/stats/field/hits", "/stats/field/miss"}, statsCalls,
-		"three fields: one call per field for every service, never every field of every service")
+	assert.ElementsMatch(t, []string{"/stats/field/requests", "/stats/field/all_hit_requests", "/stats/field/hits"}, statsCalls,
+		"three fields (every source's hits, at least the VCL ones): one call per field for every service, never every field of every service")
 }
 
 func TestFutureRangesAnswerWithNoDataRatherThanAnError(t *testing.T) {

@@ -32,7 +32,8 @@ func usageColumn(t *testing.T, f *data.Frame, name string) int64 {
 
 func TestQueryUsageAgainstTheSimulatorAddsUp(t *testing.T) {
 	env := newEnv(t, simToken)
-	from, to := simNow.Add(-6*time.Hour-17*time.Minute), simNow
+	from, to := simNow.Add(-3*24*time.Hour-17*time.Minute), simNow
+	firstDay, lastDay := from.Truncate(24*time.Hour).Add(24*time.Hour), simNow.Truncate(24*time.Hour)
 	run := func(q map[string]any) *data.Frame {
 		q["queryType"] = "usage"
 		resp := env.query(t, from, to, q)
@@ -47,11 +48,21 @@ func TestQueryUsageAgainstTheSimulatorAddsUp(t *testing.T) {
 	assert.Equal(t, "all", total.Fields[0].At(0))
 	bw := usageColumn(t, total, "bandwidth")
 	assert.Positive(t, bw)
+	assert.Equal(t, usageColumn(t, total, "requests")+usageColumn(t, total, "compute_requests"), usageColumn(t, total, "all_requests"),
+		"Requests counts VCL and Compute")
+	assert.Positive(t, usageColumn(t, total, "compute_requests"))
+	require.NotEmpty(t, total.Meta.Notices)
+	assert.Contains(t, total.Meta.Notices[0].Text, "whole UTC days in the time range, "+firstDay.Format(time.DateOnly)+" to "+lastDay.Add(-24*time.Hour).Format(time.DateOnly))
 
 	byRegion := run(map[string]any{"groupBy": "region"})
 	assert.Equal(t, len(fastlysim.Regions), byRegion.Rows())
 	assert.Equal(t, bw, usageColumn(t, byRegion, "bandwidth"), "regions add up to the total")
 	assert.Equal(t, usageColumn(t, total, "requests"), usageColumn(t, byRegion, "requests"))
+
+	europe := run(map[string]any{"region": "europe"})
+	assert.Equal(t, "europe", europe.Fields[0].At(0))
+	assert.Less(t, usageColumn(t, europe, "bandwidth"), bw, "the region is filtered by the plugin")
+	assert.Positive(t, usageColumn(t, europe, "bandwidth"))
 
 	byService := run(map[string]any{"groupBy": "service", "metrics": []string{"bandwidth", "requests"}})
 	assert.Equal(t, bw, usageColumn(t, byService, "bandwidth"), "services add up to the total")
@@ -74,9 +85,37 @@ func TestQueryUsageAgainstTheSimulatorAddsUp(t *testing.T) {
 			asked = append(asked, v)
 		}
 	}
-	require.Len(t, asked, 4)
-	want := url.Values{"by": {"minute"}, "from": {strconv.FormatInt(simNow.Add(-6*time.Hour-17*time.Minute).Unix(), 10)}, "to": {strconv.FormatInt(simNow.Unix(), 10)}}
-	assert.Equal(t, want, asked[0], "minutes for a recent range, from aligned down to its minute")
+	require.Len(t, asked, 5)
+	want := url.Values{"from": {strconv.FormatInt(firstDay.Unix(), 10)}, "to": {strconv.FormatInt(lastDay.Unix(), 10)}}
+	for _, a := range asked {
+		assert.Equal(t, want, a, "only from and to, the reference's parameters, on whole UTC days; never a region")
+	}
+}
+
+// TestQueryUsageUnderEitherReadingOfTheRegionParameter: Fastly ignores region on the usage
+// endpoints (its engineers' notes) and the reference does not list it: the plugin never sends it,
+// so a strict and a lenient Fastly answer alike.
+func TestQueryUsageUnderEitherReadingOfTheRegionParameter(t *testing.T) {
+	var got []int64
+	for _, strict := range []bool{true, false} {
+		env := newEnv(t, simToken)
+		env.sim.SetStrictParams(strict)
+		r := env.query(t, simNow.Add(-4*24*time.Hour), simNow, map[string]any{"queryType": "usage", "region": "europe"}).Responses["A"]
+		require.NoError(t, r.Error)
+		got = append(got, usageColumn(t, r.Frames[0], "bandwidth"))
+	}
+	assert.Equal(t, got[0], got[1])
+	assert.Positive(t, got[0])
+}
+
+// TestQueryUsageWithoutAWholeDay: a range without one whole UTC day says so rather than show a
+// part of a day as Fastly may or may not count it.
+func TestQueryUsageWithoutAWholeDay(t *testing.T) {
+	env := newEnv(t, simToken)
+	r := env.query(t, simNow.Add(-6*time.Hour), simNow, map[string]any{"queryType": "usage"}).Responses["A"]
+	require.Error(t, r.Error)
+	assert.Contains(t, r.Error.Error(), "usage is counted by whole UTC days and this time range holds none")
+	assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource)
 }
 
 func TestQueryUsageErrors(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/assert"
@@ -24,7 +23,7 @@ func TestNoQueryErrorOrResourceCarriesTheToken(t *testing.T) {
 	env.sim.InjectFault(fastlysim.Fault{PathPrefix: "/", Status: http.StatusBadRequest, Body: echoingBody})
 	prefix := simToken[:8]
 	for name, q := range everyQueryType {
-		r := env.query(t, simNow.Add(-time.Hour), simNow, q).Responses["A"]
+		r := env.query(t, everyQueryTypeFrom, simNow, q).Responses["A"]
 		require.Error(t, r.Error, name)
 		assert.NotContains(t, r.Error.Error(), prefix, name)
 		assert.Contains(t, r.Error.Error(), " key [redacted]", name)

@@ -58,7 +58,7 @@ func init() {
 			Kind: catalog.KindHistorical, MetricFamily: edgeMetrics, Buckets: true,
 			GroupBy:        []string{"", "service"},
 			AlsoAccepts:    []string{"pop"}, // a POP map's grouping (validateStats)
-			DefaultMetrics: []string{"requests"}, POPMap: true, Region: true, Validate: validateStats,
+			DefaultMetrics: []string{"all_requests"}, POPMap: true, Region: true, Validate: validateStats,
 			OwnFields: []string{"top"},
 		}, answer: (*Datasource).queryStats},
 		{TypeSpec: models.TypeSpec{
@@ -66,7 +66,7 @@ func init() {
 			Kind: catalog.KindRealtime, MetricFamily: edgeMetrics, Realtime: fastly.RealtimeChannel, Streams: true,
 			GroupBy:        []string{"", "pop"},
 			AlsoAccepts:    []string{"service"}, // every service is its own series in real time anyway
-			DefaultMetrics: []string{"requests"}, POPMap: true,
+			DefaultMetrics: []string{"all_requests"}, POPMap: true,
 			OwnFields: []string{"pops"},
 		}, answer: (*Datasource).queryRealtime},
 		{TypeSpec: models.TypeSpec{
@@ -74,7 +74,7 @@ func init() {
 			Kind: catalog.KindOrigins, MetricFamily: "origins", Product: fastly.ProductOriginInspector,
 			Realtime: fastly.RealtimeOrigins, LiveSwitch: true, Buckets: true,
 			GroupBy: []string{"", "service", "origin", "pop", "region"}, LiveGroupBy: liveInspectorGroupBy,
-			StartGroupBy: "origin", DefaultMetrics: []string{"responses"}, POPMap: true,
+			StartGroupBy: "origin", DefaultMetrics: []string{"all_responses"}, POPMap: true,
 			OwnFields: []string{"pops", "origins"}, HistoryOnly: []string{"origins"},
 		}, answer: (*Datasource).queryInspector},
 		{TypeSpec: models.TypeSpec{
@@ -89,7 +89,7 @@ func init() {
 			Name: models.QueryTypeUsage, Label: "Usage",
 			Description:  "Billing usage: bandwidth, requests and Compute requests per region or service",
 			MetricFamily: "usage", GroupBy: []string{"", "region", "service"}, StartGroupBy: "region",
-			DefaultMetrics: []string{}, ServicesOptional: true, Region: true, // no metrics: all three usage totals
+			DefaultMetrics: []string{}, ServicesOptional: true, Region: true, // no metrics: every usage total
 		}, answer: (*Datasource).queryUsage, metrics: catalog.UsageMetrics},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeEvents, Label: "Events", Description: "Configuration changes and purges, as annotations",
@@ -113,7 +113,7 @@ func init() {
 		}, answer: (*Datasource).queryLogs},
 		{TypeSpec: models.TypeSpec{
 			Name: models.QueryTypeLogSeries, Label: "Logs over time",
-			Description: "Sampled requests per minute, e.g. for each of the top 10 URLs",
+			Description: "Sampled requests' response time or size over time, e.g. for each of the top 10 URLs",
 			Product:     fastly.ProductLogExplorer, GroupBy: []string{""}, DefaultMetrics: []string{},
 			OneService: true, Limit: &models.LogSeriesLimit, OwnFields: []string{"series", "dimension", "filters"},
 			AdHoc:    sampledLogFilters,

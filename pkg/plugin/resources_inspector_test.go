@@ -67,5 +67,5 @@ func TestOriginsAndDomainsRoutesValidate(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	var metrics []struct{ Name, Unit string }
 	require.NoError(t, json.Unmarshal(body, &metrics))
-	assert.Equal(t, []struct{ Name, Unit string }{{"bandwidth", "decbytes"}, {"requests", "short"}, {"compute_requests", "short"}}, metrics)
+	assert.Equal(t, []struct{ Name, Unit string }{{"bandwidth", "decbytes"}, {"all_requests", "short"}, {"requests", "short"}, {"compute_requests", "short"}}, metrics)
 }

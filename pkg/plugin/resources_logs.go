@@ -18,10 +18,6 @@ type logsCatalog struct {
 	Series       []string                 `json:"series"`
 }
 
-// logSeriesChoices are the series the editor offers; others can be typed (catalog.LogSeries
-// checks them).
-var logSeriesChoices = []string{"count", "avg[response_time]", "p95[response_time]", "p99[response_time]", "avg[response_bytes_body]"}
-
 // handleLogsCatalog serves logsCatalog. It needs no token.
 func (ds *Datasource) handleLogsCatalog(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, logsCatalog{
@@ -29,6 +25,6 @@ func (ds *Datasource) handleLogsCatalog(w http.ResponseWriter, _ *http.Request) 
 		FilterFields: fastly.LogFilterFields(),
 		FilterOps:    fastly.LogFilterOps,
 		Dimensions:   catalog.LogDimensions,
-		Series:       logSeriesChoices,
+		Series:       catalog.LogSeriesChoices(),
 	})
 }

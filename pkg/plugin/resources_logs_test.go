@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opsdeck/fastly-datasource/pkg/catalog"
 )
 
 func TestLogsCatalogResource(t *testing.T) {
@@ -22,5 +24,10 @@ func TestLogsCatalogResource(t *testing.T) {
 	assert.NotContains(t, got.FilterFields, "fastly_is_cache_hit")
 	assert.Equal(t, []string{"eq", "in", "not_in", "ends-with", "gt", "gte", "lt", "lte"}, got.FilterOps)
 	assert.Equal(t, "request_path", got.Dimensions[0])
-	assert.Equal(t, "count", got.Series[0])
+	assert.Equal(t, catalog.DefaultLogSeries, got.Series[0])
+	assert.Len(t, got.Series, 6, "avg and p99 of three fields, what Fastly documents")
+	for _, s := range got.Series {
+		_, _, err := catalog.LogSeries(s)
+		assert.NoError(t, err, "the editor offers only series the plugin accepts")
+	}
 }

@@ -43,6 +43,9 @@ type bucketRange struct {
 	resolution string
 	step       int64         // bucket length in seconds
 	notices    []data.Notice // e.g. a resolution coarsened because of Fastly's retention
+	// unknownBefore (Unix seconds, 0 for none): buckets before it that Fastly did not send are
+	// unknown, not idle (fetchSeries).
+	unknownBefore int64
 }
 
 // bucketRange clips the range at now (Fastly has no future buckets), picks the resolution for
@@ -79,7 +82,8 @@ func (ds *Datasource) bucketRange(resolution string, tr backend.TimeRange, maxPo
 const retentionSkew = 24 * time.Hour
 
 // refused places Fastly's refusal (400) of a request for this range on the query's resolution
-// when the range starts at the edge of the resolution's retention: the plugin checked
+// when the range starts at the edge of the resolution's retention, or holds minutes older than
+// the day Fastly's engineers say minutes are kept: the plugin checked
 // retention by its own clock, Fastly by its own ("Minutely data is only available for the
 // last 35 days"). Fastly names what it refused only in prose, which the plugin does not read,
 // so a 400 for a range well inside retention (a field Fastly does not know, say) stays
@@ -87,7 +91,8 @@ const retentionSkew = 24 * time.Hour
 func (r bucketRange) refused(err error) error {
 	var apiErr *fastly.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest &&
-		r.now.Sub(r.from) > models.Retention(r.resolution)-retentionSkew {
+		(r.now.Sub(r.from) > models.Retention(r.resolution)-retentionSkew ||
+			(r.resolution == models.ResolutionMinute && r.now.Sub(r.from) > minutesSurelyKept)) {
 		return models.InField("resolution", err)
 	}
 	return err

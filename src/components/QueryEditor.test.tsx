@@ -163,7 +163,7 @@ describe('QueryEditor choices', () => {
         refId: 'A',
         queryType: 'origins',
         services: ['*'],
-        metrics: ['responses'],
+        metrics: ['all_responses'],
         groupBy: '',
         region: '',
       })
@@ -357,7 +357,7 @@ describe('QueryEditor live inspector queries', () => {
       refId: 'A',
       queryType: 'origins',
       services: ['SU1Z0isxPaozGVKXdv0eY'],
-      metrics: ['responses'],
+      metrics: ['all_responses'],
       // remembered by the editor for when live is turned off again
       resolution: 'auto',
       groupBy: '',
@@ -481,11 +481,11 @@ describe('QueryEditor metrics per query type', () => {
 describe('QueryEditor usage queries', () => {
   const q = selectors.query;
 
-  it('runs without services or metrics, which mean the whole account and all three totals', async () => {
+  it('runs without services or metrics, which mean the whole account and every total', async () => {
     setup({ queryType: 'usage', services: [], metrics: [], groupBy: 'region' });
     await settle();
     expect(backend.calls).toContainEqual({ path: 'metrics', params: { queryType: 'usage' } });
-    expect(screen.getByTestId(q.metrics)).toHaveTextContent('All: Bandwidth, Requests and Compute requests');
+    expect(screen.getByTestId(q.metrics)).toHaveTextContent('All: Bandwidth, Requests, Requests (VCL) and Compute requests');
     expect(screen.getByTestId(q.services)).toHaveTextContent('Whole account, or choose services');
     expect(shown(q.live)).toBe(false);
     expect(shown(q.resolution)).toBe(false);

@@ -4,19 +4,20 @@ import { MetricInfo } from '../types';
 
 /**
  * The metrics most dashboards start from, in the order the picker lists them first (those the
- * query type has): traffic, cache, errors, bandwidth, latency.
+ * query type has): traffic, cache, errors, bandwidth, latency. Requests and status classes are
+ * every source's (VCL and Compute); Fastly's VCL-only fields stay in their categories.
  */
 export const COMMON_METRICS = [
-  'requests',
+  'all_requests',
   'hit_ratio',
   'error_ratio',
   'error_ratio_4xx_5xx',
-  'status_5xx',
-  'status_4xx',
+  'all_status_5xx',
+  'all_status_4xx',
   'bandwidth',
   'bandwidth_bps',
   'miss_latency_p95',
-  'responses',
+  'all_responses',
   'origin_latency_p95',
   'origin_status_5xx',
   'edge_requests',

@@ -97,15 +97,17 @@ async function checkLogSeries(page, logs) {
   }
   await page.locator('#fastly-query-series').click();
   const series = await page.getByRole('option').allInnerTexts();
-  if (!isDeepStrictEqual(series.slice(0, 2), ['count', 'avg[response_time]'])) {
-    failures.push(`the series menu should offer count and avg[response_time] first, got ${JSON.stringify(series)}`);
+  if (!isDeepStrictEqual(series.slice(0, 2), ['avg[response_time]', 'p99[response_time]'])) {
+    failures.push(
+      `the series menu should offer avg[response_time] and p99[response_time] first, got ${JSON.stringify(series)}`
+    );
   }
-  await page.getByRole('option').getByText('avg[response_time]', { exact: true }).click();
+  await page.getByRole('option').getByText('p99[response_time]', { exact: true }).click();
   await page.locator('#fastly-query-dimension').click();
   await page.getByRole('option').getByText('request_path', { exact: true }).click();
   await waitForQuery(page, (q) => q.dimension === 'request_path');
   const query = await queryJson(page);
-  const expected = { ...logs, queryType: 'logseries', series: 'avg[response_time]', dimension: 'request_path' };
+  const expected = { ...logs, queryType: 'logseries', series: 'p99[response_time]', dimension: 'request_path' };
   if (!isDeepStrictEqual(query, expected)) {
     failures.push(
       `Logs over time with a split\n  expected ${JSON.stringify(expected)}\n  got      ${JSON.stringify(query)}`

@@ -196,16 +196,17 @@ try {
     fail(failure);
   }
 
-  // Switching to Origins drops the edge metrics (an origin's metrics mean something else) and
-  // says so, keeps the grouping (Total: Origins has it too) and shows the Live switch and the
-  // POP and origin filters instead of the region.
+  // Switching to Origins drops the edge metrics (an origin's metrics mean something else) for
+  // the origins default (every source's responses) and says so, keeps the grouping (Total:
+  // Origins has it too) and shows the Live switch and the POP and origin filters instead of
+  // the region.
   await page.locator('#fastly-query-type').click();
   await page.getByText('Origins', { exact: true }).click();
   await page.waitForFunction(
     () => JSON.parse(document.querySelector('#query-json').textContent).queryType === 'origins'
   );
   const switched = await queryJson();
-  const expectedSwitch = { ...expectedQuery, queryType: 'origins', metrics: ['responses'], groupBy: '' };
+  const expectedSwitch = { ...expectedQuery, queryType: 'origins', metrics: ['all_responses'], groupBy: '' };
   const notice = await page.locator('[data-testid="fastly-query-switch-notice"]').innerText();
   const wantNotice =
     'Not kept: Metrics Hit ratio, Bandwidth (they mean something else here). Switch back to Historical to restore them.';

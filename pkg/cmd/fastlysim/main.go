@@ -41,16 +41,25 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	})
 	dcFilter := fastlysim.DatacenterHonoured
-	flags.Func("datacenter-filter", "how /stats answers its undocumented datacenter (POP) filter: honoured (default), unknown-empty or ignored", func(v string) error {
+	flags.Func("datacenter-filter", "how /stats answers its datacenter (POP) filter: honoured (default), unknown-empty or ignored", func(v string) error {
 		var err error
 		dcFilter, err = fastlysim.ParseDatacenterFilter(v)
 		return err
 	})
+	minutes := fastlysim.MinutesFor35Days
+	flags.Func("minute-retention", "how long /stats keeps minutes: 35-days (default, what the plugin long assumed), refused-after-a-day or missing-after-a-day (Fastly's engineers' notes)", func(v string) error {
+		var err error
+		minutes, err = fastlysim.ParseMinuteRetention(v)
+		return err
+	})
+	lenient := flags.Bool("lenient-params", false, "ignore query parameters Fastly's reference does not list for an endpoint, instead of refusing them with 400")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	sim := fastlysim.New(fastlysim.Config{Token: *token, PerPage: *perPage})
 	sim.SetDatacenterFilter(dcFilter)
+	sim.SetMinuteRetention(minutes)
+	sim.SetStrictParams(!*lenient)
 	now := time.Now()
 	for _, in := range incidents {
 		if err := sim.PlayScenario(in.service, in.scenario, now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {

@@ -115,7 +115,7 @@ describe('logs queries', () => {
     const stats = last(onChange);
     expect(stats.queryType).toBe('stats');
     expect(stats.filters).toBeUndefined();
-    expect(stats.metrics).toEqual(['requests']);
+    expect(stats.metrics).toEqual(['all_requests']);
   });
 });
 

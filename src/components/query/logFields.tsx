@@ -46,7 +46,8 @@ const PICKERS: Record<
   },
   series: {
     label: 'Series',
-    tooltip: 'count: sampled requests per bucket; or an aggregation such as avg[response_time] (seconds)',
+    tooltip:
+      "What each series shows, as Fastly's reference documents it: the average (avg) or 99th percentile (p99) of a log field per bucket, such as avg[response_time] (seconds)",
     width: 28,
     allowCustomValue: true,
     options: (c) => c.series.map((s) => ({ value: s, label: s })),

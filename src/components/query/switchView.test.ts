@@ -45,7 +45,7 @@ describe('switchView', () => {
       new Map(),
       CATALOG
     );
-    expect(query.metrics).toEqual(['responses']);
+    expect(query.metrics).toEqual(['all_responses']);
     expect(dropped).toEqual(['Metrics Status 5xx (they mean something else here)']);
   });
 
@@ -76,7 +76,7 @@ describe('switchView', () => {
       refId: 'A',
       queryType: 'origins',
       services: ['*'],
-      metrics: ['responses'],
+      metrics: ['all_responses'],
       groupBy: 'service',
       legendFormat: '{{label}}',
     });
